@@ -1,0 +1,90 @@
+"""Content-addressed result cache in SQLite, shared by the SDK, the HTTP service and batch jobs."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from schemas import SCHEMA_VERSION, ArticleExtraction
+
+__all__ = ["ResultCache", "cache_key", "text_sha256"]
+
+
+def text_sha256(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_key(*, model: str, strategy: str, prompt_versions: dict[str, str], text: str) -> str:
+    """Key of one extraction: model, strategy, prompt versions, schema version and text hash."""
+    prompts = ",".join(f"{name}={version}" for name, version in sorted(prompt_versions.items()))
+    material = "\x1f".join([model, strategy, prompts, SCHEMA_VERSION, text_sha256(text)])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+class ResultCache:
+    """A small SQLite table of extractions keyed by :func:`cache_key`.
+
+    Safe across threads and processes: WAL journal, one connection per thread, short transactions.
+
+    Args:
+        path: The SQLite file; ``":memory:"`` for a per-process cache.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._shared_memory: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._connect().execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
+        )
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path == ":memory:":
+            if self._shared_memory is None:
+                self._shared_memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            return self._shared_memory
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+        return connection
+
+    def get(self, key: str) -> ArticleExtraction | None:
+        """The cached extraction, or None."""
+        with self._lock:
+            row = self._connect().execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return ArticleExtraction.model_validate_json(row[0])
+
+    def put(self, key: str, extraction: ArticleExtraction) -> None:
+        """Store an extraction (replacing any older one under the same key)."""
+        value = extraction.model_dump_json()
+        with self._lock:
+            self._connect().execute(
+                "INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)", (key, value, time.time())
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            row = self._connect().execute("SELECT COUNT(*) FROM results").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+        if self._shared_memory is not None:
+            self._shared_memory.close()
+            self._shared_memory = None

@@ -1,0 +1,315 @@
+"""The one door to the LLM libraries: openai, instructor and litellm are imported here and nowhere else.
+
+Everything that talks to a model goes through :class:`LLMClient`: response models, validation re-asks
+(instructor), retries with backoff on timeouts and rate limits, token usage summed over every attempt,
+and provider errors mapped onto :mod:`extractor.errors`.
+
+OpenAI-compatible servers (the embedded llama-server, vLLM, Ollama, OpenAI itself) are reached with the
+``openai`` client directly, because importing litellm costs several seconds; every other provider goes
+through litellm, whose model strings (``anthropic/...``, ``gemini/...``) are the provider switch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from extractor.errors import (
+    ClaimscopeError,
+    LLMAuthError,
+    LLMConnectionError,
+    LLMError,
+    LLMOutputError,
+    LLMRateLimitError,
+    LLMTimeoutError,
+)
+from schemas import Usage
+
+if TYPE_CHECKING:
+    import instructor
+
+__all__ = ["Completion", "InstructorLLM", "LLMClient", "Message", "count_usage"]
+
+ResponseT = TypeVar("ResponseT", bound=BaseModel)
+Message = dict[str, str]
+
+_MAX_BACKOFF_S = 60.0
+
+
+@dataclass(frozen=True)
+class Completion(Generic[ResponseT]):
+    """A validated model response with what it cost."""
+
+    value: ResponseT
+    usage: Usage
+    raw: str | None = None
+    attempts: int = 1
+
+
+class LLMClient(Protocol):
+    """What the pipeline needs from a model: one structured completion at a time."""
+
+    @property
+    def model(self) -> str:
+        """The model string reported in provenance."""
+        ...
+
+    async def complete(
+        self,
+        messages: Sequence[Message],
+        response_model: type[ResponseT],
+        *,
+        max_tokens: int = 1024,
+    ) -> Completion[ResponseT]:
+        """Return ``response_model`` filled by the model, or raise an :class:`LLMError`."""
+        ...
+
+
+def count_usage(response: Any) -> Usage:
+    """Read token usage from an OpenAI-shaped response (or nothing if it has none)."""
+    usage = getattr(response, "usage", None)
+    if usage is None:
+        return Usage(requests=1)
+    return Usage(
+        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        requests=1,
+    )
+
+
+def _raw_text(response: Any) -> str | None:
+    try:
+        return str(response.choices[0].message.content)
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+@dataclass
+class _AttemptLog:
+    """Collects usage and raw output of every attempt of one call (instructor hook target)."""
+
+    usage: Usage = field(default_factory=Usage)
+    last_raw: str | None = None
+    attempts: int = 0
+
+    def on_response(self, response: Any) -> None:
+        self.usage = self.usage + count_usage(response)
+        self.last_raw = _raw_text(response)
+        self.attempts += 1
+
+
+class InstructorLLM:
+    """Structured completions through instructor, over the openai client or litellm.
+
+    Args:
+        model: litellm model string (``openai/gpt-4o-mini``, ``anthropic/claude-...``).
+        api_base: Base URL of an OpenAI-compatible server.
+        api_key: Key for the provider; the provider's usual environment variable is used when None.
+        temperature: Sampling temperature.
+        max_retries: Validation re-asks after the first attempt.
+        transient_retries: Retries after a timeout, rate limit or connection error.
+        timeout_s: Timeout of one request.
+        extra_body: Extra JSON fields for OpenAI-compatible servers (e.g. llama.cpp's ``repeat_penalty``).
+        display_model: Name reported in provenance, when it differs from ``model``.
+        backoff_base_s: First backoff delay; doubles on each transient retry.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        temperature: float = 0.0,
+        max_retries: int = 2,
+        transient_retries: int = 3,
+        timeout_s: float = 180.0,
+        extra_body: dict[str, Any] | None = None,
+        display_model: str | None = None,
+        backoff_base_s: float = 1.0,
+    ) -> None:
+        self._model = model
+        self._display_model = display_model or model
+        self._api_base = api_base
+        self._api_key = api_key
+        self._temperature = temperature
+        self._max_retries = max_retries
+        self._transient_retries = transient_retries
+        self._timeout_s = timeout_s
+        self._extra_body = extra_body or {}
+        self._backoff_base_s = backoff_base_s
+        self._openai_client: Any = None
+
+    @property
+    def model(self) -> str:
+        """The model string reported in provenance."""
+        return self._display_model
+
+    @property
+    def uses_openai_client(self) -> bool:
+        """True when requests go straight to an OpenAI-compatible endpoint."""
+        return self._model.startswith("openai/") or (self._api_base is not None and "/" not in self._model)
+
+    async def complete(
+        self,
+        messages: Sequence[Message],
+        response_model: type[ResponseT],
+        *,
+        max_tokens: int = 1024,
+    ) -> Completion[ResponseT]:
+        """Ask for ``response_model``; retry transient failures with backoff, re-ask on invalid output."""
+        spent = Usage()
+        for attempt in range(self._transient_retries + 1):
+            try:
+                completion = await self._complete_once(messages, response_model, max_tokens)
+            except LLMOutputError as error:
+                error.usage = error.usage + spent
+                raise
+            except (LLMTimeoutError, LLMRateLimitError, LLMConnectionError) as error:
+                if attempt == self._transient_retries:
+                    raise
+                await asyncio.sleep(self._backoff_delay(attempt, error))
+                continue
+            usage = completion.usage + spent
+            return Completion(completion.value, usage, completion.raw, completion.attempts)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _backoff_delay(self, attempt: int, error: LLMError) -> float:
+        if isinstance(error, LLMRateLimitError) and error.retry_after is not None:
+            return min(error.retry_after, _MAX_BACKOFF_S)
+        delay = self._backoff_base_s * (2**attempt)
+        return float(min(delay * (0.5 + random.random()), _MAX_BACKOFF_S))
+
+    def _instructor_client(self) -> instructor.AsyncInstructor:
+        import instructor
+
+        if self.uses_openai_client:
+            if self._openai_client is None:
+                import openai
+
+                self._openai_client = openai.AsyncOpenAI(
+                    base_url=self._api_base,
+                    api_key=self._api_key or os.environ.get("OPENAI_API_KEY") or "sk-no-key-needed",
+                    timeout=self._timeout_s,
+                    max_retries=0,
+                )
+            return instructor.from_openai(self._openai_client, mode=instructor.Mode.JSON_SCHEMA)
+        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+        import litellm
+
+        return instructor.from_litellm(litellm.acompletion, mode=instructor.Mode.JSON_SCHEMA)
+
+    async def _complete_once(
+        self, messages: Sequence[Message], response_model: type[ResponseT], max_tokens: int
+    ) -> Completion[ResponseT]:
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+        # A fresh instructor wrapper per call keeps the usage hook of concurrent calls apart.
+        client = self._instructor_client()
+        log = _AttemptLog()
+        client.on("completion:response", log.on_response)
+        kwargs: dict[str, Any] = {
+            "messages": list(messages),
+            "response_model": response_model,
+            "max_retries": self._max_retries,
+            "max_tokens": max_tokens,
+            "temperature": self._temperature,
+        }
+        if self.uses_openai_client:
+            kwargs["model"] = self._model.removeprefix("openai/")
+            if self._extra_body:
+                kwargs["extra_body"] = self._extra_body
+        else:
+            kwargs["model"] = self._model
+            kwargs["timeout"] = self._timeout_s
+            kwargs["num_retries"] = 0
+            if self._api_base:
+                kwargs["api_base"] = self._api_base
+            if self._api_key:
+                kwargs["api_key"] = self._api_key
+        try:
+            value = await client.chat.completions.create(**kwargs)
+        except (InstructorRetryException, IncompleteOutputException) as error:
+            mapped = _find_provider_error(error, self.model)
+            if mapped is not None:
+                raise mapped from error
+            attempts = max(log.attempts, getattr(error, "n_attempts", 0) or 0, 1)
+            reason = "was cut off at max_tokens" if isinstance(error, IncompleteOutputException) else (
+                "did not validate"
+            )
+            raise LLMOutputError(
+                f"{self.model} output {reason} after {attempts} attempt(s) for "
+                f"{response_model.__name__}; last output starts {str(log.last_raw)[:200]!r}",
+                model=self.model,
+                attempts=attempts,
+                last_output=log.last_raw,
+                usage=log.usage,
+            ) from error
+        except ClaimscopeError:
+            raise
+        except Exception as error:
+            mapped = _find_provider_error(error, self.model)
+            if mapped is None:
+                raise
+            raise mapped from error
+        return Completion(value, log.usage, log.last_raw, max(log.attempts, 1))
+
+
+def _retry_after(error: BaseException) -> float | None:
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    value = headers.get("retry-after")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _find_provider_error(error: BaseException, model: str) -> LLMError | None:
+    """Map an openai/litellm/httpx error anywhere in the cause chain onto our tree."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        mapped = _map_one(current, model)
+        if mapped is not None:
+            return mapped
+        for attempt in getattr(current, "failed_attempts", None) or []:
+            nested = getattr(attempt, "exception", None)
+            if nested is not None and (inner := _map_one(nested, model)) is not None:
+                return inner
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _map_one(error: BaseException, model: str) -> LLMError | None:
+    name = type(error).__name__
+    message = f"{model}: {error}"
+    if name in {"APITimeoutError", "Timeout", "TimeoutException", "ReadTimeout", "ConnectTimeout"}:
+        return LLMTimeoutError(
+            f"{model} did not answer in time; raise CLAIMSCOPE_REQUEST_TIMEOUT_S or try again", model=model
+        )
+    if name == "RateLimitError":
+        return LLMRateLimitError(message, model=model, retry_after=_retry_after(error))
+    if name in {"APIConnectionError", "ConnectError", "ServiceUnavailableError"}:
+        return LLMConnectionError(
+            f"cannot reach {model}: {error}. Is the server running and the api_base right?", model=model
+        )
+    if name in {"AuthenticationError", "PermissionDeniedError"}:
+        return LLMAuthError(f"{model} refused the credentials; check the API key", model=model)
+    if name in {"BadRequestError", "NotFoundError", "InternalServerError", "APIStatusError", "APIError"}:
+        status = getattr(error, "status_code", None)
+        if status == 429:
+            return LLMRateLimitError(message, model=model, retry_after=_retry_after(error))
+        if status in {502, 503, 504}:
+            return LLMConnectionError(message, model=model)
+        return LLMError(message, model=model)
+    return None

@@ -1,0 +1,218 @@
+"""The Python face: :class:`Extractor` with ``extract`` and ``aextract``."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from extractor.cache import ResultCache, cache_key
+from extractor.errors import ArticleTooLargeError, ConfigError, DecodeError, EmptyArticleError
+from extractor.llm import InstructorLLM, LLMClient
+from extractor.pipeline import PROMPT_VERSIONS, run_extraction
+from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
+from schemas import Article, ArticleExtraction
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["Extractor", "prepare_article"]
+
+Strategy = Literal["pipeline", "single"]
+
+
+def prepare_article(
+    source: str | bytes | Article,
+    *,
+    max_chars: int,
+    article_id: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: date | None = None,
+) -> Article:
+    """Check and normalise input into an :class:`Article`, raising a typed :class:`InputError`."""
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DecodeError(
+                f"article bytes are not UTF-8 (first bad byte at offset {error.start}); convert the file "
+                "to UTF-8 text first"
+            ) from error
+    if isinstance(source, Article):
+        article = source
+    else:
+        if not source or not source.strip():
+            raise EmptyArticleError("article text is empty or only whitespace; nothing to extract")
+        article = Article(text=source, id=article_id, title=title, url=url, published=published)
+    if not article.text.strip():
+        raise EmptyArticleError("article text is empty or only whitespace; nothing to extract")
+    if "\x00" in article.text:
+        raise DecodeError("article text contains NUL bytes; it looks like a binary file, not text")
+    if len(article.text) > max_chars:
+        raise ArticleTooLargeError(len(article.text), max_chars)
+    return article
+
+
+class Extractor:
+    """Extract actors, claims and policy positions from news articles.
+
+    With no arguments it uses the embedded local model (started on first use, no key, no network).
+
+    Args:
+        model: litellm model string, e.g. ``openai/gpt-4o-mini``; defaults to the embedded model.
+        api_base: Base URL of any OpenAI-compatible server.
+        api_key: Key for the provider (else the provider's usual environment variable).
+        strategy: ``pipeline`` (small constrained decisions; best on small models) or ``single``.
+        llm: A ready client (e.g. :class:`extractor.testing.FakeLLM`); overrides model/api_base.
+        settings: Settings to use instead of the environment's.
+        cache: Result cache; by default the shared SQLite cache when settings enable it.
+        use_cache: Force the cache on or off.
+
+    Example:
+        >>> from extractor import Extractor
+        >>> result = Extractor().extract(open("seeds/us_mexico_cartel_strikes.txt").read())
+        >>> [actor.canonical_name for actor in result.actors]
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        strategy: Strategy | None = None,
+        llm: LLMClient | None = None,
+        settings: Settings | None = None,
+        cache: ResultCache | None = None,
+        use_cache: bool | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self._model = model or (llm.model if llm else self.settings.model)
+        self._api_base = api_base or self.settings.api_base
+        key = api_key or (self.settings.api_key.get_secret_value() if self.settings.api_key else None)
+        self._api_key = key
+        self.strategy: Strategy = strategy or self.settings.strategy
+        if self.strategy not in ("pipeline", "single"):
+            raise ConfigError(f"unknown strategy {self.strategy!r}; use 'pipeline' or 'single'")
+        self._llm = llm
+        self._use_cache = self.settings.cache_enabled if use_cache is None else use_cache
+        self._cache = cache
+        self._llm_lock = asyncio.Lock()
+
+    @property
+    def model(self) -> str:
+        """The model string reported in provenance."""
+        return self._model
+
+    @property
+    def cache(self) -> ResultCache | None:
+        """The result cache in use, opened on first use."""
+        if not self._use_cache:
+            return None
+        if self._cache is None:
+            self._cache = ResultCache(self.settings.resolved_cache_path)
+        return self._cache
+
+    def cache_key(self, article: Article) -> str:
+        """The cache key of an article under this extractor's model, strategy and prompts."""
+        return cache_key(
+            model=self.model, strategy=self.strategy, prompt_versions=PROMPT_VERSIONS, text=article.text
+        )
+
+    async def _client(self) -> LLMClient:
+        if self._llm is not None:
+            return self._llm
+        async with self._llm_lock:
+            if self._llm is None:
+                self._llm = await asyncio.to_thread(self._build_client)
+        return self._llm
+
+    def _build_client(self) -> LLMClient:
+        settings = self.settings
+        common: Mapping[str, float | int] = {
+            "temperature": settings.temperature,
+            "max_retries": settings.max_retries,
+            "transient_retries": settings.transient_retries,
+            "timeout_s": settings.request_timeout_s,
+        }
+        if self._model == EMBEDDED_MODEL and not self._api_base:
+            from extractor.embedded import ensure_server
+
+            base_url = ensure_server(settings)
+            return InstructorLLM(
+                "openai/local",
+                api_base=base_url,
+                api_key="sk-no-key-needed",
+                extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
+                display_model=EMBEDDED_MODEL,
+                **common,  # type: ignore[arg-type]
+            )
+        model = self._model
+        if model == EMBEDDED_MODEL:
+            model = "openai/local"
+        return InstructorLLM(
+            model, api_base=self._api_base, api_key=self._api_key, display_model=self._model, **common  # type: ignore[arg-type]
+        )
+
+    def extract(
+        self,
+        text: str | bytes | Article,
+        *,
+        article_id: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+    ) -> ArticleExtraction:
+        """Extract from one article (blocking). See :meth:`aextract`."""
+        return asyncio.run(
+            self.aextract(text, article_id=article_id, title=title, url=url, published=published)
+        )
+
+    async def aextract(
+        self,
+        text: str | bytes | Article,
+        *,
+        article_id: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+    ) -> ArticleExtraction:
+        """Extract actors, claims and positions from one article.
+
+        Raises:
+            InputError: empty, binary or oversized input.
+            LLMError: the model failed (timeout, rate limit, unreachable, invalid output).
+        """
+        article = prepare_article(
+            text,
+            max_chars=self.settings.max_article_chars,
+            article_id=article_id,
+            title=title,
+            url=url,
+            published=published,
+        )
+        cache = self.cache
+        key = self.cache_key(article) if cache else ""
+        if cache is not None:
+            hit = await asyncio.to_thread(cache.get, key)
+            if hit is not None:
+                return _rebadge(hit, article)
+        started = time.perf_counter()
+        client = await self._client()
+        extraction = await run_extraction(
+            article, client, strategy=self.strategy, settings=self.settings, started=started
+        )
+        if cache is not None:
+            await asyncio.to_thread(cache.put, key, extraction)
+        return extraction
+
+
+def _rebadge(hit: ArticleExtraction, article: Article) -> ArticleExtraction:
+    """A cached result under this request's id and metadata, marked as cached."""
+    provenance = hit.provenance.model_copy(update={"cached": True})
+    fields = {"provenance": provenance, "title": article.title, "url": article.url, "published": article.published}
+    if article.id is not None:
+        fields["article_id"] = article.id
+    return hit.model_copy(update=fields)

@@ -1,0 +1,124 @@
+"""Settings from the environment (prefix ``CLAIMSCOPE_``), read lazily through :func:`get_settings`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDED_MODEL = "embedded/qwen2.5-coder-1.5b-instruct"
+"""Model string of the local default model served by llama-server."""
+
+
+def default_data_dir() -> Path:
+    """Where the embedded model, its server binary and the result cache live by default."""
+    return Path(platformdirs.user_data_dir("claimscope", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``CLAIMSCOPE_<FIELD>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLAIMSCOPE_", env_file=None, extra="ignore", use_attribute_docstrings=True
+    )
+
+    model: str = EMBEDDED_MODEL
+    """litellm model string; the default is the embedded local model."""
+
+    api_base: str | None = None
+    """Base URL of an OpenAI-compatible server (overrides the provider's default)."""
+
+    api_key: SecretStr | None = None
+    """API key for the provider; litellm also reads the provider's usual variables."""
+
+    strategy: Literal["pipeline", "single"] = "pipeline"
+    """``pipeline``: small constrained decisions (best on small models); ``single``: one request."""
+
+    temperature: float = 0.0
+    """Sampling temperature."""
+
+    max_retries: int = Field(default=2, ge=0, le=10)
+    """Validation re-asks after the first attempt."""
+
+    transient_retries: int = Field(default=3, ge=0, le=20)
+    """Retries after a timeout, rate limit or connection error, with backoff."""
+
+    request_timeout_s: float = Field(default=180.0, gt=0)
+    """Timeout of one model request."""
+
+    max_article_chars: int = Field(default=200_000, gt=0)
+    """Longer articles are refused with ``ArticleTooLargeError``."""
+
+    window_chars: int = Field(default=6000, ge=500)
+    """Articles longer than this are split into overlapping windows."""
+
+    window_overlap_chars: int = Field(default=600, ge=0)
+    """Overlap between consecutive windows."""
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """Embedded model, server binary and cache location."""
+
+    cache_enabled: bool = True
+    """Reuse results keyed by (model, prompt versions, schema version, text hash)."""
+
+    cache_path: Path | None = None
+    """SQLite file of the result cache; defaults to ``<data_dir>/cache.sqlite3``."""
+
+    embedded_port: int | None = None
+    """Port of the embedded llama-server; a free one is picked when unset."""
+
+    embedded_threads: int = Field(default=2, ge=1)
+    """CPU threads for the embedded model."""
+
+    embedded_ctx: int = Field(default=8192, ge=1024)
+    """Context size of the embedded model."""
+
+    # HTTP service
+    api_keys: str = ""
+    """Comma-separated API keys for the HTTP service; empty disables authentication."""
+
+    api_max_body_bytes: int = Field(default=5_000_000, gt=0)
+    """Largest HTTP request body accepted."""
+
+    api_max_batch_items: int = Field(default=20, gt=0)
+    """Most articles in one ``/v1/extract/batch`` request."""
+
+    api_llm_concurrency: int = Field(default=4, gt=0)
+    """LLM extractions running at once in the HTTP service."""
+
+    api_rate_limit_per_minute: int = Field(default=120, gt=0)
+    """Requests per minute allowed per API key (or client address when auth is off)."""
+
+    api_allow_model_override: bool = False
+    """Whether requests may choose another model."""
+
+    api_cors_origins: str = ""
+    """Comma-separated CORS origins; empty means CORS is off."""
+
+    jobs_db_path: Path | None = None
+    """SQLite file for HTTP jobs; defaults to ``<data_dir>/jobs.sqlite3``."""
+
+    @property
+    def resolved_cache_path(self) -> Path:
+        """The cache file actually used."""
+        return self.cache_path or self.data_dir / "cache.sqlite3"
+
+    @property
+    def resolved_jobs_db_path(self) -> Path:
+        """The jobs database actually used."""
+        return self.jobs_db_path or self.data_dir / "jobs.sqlite3"
+
+    @property
+    def api_key_list(self) -> list[str]:
+        """The configured HTTP API keys."""
+        return [key.strip() for key in self.api_keys.split(",") if key.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read settings once, on first use (never at import time)."""
+    return Settings()

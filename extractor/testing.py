@@ -1,0 +1,158 @@
+"""Fakes for tests, shipped so users can test their own code without a model.
+
+:class:`FakeLLM` implements :class:`extractor.llm.LLMClient`. By default it answers every request with a
+schema-valid instance built from the response model's JSON schema; give it a ``handler`` to decide the
+answers yourself or to inject faults::
+
+    def handler(call: FakeCall) -> object:
+        if "Sheinbaum" in call.user_text:
+            return {"items": []}          # a dict or model instance: validated like a real answer
+        return "not json"                 # a string: parsed; invalid text triggers re-asks
+        # or raise / return an exception: LLMTimeoutError, LLMRateLimitError(...)
+
+    extractor = Extractor(llm=FakeLLM(handler))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from extractor.errors import LLMOutputError
+from extractor.llm import Completion, Message
+from schemas import Usage
+
+__all__ = ["FakeCall", "FakeLLM", "minimal_instance"]
+
+ResponseT = TypeVar("ResponseT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class FakeCall:
+    """One request the fake received."""
+
+    messages: tuple[Message, ...]
+    response_model: type[BaseModel]
+    attempt: int
+    max_tokens: int
+
+    @property
+    def user_text(self) -> str:
+        """All user-message text, joined."""
+        return "\n".join(m["content"] for m in self.messages if m.get("role") == "user")
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The JSON schema of the requested response model."""
+        return self.response_model.model_json_schema()
+
+
+Handler = Callable[[FakeCall], object]
+
+
+@dataclass
+class FakeLLM:
+    """An in-process stand-in for a model, with the same retry semantics as the real door.
+
+    Attributes:
+        handler: Decides each answer; None answers with :func:`minimal_instance`.
+        model: Name reported in provenance.
+        max_retries: Re-asks after invalid output, like ``InstructorLLM``.
+        latency_s: Seconds each request takes (awaited, so it overlaps under concurrency).
+        prompt_tokens: Tokens counted per request sent.
+        completion_tokens: Tokens counted per answer.
+        calls: Every request received, in order.
+    """
+
+    handler: Handler | None = None
+    model: str = "fake/llm"
+    max_retries: int = 2
+    latency_s: float = 0.0
+    prompt_tokens: int = 100
+    completion_tokens: int = 20
+    calls: list[FakeCall] = field(default_factory=list)
+
+    async def complete(
+        self,
+        messages: Sequence[Message],
+        response_model: type[ResponseT],
+        *,
+        max_tokens: int = 1024,
+    ) -> Completion[ResponseT]:
+        """Answer like a model would, re-asking on invalid output."""
+        usage = Usage()
+        last_raw: str | None = None
+        attempts = self.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            call = FakeCall(tuple(messages), response_model, attempt, max_tokens)
+            self.calls.append(call)
+            if self.latency_s:
+                await asyncio.sleep(self.latency_s)
+            answer = self.handler(call) if self.handler else minimal_instance(response_model)
+            if isinstance(answer, BaseException):
+                raise answer
+            usage = usage + Usage(
+                prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens, requests=1
+            )
+            last_raw = _as_text(answer)
+            try:
+                value = response_model.model_validate_json(last_raw)
+            except ValidationError:
+                continue
+            return Completion(value, usage, last_raw, attempt)
+        raise LLMOutputError(
+            f"{self.model} output did not validate after {attempts} attempt(s) for {response_model.__name__}",
+            model=self.model,
+            attempts=attempts,
+            last_output=last_raw,
+            usage=usage,
+        )
+
+
+def _as_text(answer: object) -> str:
+    if isinstance(answer, str):
+        return answer
+    if isinstance(answer, BaseModel):
+        return answer.model_dump_json()
+    return json.dumps(answer)
+
+
+def minimal_instance(response_model: type[ResponseT]) -> ResponseT:
+    """Build the smallest valid instance of a model from its JSON schema (first enum member, etc.)."""
+    schema = response_model.model_json_schema()
+    return response_model.model_validate(_value_for(schema, schema.get("$defs", {})))
+
+
+def _value_for(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
+    if "$ref" in schema:
+        return _value_for(defs[schema["$ref"].split("/")[-1]], defs)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            return _value_for(schema[key][0], defs)
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: _value_for(properties[name], defs) for name in schema.get("required", [])}
+    if kind == "array":
+        item = _value_for(schema.get("items", {}), defs)
+        return [item] * int(schema.get("minItems", 0))
+    if kind == "string":
+        return "x" * max(int(schema.get("minLength", 1)), 1)
+    if kind == "integer":
+        return int(schema.get("minimum", 0))
+    if kind == "number":
+        return float(schema.get("minimum", 0))
+    if kind == "boolean":
+        return False
+    return None

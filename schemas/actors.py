@@ -1,0 +1,38 @@
+"""Actors: the people, governments, organisations and countries an article mentions."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schemas._base import StrictModel
+from schemas.spans import Span
+
+ActorKind = Literal["person", "government", "organization", "country", "group", "media", "other"]
+"""Closed vocabulary of actor kinds."""
+
+
+class Actor(StrictModel):
+    """Someone who can say something or hold a position."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    """Stable id, derived from the canonical name (e.g. ``claudia-sheinbaum``)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    """The fullest name as written in the article (e.g. ``President Claudia Sheinbaum``)."""
+
+    canonical_name: str = Field(min_length=1, max_length=200)
+    """The name without titles (e.g. ``Claudia Sheinbaum``)."""
+
+    kind: ActorKind
+    """What sort of actor this is."""
+
+    title: str | None = Field(default=None, max_length=200)
+    """Title or role as the article gives it (e.g. ``President``, ``security expert``)."""
+
+    affiliation: str | None = Field(default=None, max_length=200)
+    """Country or organisation the actor belongs to, when the article says."""
+
+    mentions: list[Span] = Field(default_factory=list, max_length=500)
+    """Every place the actor is referred to: names, surnames, titles, resolved pronouns."""

@@ -1,0 +1,55 @@
+"""Claims: who asserted what, with the verbatim words located in the text."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schemas._base import StrictModel
+from schemas.spans import Span
+
+ClaimKind = Literal[
+    "statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning", "other"
+]
+"""Closed vocabulary of speech acts."""
+
+Modality = Literal["asserted", "hypothetical", "negated", "conditional"]
+"""How firmly the claim is put forward."""
+
+Attribution = Literal["actor", "author", "unattributed"]
+"""Who stands behind the claim: a named actor, the article's author, or nobody identifiable."""
+
+
+class Claim(StrictModel):
+    """One attributed assertion."""
+
+    id: str = Field(pattern=r"^c[0-9]{1,5}$")
+    """Claim id, unique within the extraction (``c1``, ``c2``...)."""
+
+    speaker_id: str | None = None
+    """Id of the speaking actor; None when the claim is the author's or unattributed."""
+
+    attribution: Attribution = "actor"
+    """Whether the claim belongs to an actor, the author, or nobody identifiable."""
+
+    statement: str = Field(min_length=1, max_length=1000)
+    """What is claimed, as a short statement."""
+
+    content: Span
+    """The span of the article that carries the claim's content (the quote or the reported clause)."""
+
+    quote: Span | None = None
+    """The verbatim quotation, when the article quotes the speaker's words; always exact."""
+
+    cue: Span | None = None
+    """The reporting verb or phrase (said, warned, according to...)."""
+
+    kind: ClaimKind = "statement"
+    """The speech act."""
+
+    modality: Modality = "asserted"
+    """How firmly the claim is made."""
+
+    evidence: list[Span] = Field(default_factory=list, max_length=10)
+    """Sentences of the article that support the attribution."""
