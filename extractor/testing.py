@@ -27,7 +27,7 @@ from extractor.errors import LLMOutputError
 from extractor.llm import Completion, Message
 from schemas import Usage
 
-__all__ = ["FakeCall", "FakeLLM", "minimal_instance"]
+__all__ = ["FakeCall", "FakeLLM", "minimal_instance", "minimal_json"]
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
 
@@ -124,8 +124,12 @@ def _as_text(answer: object) -> str:
 
 def minimal_instance(response_model: type[ResponseT]) -> ResponseT:
     """Build the smallest valid instance of a model from its JSON schema (first enum member, etc.)."""
-    schema = response_model.model_json_schema()
-    return response_model.model_validate(_value_for(schema, schema.get("$defs", {})))
+    return response_model.model_validate(minimal_json(response_model.model_json_schema()))
+
+
+def minimal_json(schema: dict[str, Any]) -> Any:
+    """The smallest JSON value valid against a (pydantic-generated) JSON schema."""
+    return _value_for(schema, schema.get("$defs", {}))
 
 
 def _value_for(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
