@@ -7,7 +7,11 @@ The tree::
     ├── InputError                     the article or input line cannot be used
     │   ├── EmptyArticleError          empty or whitespace-only text
     │   ├── ArticleTooLargeError       longer than ``max_article_chars``
-    │   └── DecodeError                bytes that are not UTF-8 text
+    │   ├── DecodeError                bytes that are not UTF-8 text
+    │   ├── MalformedLineError         a batch input line that is not a JSON object
+    │   ├── MissingTextError           a batch input line without a text field
+    │   ├── InvalidRecordError         a batch input line with a bad id, title, url or date
+    │   └── DuplicateIdError           a batch input id seen on an earlier line
     ├── LLMError                       talking to the model failed
     │   ├── LLMTimeoutError            no answer in time
     │   ├── LLMRateLimitError          the provider said slow down (carries ``retry_after``)
@@ -34,15 +38,19 @@ __all__ = [
     "ClaimscopeError",
     "ConfigError",
     "DecodeError",
+    "DuplicateIdError",
     "EmbeddedModelError",
     "EmptyArticleError",
     "InputError",
+    "InvalidRecordError",
     "LLMAuthError",
     "LLMConnectionError",
     "LLMError",
     "LLMOutputError",
     "LLMRateLimitError",
     "LLMTimeoutError",
+    "MalformedLineError",
+    "MissingTextError",
 ]
 
 
@@ -93,6 +101,30 @@ class DecodeError(InputError):
     """Input bytes are not UTF-8 text."""
 
     code = "decode_error"
+
+
+class MalformedLineError(InputError):
+    """A batch input line is not valid JSON, or not a JSON object."""
+
+    code = "malformed_json"
+
+
+class MissingTextError(InputError):
+    """A batch input line has no text field, or its value is not a string."""
+
+    code = "missing_text"
+
+
+class InvalidRecordError(InputError):
+    """A batch input line has an unusable id, title, url or published date."""
+
+    code = "invalid_record"
+
+
+class DuplicateIdError(InputError):
+    """A batch input line repeats the id of an earlier line."""
+
+    code = "duplicate_id"
 
 
 class LLMError(ClaimscopeError):

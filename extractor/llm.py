@@ -34,7 +34,7 @@ from schemas import Usage
 if TYPE_CHECKING:
     import instructor
 
-__all__ = ["Completion", "InstructorLLM", "LLMClient", "Message", "count_usage"]
+__all__ = ["Completion", "InstructorLLM", "LLMClient", "Message", "count_usage", "estimate_cost"]
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
 Message = dict[str, str]
@@ -81,6 +81,27 @@ def count_usage(response: Any) -> Usage:
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
         requests=1,
     )
+
+
+# Model families litellm has no price for; answering None for them spares the multi-second litellm import.
+_UNPRICED_PREFIXES = ("embedded/", "fake/", "openai/local")
+
+
+def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """Estimated USD cost of the tokens from litellm's bundled price map, or None for an unknown model."""
+    if model.startswith(_UNPRICED_PREFIXES):
+        return None
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    try:
+        import litellm
+
+        litellm.suppress_debug_info = True  # else unknown providers print a banner on stdout
+        prompt_cost, completion_cost = litellm.cost_per_token(
+            model=model, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens
+        )
+    except Exception:  # litellm raises bare Exceptions for models missing from its map
+        return None
+    return float(prompt_cost) + float(completion_cost)
 
 
 def _raw_text(response: Any) -> str | None:

@@ -102,6 +102,15 @@ class Settings(BaseSettings):
     jobs_db_path: Path | None = None
     """SQLite file for HTTP jobs; defaults to ``<data_dir>/jobs.sqlite3``."""
 
+    api_max_job_bytes: int = Field(default=200_000_000, gt=0)
+    """Largest JSONL upload to ``POST /v1/jobs`` (streamed into the jobs database, not held in memory)."""
+
+    api_max_concurrent_per_key: int = Field(default=8, gt=0)
+    """Requests one API key (or client address) may have running at once in the HTTP service."""
+
+    api_job_lease_s: float = Field(default=30.0, gt=0)
+    """A job whose runner has not reported for this long is taken over by another server process."""
+
     @property
     def resolved_cache_path(self) -> Path:
         """The cache file actually used."""

@@ -1,0 +1,168 @@
+"""Throughput of claimscope's batch engine against the fake server, and of its peers on the same work.
+
+The ideal. One article in flight holds exactly one LLM request in flight at any time (the pipeline's
+requests for an article are sequential), so with ``c`` articles in flight, a mean server latency ``L``
+and ``r`` requests per article, no client can finish more than ``c / (L * r)`` articles a second.
+``r`` is measured from the server's request counter for the same run, and ``L`` is the mean latency the
+server actually applied (jitter included). ``ratio_ideal = articles_per_s / ideal``; 1.0 means the
+client's own work vanished behind the model's latency. For peers, ``r`` is their own count (the
+instructor loop makes one request per article, langextract one per 1,000-character chunk).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from benchmarks.fake_openai_server import FakeServer
+from extractor import Extractor, Settings
+from extractor.batch import BatchOptions, ErrorRecord, InputLine, run_batch
+from schemas import ArticleExtraction
+
+__all__ = ["RunResult", "claimscope_extractor", "measure_claimscope", "measure_peer"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One measured run of a client against the fake server."""
+
+    name: str
+    concurrency: int
+    articles: int
+    ok: int
+    failed: int
+    wall_s: float
+    cpu_s: float
+    requests: int
+    mean_latency_s: float
+    mean_inflight: float
+    peak_inflight: int
+    note: str = ""
+
+    @property
+    def articles_per_s(self) -> float:
+        """Articles finished (ok or failed) per wall second."""
+        return (self.ok + self.failed) / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def requests_per_article(self) -> float:
+        """LLM requests the server saw per article."""
+        return self.requests / self.articles if self.articles else 0.0
+
+    @property
+    def ideal_articles_per_s(self) -> float:
+        """``concurrency / (latency * requests per article)``, see the module docstring."""
+        per_article = self.mean_latency_s * self.requests_per_article
+        return self.concurrency / per_article if per_article else 0.0
+
+    @property
+    def ratio_ideal(self) -> float:
+        """Measured over ideal throughput."""
+        ideal = self.ideal_articles_per_s
+        return self.articles_per_s / ideal if ideal else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """Client CPU per LLM request, all client work included."""
+        return 1000 * self.cpu_s / self.requests if self.requests else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape, derived figures included."""
+        data = asdict(self)
+        data.update(
+            articles_per_s=round(self.articles_per_s, 3),
+            requests_per_article=round(self.requests_per_article, 3),
+            ideal_articles_per_s=round(self.ideal_articles_per_s, 3),
+            ratio_ideal=round(self.ratio_ideal, 4),
+            cpu_ms_per_request=round(self.cpu_ms_per_request, 3),
+        )
+        return data
+
+
+class _CountingSink:
+    """A sink that keeps nothing but counts (the benchmark measures the engine, not disk writes)."""
+
+    def __init__(self) -> None:
+        self.ok = 0
+        self.failed = 0
+        self.errors: dict[str, int] = {}
+
+    def done_ids(self, *, retry_failed: bool = False) -> set[str]:
+        return set()
+
+    def write_result(self, id: str, extraction: ArticleExtraction) -> None:
+        self.ok += 1
+
+    def write_error(self, record: ErrorRecord) -> None:
+        self.failed += 1
+        self.errors[record.type] = self.errors.get(record.type, 0) + 1
+
+
+def claimscope_extractor(base_url: str, strategy: str = "pipeline") -> Extractor:
+    """claimscope pointed at the fake server, result cache off (every article must reach the server)."""
+    settings = Settings(api_base=base_url, cache_enabled=False, transient_retries=3)
+    return Extractor(
+        "openai/bench-claimscope",
+        api_base=base_url,
+        api_key="sk-bench",
+        strategy=strategy,  # type: ignore[arg-type]
+        settings=settings,
+        use_cache=False,
+    )
+
+
+def _outcome(name: str, concurrency: int, articles: int, ok: int, failed: int, wall: float, cpu: float,
+             server: FakeServer, note: str = "") -> RunResult:
+    stats = server.stats()
+    return RunResult(
+        name=name,
+        concurrency=concurrency,
+        articles=articles,
+        ok=ok,
+        failed=failed,
+        wall_s=round(wall, 4),
+        cpu_s=round(cpu, 4),
+        requests=int(stats["requests"]),
+        mean_latency_s=float(stats["mean_latency_s"]),
+        mean_inflight=round(float(stats["mean_inflight"]), 2),
+        peak_inflight=int(stats["peak_inflight"]),
+        note=note,
+    )
+
+
+def measure_claimscope(texts: list[str], server: FakeServer, concurrency: int, strategy: str = "pipeline") -> RunResult:
+    """Run ``texts`` through the batch engine at ``concurrency`` articles in flight."""
+    extractor = claimscope_extractor(server.base_url, strategy)
+    records = [InputLine(id=f"a{i}", text=text, line=i + 1) for i, text in enumerate(texts)]
+
+    box: dict[str, float] = {}
+
+    async def run() -> _CountingSink:
+        # Warm the client (lazy imports, first connection) outside the clock, then count from zero.
+        await extractor.aextract(texts[0])
+        server.reset()
+        sink = _CountingSink()
+        box["t0"], box["c0"] = time.perf_counter(), time.process_time()
+        await run_batch(records, sink, extractor, BatchOptions(concurrency=concurrency))
+        box["t1"], box["c1"] = time.perf_counter(), time.process_time()
+        return sink
+
+    sink = asyncio.run(run())
+    note = ", ".join(f"{k}={v}" for k, v in sorted(sink.errors.items()))
+    return _outcome(f"claimscope {strategy}", concurrency, len(texts), sink.ok, sink.failed,
+                    box["t1"] - box["t0"], box["c1"] - box["c0"], server, note)
+
+
+def measure_peer(name: str, texts: list[str], server: FakeServer, concurrency: int) -> RunResult:
+    """Run one peer (``instructor`` or ``langextract``) over ``texts`` at ``concurrency``."""
+    from benchmarks import peers
+
+    server.reset()
+    if name == "instructor":
+        result = peers.run_instructor_loop(texts, server.base_url, concurrency)
+    else:
+        result = peers.run_langextract(texts, server.base_url, concurrency)
+    return _outcome(result.name, concurrency, len(texts), result.ok, len(texts) - result.ok, result.wall_s,
+                    result.cpu_s, server, result.note)

@@ -1,0 +1,316 @@
+"""Background jobs: uploads stored in SQLite, run by the batch engine, results streamed back as JSONL.
+
+One :class:`JobManager` per app runs one job at a time in a background task (items of the job run
+concurrently, through the service's LLM semaphore). Jobs are claimed with a lease
+(:mod:`extractor.api.jobstore`), so several server processes can share a database, and a job left behind
+by a stopped server is resumed by the next one: the engine skips every line that already has a result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
+from datetime import UTC, datetime
+
+from extractor.api.jobstore import JobRow, JobStore, drop_lease, new_job_id, new_lease
+from extractor.api.metrics import Metrics
+from extractor.api.models import JobStatus
+from extractor.api.problems import ApiProblem
+from extractor.api.service import ExtractionService
+from extractor.batch import BatchOptions, BatchSummary, ErrorRecord, InputLine, run_batch
+from extractor.batch_parse import RecordParser
+from extractor.settings import Settings
+from schemas import Article, ArticleExtraction
+
+__all__ = ["JobManager", "SqliteSink"]
+
+logger = logging.getLogger("claimscope.api")
+
+_INSERT_BATCH_LINES = 500
+_INSERT_BATCH_BYTES = 4_000_000
+_FOLLOW_POLL_S = 0.5
+
+
+class SqliteSink:
+    """The batch engine's :class:`extractor.batch.ResultSink` for one job: one committed row per outcome.
+
+    Args:
+        store: The jobs database.
+        job_id: The job.
+        lines: Input line of each record id, filled in as records are read (results carry only the id).
+        metrics: Where item outcomes are counted.
+    """
+
+    def __init__(self, store: JobStore, job_id: str, lines: dict[str, int], metrics: Metrics) -> None:
+        self.store = store
+        self.job_id = job_id
+        self.lines = lines
+        self.metrics = metrics
+
+    def done_ids(self, *, retry_failed: bool = False) -> set[str]:
+        """Keys with an outcome already (failed ones too: jobs never retry them on their own)."""
+        return self.store.done_keys(self.job_id)
+
+    def write_result(self, id: str, extraction: ArticleExtraction) -> None:
+        """Commit one extraction."""
+        self.store.add_result(self.job_id, id, self.lines.get(id, 0), True, extraction.model_dump_json())
+        self.metrics.job_items.labels("ok").inc()
+
+    def write_error(self, record: ErrorRecord) -> None:
+        """Commit one error record."""
+        self.store.add_result(self.job_id, record.key, record.line, False, json.dumps(record.to_dict()))
+        self.metrics.job_items.labels("error").inc()
+
+
+def _timestamp(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+class JobManager:
+    """Creates, runs, reports and streams jobs.
+
+    Args:
+        settings: Service settings (limits, lease length, concurrency).
+        store: The jobs database.
+        service: Extraction service every job item goes through.
+        metrics: Where job events are counted.
+    """
+
+    def __init__(
+        self, settings: Settings, store: JobStore, service: ExtractionService, metrics: Metrics
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.service = service
+        self.metrics = metrics
+        self._lease = new_lease()
+        self._task: asyncio.Task[None] | None = None
+        self._wake: asyncio.Event | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start the background runner; it first resumes unfinished jobs."""
+        if self._task is None:
+            self._wake = asyncio.Event()
+            self._task = asyncio.create_task(self._run_forever(), name="claimscope-jobs")
+
+    async def stop(self) -> None:
+        """Stop the runner; the job in progress keeps its results and is resumed by the next start."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await asyncio.to_thread(self.store.release, self._lease)
+        drop_lease(self._lease)
+
+    def _poke(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def _run_forever(self) -> None:
+        idle_s = self.settings.api_job_lease_s / 3
+        while True:
+            try:
+                row = await asyncio.to_thread(
+                    self.store.claim, self._lease, stale_after_s=self.settings.api_job_lease_s
+                )
+            except Exception:
+                logger.exception("could not read the jobs database")
+                row = None
+            if row is not None:
+                await self._run(row)
+                continue
+            assert self._wake is not None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle_s)
+            self._wake.clear()
+
+    async def _run(self, row: JobRow) -> None:
+        lines: dict[str, int] = {}
+        sink = SqliteSink(self.store, row.id, lines, self.metrics)
+        options = BatchOptions(concurrency=self.settings.api_llm_concurrency, resume=True)
+        error: str | None = None
+        batch = asyncio.create_task(
+            run_batch(self._records(row.id, lines), sink, self.service.bound_to(row.model), options)
+        )
+        beat = asyncio.create_task(self._heartbeat(row.id, batch))
+        try:
+            summary = await batch
+            if summary.status != "completed":
+                problem = summary.error or {"type": summary.status, "message": "the job stopped"}
+                error = f"{problem['type']}: {problem['message']}"
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the server is stopping: the lease is released and the job resumes elsewhere
+            logger.warning("job %s was taken over by another process", row.id)
+            return
+        except Exception as failure:  # e.g. an unusable model string: the job fails, the server goes on
+            logger.exception("job %s failed", row.id)
+            error = f"{type(failure).__name__}: {failure}"
+        finally:
+            beat.cancel()
+        await asyncio.to_thread(self.store.finish, row.id, self._lease, error=error)
+        self.metrics.jobs.labels("failed" if error else "finished").inc()
+
+    async def _heartbeat(self, job_id: str, batch: asyncio.Task[BatchSummary]) -> None:
+        while True:
+            await asyncio.sleep(self.settings.api_job_lease_s / 3)
+            held = await asyncio.to_thread(self.store.heartbeat, job_id, self._lease)
+            if not held:
+                batch.cancel()
+                return
+
+    def _records(self, job_id: str, lines: dict[str, int]) -> Iterator[InputLine | ErrorRecord]:
+        # Every line is parsed again on resume, so duplicate ids are flagged exactly as in the first run.
+        parser = RecordParser(max_chars=self.settings.max_article_chars)
+        for number, raw in self.store.inputs(job_id):
+            record = parser.parse_raw(raw, number)
+            if record is None:
+                continue
+            if isinstance(record, InputLine):
+                lines[record.id] = number
+            yield record
+
+    # -- creation ---------------------------------------------------------------------------------------
+    async def create_from_lines(
+        self, owner: str, model: str | None, chunks: AsyncIterable[bytes]
+    ) -> JobStatus:
+        """Store a streamed JSONL upload as a new job and queue it.
+
+        Blank lines are skipped but counted, so error records name the line of the uploaded file.
+        """
+        job_id = new_job_id()
+        await asyncio.to_thread(self.store.begin, job_id, owner, model, self._lease)
+        try:
+            batch: list[tuple[int, bytes]] = []
+            size = stored = 0
+            async for number, line in _split_lines(chunks):
+                if not line.strip():
+                    continue
+                batch.append((number, line))
+                size += len(line)
+                if len(batch) >= _INSERT_BATCH_LINES or size >= _INSERT_BATCH_BYTES:
+                    await asyncio.to_thread(self.store.add_inputs, job_id, batch)
+                    stored += len(batch)
+                    batch, size = [], 0
+            if batch:
+                await asyncio.to_thread(self.store.add_inputs, job_id, batch)
+                stored += len(batch)
+            if stored == 0:
+                raise ApiProblem(
+                    422, "empty_job", "the upload has no non-blank lines; send one JSON article per line"
+                )
+            await asyncio.to_thread(self.store.commit, job_id)
+        except BaseException:
+            await asyncio.shield(asyncio.to_thread(self.store.delete, job_id))
+            raise
+        self.metrics.jobs.labels("created").inc()
+        self._poke()
+        return await self.status(job_id, owner)
+
+    async def create_from_articles(
+        self, owner: str, model: str | None, articles: Sequence[Article]
+    ) -> JobStatus:
+        """Store a list of articles as a new job and queue it (item ``n`` is reported as line ``n``)."""
+
+        async def encoded() -> AsyncIterator[bytes]:
+            for article in articles:
+                yield article.model_dump_json(exclude_none=True).encode("utf-8") + b"\n"
+
+        return await self.create_from_lines(owner, model, encoded())
+
+    # -- reading ----------------------------------------------------------------------------------------
+    async def row(self, job_id: str, owner: str) -> JobRow | None:
+        """The job, if it exists and belongs to ``owner``."""
+        row = await asyncio.to_thread(self.store.get, job_id)
+        return row if row is not None and row.owner == owner else None
+
+    async def status(self, job_id: str, owner: str) -> JobStatus:
+        """The job's status.
+
+        Raises:
+            LookupError: no such job for this owner.
+        """
+        row = await self.row(job_id, owner)
+        if row is None:
+            raise LookupError(job_id)
+        return self.to_status(row)
+
+    def to_status(self, row: JobRow) -> JobStatus:
+        """The public view of a job row."""
+        return JobStatus(
+            id=row.id,
+            status=row.status,
+            model=row.model or self.service.default_model,
+            total=row.total,
+            done=row.done,
+            succeeded=row.succeeded,
+            failed=row.failed,
+            created=_timestamp(row.created),
+            updated=_timestamp(row.updated),
+            error=row.error,
+            results_url=f"/v1/jobs/{row.id}/results",
+        )
+
+    async def retry(self, job_id: str, owner: str) -> bool:
+        """Queue a failed job again; False if it is not failed."""
+        if await self.row(job_id, owner) is None:
+            raise LookupError(job_id)
+        requeued = await asyncio.to_thread(self.store.requeue, job_id)
+        if requeued:
+            self._poke()
+        return requeued
+
+    async def stream_results(
+        self, job_id: str, *, offset: int = 0, follow: bool = False
+    ) -> AsyncIterator[bytes]:
+        """The job's result records as JSONL, in completion order, skipping the first ``offset``.
+
+        With ``follow`` the stream stays open until the job is no longer queued or running.
+        """
+        after = 0
+        skip = offset
+        while True:
+            page = await asyncio.to_thread(self.store.results, job_id, after_seq=after)
+            if page:
+                after = page[-1][0]
+                records = [record for _, record in page]
+                if skip:
+                    dropped = min(skip, len(records))
+                    records, skip = records[dropped:], skip - dropped
+                if records:
+                    yield ("\n".join(records) + "\n").encode("utf-8")
+                continue
+            if not follow:
+                return
+            row = await asyncio.to_thread(self.store.get, job_id)
+            if row is None or row.status not in ("queued", "running"):
+                # One last look: results committed between the page read and the status read.
+                tail = await asyncio.to_thread(self.store.results, job_id, after_seq=after)
+                if not tail:
+                    return
+                continue
+            await asyncio.sleep(_FOLLOW_POLL_S)
+
+
+async def _split_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[tuple[int, bytes]]:
+    """Numbered lines (from 1) of a byte stream, without their line endings."""
+    number = 0
+    pending = bytearray()
+    async for chunk in chunks:
+        if b"\n" not in chunk:
+            pending += chunk  # amortised: a long line arriving in many chunks is not copied over and over
+            continue
+        first, *rest = chunk.split(b"\n")
+        pending += first
+        for line in (bytes(pending), *rest[:-1]):
+            number += 1
+            yield number, line.removesuffix(b"\r")
+        pending = bytearray(rest[-1])
+    if pending:
+        yield number + 1, bytes(pending).removesuffix(b"\r")

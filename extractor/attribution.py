@@ -1,0 +1,244 @@
+"""Claim candidates from quotes and cue sentences, with the speaker code can read off the syntax.
+
+Code settles the common patterns (``X said``, ``said X``, ``according to X``, a participle cue after the
+sentence subject, a pronoun subject tied to the previous sentence's subject, ``the President`` tied to the
+latest actor with that title). What code cannot settle is left for a small, constrained model decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.candidates import Cue, Quote, SentenceInfo
+from extractor.lexicon import TITLE_WORDS, VERB_KIND
+from extractor.resolve import ActorDraft, Mention, Roster, is_possessive, preceded_by_preposition
+from schemas import ClaimKind, Modality
+
+__all__ = ["ClaimCandidate", "find_claims"]
+
+_PARTIAL_QUOTE_WORDS = 5
+_MIN_CONTENT_WORDS = 4
+_HYPOTHETICAL = re.compile(r"\b(?:could|might|may|would|possibly|perhaps)\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|any)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|no|n't|nothing|nobody)\b", re.IGNORECASE)
+_TITLE_NP = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
+
+
+@dataclass
+class ClaimCandidate:
+    """A claim found by code, with the speaker if code could tell.
+
+    Attributes:
+        sentence: The sentence carrying the claim.
+        content: (start, end) of the claim's content in the article.
+        quote: The quotation, when the claim quotes words.
+        cue: The reporting expression, when there is one.
+        speaker: The speaker code resolved, or None for the model to decide.
+        speaker_mention: Where the speaker is referred to near the claim.
+        kind: Speech act guessed from the cue verb.
+        modality: Modality guessed from the content's wording.
+    """
+
+    sentence: SentenceInfo
+    content: tuple[int, int]
+    quote: Quote | None
+    cue: Cue | None
+    speaker: ActorDraft | None = None
+    speaker_mention: tuple[int, int] | None = None
+    kind: ClaimKind = "statement"
+    modality: Modality = "asserted"
+
+
+def _kind(cue: Cue | None) -> ClaimKind:
+    if cue is None:
+        return "statement"
+    word = cue.text.lower()
+    for prefix, kind in VERB_KIND.items():
+        if word.startswith(prefix):
+            return kind  # type: ignore[return-value]
+    return "statement"
+
+
+def _modality(content: str) -> Modality:
+    if _CONDITIONAL.search(content) and _HYPOTHETICAL.search(content):
+        return "conditional"
+    if _HYPOTHETICAL.search(content):
+        return "hypothetical"
+    if _NEGATED.search(content):
+        return "negated"
+    return "asserted"
+
+
+class _Resolver:
+    """Resolves subject mentions (names, pronouns, title phrases) to actors, in text order."""
+
+    def __init__(self, text: str, infos: list[SentenceInfo], roster: Roster) -> None:
+        self.text = text
+        self.infos = infos
+        self.roster = roster
+
+    def subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
+        """Mentions before offset ``before`` in the sentence that can be a grammatical subject."""
+        found: list[Mention] = []
+        for mention in self.roster.in_range(info.segment.start, before):
+            if any(q.start <= mention.start < q.end for q in info.quotes):
+                continue
+            if preceded_by_preposition(self.text, mention.start) or is_possessive(self.text, mention.end):
+                continue
+            found.append(mention)
+        for pronoun in info.pronouns:
+            if pronoun.end <= before and not any(q.start <= pronoun.start < q.end for q in info.quotes):
+                actor = self.antecedent(info, pronoun.start, pronoun.text.lower())
+                if actor is not None:
+                    found.append(Mention(pronoun.start, pronoun.end, actor, "pronoun"))
+        for match in _TITLE_NP.finditer(info.segment.text):
+            start = info.segment.start + match.start()
+            word = match.group(1).split()[-1].lower()
+            if start < before and word in TITLE_WORDS and not preceded_by_preposition(self.text, start):
+                actor = self.latest_with_title(word, start)
+                if actor is not None:
+                    found.append(Mention(start, info.segment.start + match.end(), actor, "title"))
+        return sorted(found, key=lambda mention: mention.start)
+
+    def antecedent(self, info: SentenceInfo, offset: int, pronoun: str) -> ActorDraft | None:
+        """The actor a he/she/they pronoun most likely refers to: the subject of the nearest earlier sentence."""
+        wanted = {"group", "organization", "government", "country"} if pronoun == "they" else {"person", None}
+        for earlier in reversed(self.infos[: info.index + 1]):
+            limit = offset if earlier is info else earlier.segment.end
+            if earlier is info and pronoun != "they":
+                continue
+            for mention in self.subjects(earlier, limit) if earlier is not info else []:
+                if mention.actor.kind in wanted:
+                    return mention.actor
+            if info.index - earlier.index > 3:
+                break
+        return None
+
+    def latest_with_title(self, word: str, offset: int) -> ActorDraft | None:
+        """The actor most recently mentioned before ``offset`` whose title contains ``word``."""
+        best: tuple[int, ActorDraft] | None = None
+        for actor in self.roster.actors:
+            if actor.title and word in actor.title.lower().split():
+                earlier = [start for start, _ in actor.mentions if start < offset]
+                if earlier and (best is None or max(earlier) > best[0]):
+                    best = (max(earlier), actor)
+        return best[1] if best else None
+
+
+def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention | None:
+    text = resolver.text
+    if cue.text.lower() == "according to":
+        after = [m for m in resolver.roster.in_range(cue.end, info.segment.end) if m.start - cue.end < 40]
+        return after[0] if after else None
+    subjects = resolver.subjects(info, cue.start)
+    if subjects:
+        # A participle cue (", insisting ...") belongs to the sentence subject, not the nearest noun.
+        return subjects[0] if cue.text.lower().endswith("ing") else subjects[-1]
+    following = [m for m in resolver.roster.in_range(cue.end, info.segment.end) if m.start - cue.end <= 3]
+    if following and text[cue.start - 2 : cue.start].strip() in {",", ""}:
+        return following[0]
+    return None
+
+
+def _clause_content(text: str, info: SentenceInfo, cue: Cue, speaker: Mention | None) -> tuple[int, int] | None:
+    end = info.segment.end
+    while end > info.segment.start and text[end - 1] in ".!?\"”’' ":
+        end -= 1
+    if cue.text.lower() == "according to" and speaker is not None:
+        start = speaker.end
+    else:
+        start = cue.end
+    rest = text[start:end]
+    lead = re.match(r"^[\s,:;]*(?:that\s+)?", rest)
+    start += lead.end() if lead else 0
+    if len(text[start:end].split()) >= _MIN_CONTENT_WORDS:
+        return start, end
+    # "..., X said." puts the content before the speaker.
+    head_end = (speaker.start if speaker else cue.start) - 1
+    while head_end > info.segment.start and text[head_end - 1] in " ,\"”’'":
+        head_end -= 1
+    begin = info.segment.start
+    while begin < head_end and text[begin] in "\"“‘' ":
+        begin += 1
+    if len(text[begin:head_end].split()) >= _MIN_CONTENT_WORDS:
+        return begin, head_end
+    return None
+
+
+def _nearest_cue_before(info: SentenceInfo, offset: int) -> Cue | None:
+    before = [cue for cue in info.cues if cue.end <= offset]
+    return before[-1] if before else (info.cues[0] if info.cues else None)
+
+
+def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
+    """Claims from quotations (full ones as content, partial ones inside their clause) and cue sentences."""
+    resolver = _Resolver(text, infos, roster)
+    claims: list[ClaimCandidate] = []
+    previous_speaker: ActorDraft | None = None
+    for info in infos:
+        if info.quotes:
+            for quote in info.quotes:
+                cue = _nearest_cue_before(info, quote.start)
+                mention = _speaker_for(resolver, info, cue) if cue else None
+                content = (quote.start, quote.end)
+                if cue is not None and cue.end <= quote.start and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
+                    clause_end = _clause_end(text, quote.end, info.segment.end)
+                    content = (_skip_that(text, cue.end), clause_end)
+                speaker = mention.actor if mention else None
+                if speaker is None and cue is None and previous_speaker is not None:
+                    speaker = previous_speaker
+                claims.append(
+                    ClaimCandidate(
+                        sentence=info,
+                        content=content,
+                        quote=quote,
+                        cue=cue,
+                        speaker=speaker,
+                        speaker_mention=(mention.start, mention.end) if mention else None,
+                        kind=_kind(cue),
+                        modality=_modality(text[content[0] : content[1]]),
+                    )
+                )
+            previous_speaker = claims[-1].speaker
+            continue
+        for cue in info.cues:
+            mention = _speaker_for(resolver, info, cue)
+            if mention is None:
+                continue
+            content = _clause_content(text, info, cue, mention)
+            if content is None:
+                continue
+            claims.append(
+                ClaimCandidate(
+                    sentence=info,
+                    content=content,
+                    quote=None,
+                    cue=cue,
+                    speaker=mention.actor,
+                    speaker_mention=(mention.start, mention.end),
+                    kind=_kind(cue),
+                    modality=_modality(text[content[0] : content[1]]),
+                )
+            )
+            previous_speaker = mention.actor
+            break
+        else:
+            previous_speaker = None if info.cues else previous_speaker
+    return claims
+
+
+def _skip_that(text: str, offset: int) -> int:
+    lead = re.match(r"^[\s,:;]*(?:that\s+)?", text[offset:])
+    return offset + (lead.end() if lead else 0)
+
+
+def _clause_end(text: str, offset: int, limit: int) -> int:
+    end = offset
+    while end < limit and text[end] in "\"”’'":
+        end += 1
+    match = re.search(r"[,;.!?]", text[end:limit])
+    stop = end + match.start() if match else limit
+    while stop > end and text[stop - 1] == " ":
+        stop -= 1
+    return stop

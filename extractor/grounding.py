@@ -1,0 +1,112 @@
+"""Locate text in the article: exact, then normalised (quotes, dashes, spacing, case), then fuzzy.
+
+Offsets always come from here, never from the model. Every returned span satisfies
+``article[start:end] == span.text`` unless it is ``ungrounded`` (no offsets at all).
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from schemas import Span
+
+__all__ = ["Grounder", "exact_span", "normalise"]
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+                       "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
+_FUZZY_CUTOFF = 90.0
+_FUZZY_WINDOW = 3000
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold quotes, dashes, case and runs of whitespace; return the folded text and, per folded
+    character, its offset in the original.
+    """
+    folded: list[str] = []
+    origin: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text.translate(_FOLD)):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            folded.append(" ")
+        else:
+            previous_space = False
+            folded.append(char.lower())
+        origin.append(index)
+    return "".join(folded), origin
+
+
+def exact_span(text: str, start: int, end: int) -> Span:
+    """A span for offsets code already knows."""
+    return Span(start=start, end=end, text=text[start:end], alignment="exact")
+
+
+class Grounder:
+    """Finds needles in one article; build it once per article (normalisation is done once).
+
+    Args:
+        text: The article text offsets refer to.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded, self._origin = normalise(text)
+
+    def locate(self, needle: str, near: int | None = None) -> Span:
+        """Ground ``needle``, preferring the occurrence nearest to offset ``near``."""
+        needle = needle.strip().strip("\"“”'‘’«»").strip()
+        if not needle:
+            return Span(text="", alignment="ungrounded")
+        start = _nearest(self.text, needle, near)
+        if start is not None:
+            return exact_span(self.text, start, start + len(needle))
+        folded_needle, _ = normalise(needle)
+        folded_near = None if near is None else self._folded_index(near)
+        folded_start = _nearest(self._folded, folded_needle, folded_near)
+        if folded_start is not None:
+            return self._span_from_folded(folded_start, folded_start + len(folded_needle), "normalised")
+        return self._fuzzy(folded_needle, folded_near) or Span(text=needle[:4000], alignment="ungrounded")
+
+    def _folded_index(self, offset: int) -> int:
+        # origin is sorted, so a binary search maps an article offset to the folded text.
+        from bisect import bisect_left
+
+        return bisect_left(self._origin, offset)
+
+    def _span_from_folded(self, folded_start: int, folded_end: int, alignment: str) -> Span:
+        start = self._origin[folded_start]
+        end = self._origin[folded_end - 1] + 1
+        return Span(start=start, end=end, text=self.text[start:end], alignment=alignment)  # type: ignore[arg-type]
+
+    def _fuzzy(self, folded_needle: str, folded_near: int | None) -> Span | None:
+        if len(folded_needle) < 12:
+            return None
+        low, high = 0, len(self._folded)
+        if folded_near is not None and high > 2 * _FUZZY_WINDOW:
+            low = max(0, folded_near - _FUZZY_WINDOW)
+            high = min(len(self._folded), folded_near + _FUZZY_WINDOW)
+        elif high > 4 * _FUZZY_WINDOW:
+            # Without a hint a whole-text fuzzy scan is quadratic; refuse rather than stall.
+            return None
+        found = fuzz.partial_ratio_alignment(
+            folded_needle, self._folded[low:high], score_cutoff=_FUZZY_CUTOFF
+        )
+        if found is None or found.dest_end <= found.dest_start:
+            return None
+        return self._span_from_folded(low + found.dest_start, low + found.dest_end, "fuzzy")
+
+
+def _nearest(haystack: str, needle: str, near: int | None) -> int | None:
+    first = haystack.find(needle)
+    if first < 0 or near is None:
+        return first if first >= 0 else None
+    best, index = first, first
+    while index >= 0:
+        if abs(index - near) < abs(best - near):
+            best = index
+        if index > near:
+            break
+        index = haystack.find(needle, index + 1)
+    return best

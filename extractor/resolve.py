@@ -1,0 +1,244 @@
+"""Mentions -> actors: titles stripped, surnames and titles resolved, pronouns tied to their antecedents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from extractor.candidates import NameCandidate, SentenceInfo
+from extractor.lexicon import (
+    CAPITALS,
+    COUNTRIES,
+    DEMONYMS,
+    GROUP_NOUNS,
+    MEDIA_WORDS,
+    NON_ACTOR_WORDS,
+    ORG_WORDS,
+    PERSON_TITLES,
+    TITLE_WORDS,
+)
+from schemas import ActorKind
+
+__all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
+
+_PREPOSITIONS = frozenset("with by to from of in for on against at about into over under between".split())
+_GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
+
+
+def slug(name: str) -> str:
+    """A stable, readable id from a name (``Claudia Sheinbaum`` -> ``claudia-sheinbaum``)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return (value or "actor")[:60]
+
+
+@dataclass
+class ActorDraft:
+    """An actor being assembled from mentions.
+
+    Attributes:
+        canonical: Name without titles.
+        written: Fullest form as written, title included.
+        kind: Decided kind, or None while the model has to decide.
+        title: Title or role from the words before the name.
+        affiliation: Country from a nationality word or the title.
+        aliases: Surface forms that refer to this actor.
+        mentions: (start, end) of every reference found.
+    """
+
+    canonical: str
+    written: str
+    kind: ActorKind | None
+    title: str | None = None
+    affiliation: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable id derived from the canonical name."""
+        return slug(self.canonical)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference to an actor at a place in the text."""
+
+    start: int
+    end: int
+    actor: ActorDraft
+    via: str  # name, pronoun, title, group
+
+
+@dataclass
+class Roster:
+    """All actors of an article and where each is mentioned."""
+
+    actors: list[ActorDraft]
+    mentions: list[Mention]
+
+    def by_id(self) -> dict[str, ActorDraft]:
+        """Actors keyed by id."""
+        return {actor.id: actor for actor in self.actors}
+
+    def in_range(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)``, in text order."""
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+
+def _title_before(text: str, start: int, sentence_start: int) -> str | None:
+    words = list(re.finditer(r"[\w.’'-]+", text[sentence_start:start]))
+    taken: list[re.Match[str]] = []
+    for word in reversed(words):
+        token = word.group(0)
+        lowered = token.lower()
+        if lowered in TITLE_WORDS or lowered in DEMONYMS or (token[:1].isupper() and lowered not in {"the"}):
+            if lowered in {"of", "the"} and not taken:
+                break
+            taken.append(word)
+            if len(taken) >= 6:
+                break
+            continue
+        break
+    while taken and taken[-1].group(0).lower() in {"of", "the"}:
+        taken.pop()
+    if not taken:
+        return None
+    return text[sentence_start + taken[-1].start() : sentence_start + taken[0].end()]
+
+
+def _is_person_title(title: str | None) -> bool:
+    """Whether a title only a person can hold precedes the name (``President``, ``security expert``)."""
+    if not title:
+        return False
+    return any(word.lower() in PERSON_TITLES for word in title.replace(",", " ").split())
+
+
+def _affiliation(title: str | None) -> str | None:
+    if not title:
+        return None
+    for word in title.replace("-", " ").split():
+        country = DEMONYMS.get(word.lower()) or COUNTRIES.get(word.lower())
+        if country:
+            return country
+    return None
+
+
+def _classify(name: str) -> ActorKind | None | bool:
+    """Kind from the words alone; False for non-actors; None when the model must decide."""
+    lowered = name.lower()
+    words = lowered.replace("-", " ").split()
+    if lowered in COUNTRIES:
+        return "country"
+    if lowered in CAPITALS:
+        return "government"
+    if lowered in DEMONYMS or lowered in TITLE_WORDS:
+        return False
+    if words[-1] in NON_ACTOR_WORDS or any(w in NON_ACTOR_WORDS for w in words[1:]):
+        return False
+    if any(w in MEDIA_WORDS for w in words):
+        return "media"
+    if any(w in _GOVERNMENT_WORDS for w in words):
+        return "government"
+    if any(w in ORG_WORDS for w in words):
+        return "organization"
+    return None
+
+
+def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
+    """Assemble actors from name candidates and group nouns, then find every mention of each."""
+    actors: dict[str, ActorDraft] = {}
+    singles: list[tuple[NameCandidate, SentenceInfo]] = []
+    for info in infos:
+        for name in info.names:
+            words = name.text.split()
+            while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS):
+                words = words[1:]
+            canonical = " ".join(words)
+            kind = _classify(canonical)
+            if kind is False:
+                continue
+            start = name.start + name.text.find(canonical)
+            if len(words) == 1 and kind is None:
+                singles.append((NameCandidate(start, start + len(canonical), canonical, name.sentence_initial), info))
+                continue
+            key = canonical.lower() if kind != "country" else COUNTRIES[canonical.lower()].lower()
+            if key not in actors:
+                title = _title_before(text, start, info.segment.start)
+                written = text[start - len(title) - 1 : start + len(canonical)] if title else canonical
+                if title and not written.startswith(title):
+                    written = canonical
+                resolved = COUNTRIES[canonical.lower()] if kind == "country" else canonical
+                if kind is None and len(words) > 1 and _is_person_title(title):
+                    kind = "person"
+                capital = CAPITALS.get(canonical.lower())
+                actors[key] = ActorDraft(
+                    canonical=resolved,
+                    written=written,
+                    kind=kind,
+                    title=title,
+                    affiliation=capital or _affiliation(title),
+                )
+            actors[key].aliases.add(canonical)
+            if actors[key].kind in (None, "person") and len(words) > 1:
+                actors[key].aliases.add(words[-1])
+                if len(words) >= 3:
+                    actors[key].aliases.add(" ".join(words[-2:]))
+    alias_owner = {alias.lower(): actor for actor in actors.values() for alias in actor.aliases}
+    mid_sentence = {candidate.text.lower() for candidate, _ in singles if not candidate.sentence_initial}
+    for candidate, _info in singles:
+        key = candidate.text.lower()
+        if key in alias_owner:
+            continue
+        if candidate.sentence_initial and key not in mid_sentence:
+            continue
+        actors[key] = ActorDraft(canonical=candidate.text, written=candidate.text, kind=None)
+        actors[key].aliases.add(candidate.text)
+        alias_owner[key] = actors[key]
+    _add_groups(infos, actors)
+    roster = Roster(actors=list(actors.values()), mentions=[])
+    _find_mentions(text, roster)
+    return roster
+
+
+def _add_groups(infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> None:
+    for info in infos:
+        for group in info.groups:
+            if not any(cue.start > group.end for cue in info.cues):
+                continue
+            head = group.text.split()[-1].lower()
+            if head not in GROUP_NOUNS:
+                continue
+            key = f"group:{head}"
+            if key not in actors:
+                actors[key] = ActorDraft(canonical=head, written=group.text, kind="group")
+            actors[key].aliases.add(group.text)
+
+
+def _find_mentions(text: str, roster: Roster) -> None:
+    spans: list[tuple[int, int, ActorDraft]] = []
+    for actor in roster.actors:
+        for alias in sorted(actor.aliases, key=len, reverse=True):
+            flags = re.IGNORECASE if actor.kind == "group" else 0
+            for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
+                spans.append((match.start(), match.end(), actor))
+    spans.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    last_end = -1
+    for start, end, actor in spans:
+        if start < last_end:
+            continue
+        last_end = end
+        actor.mentions.append((start, end))
+        roster.mentions.append(Mention(start, end, actor, "group" if actor.kind == "group" else "name"))
+
+
+def preceded_by_preposition(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a preposition (so the mention is not a subject)."""
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower().strip(",") in _PREPOSITIONS
+
+
+def is_possessive(text: str, end: int) -> bool:
+    """Whether the mention ending at ``end`` is followed by ``'s``."""
+    return text[end : end + 2] in {"'s", "’s"}

@@ -1,0 +1,83 @@
+"""Split an article into paragraphs and sentences, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Segment", "paragraphs", "sentences"]
+
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr vs etc inc corp co ltd no jan feb mar apr jun jul aug "
+    "sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m rev hon pres".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph or sentence of the article.
+
+    Attributes:
+        start: Offset of the first character.
+        end: Offset after the last character.
+        text: ``article[start:end]``.
+        headline: True for lines without closing punctuation (titles, section heads).
+    """
+
+    start: int
+    end: int
+    text: str
+    headline: bool = False
+
+
+def paragraphs(text: str) -> list[Segment]:
+    """Non-empty lines (or blank-line-separated blocks) with offsets; headline lines flagged."""
+    found: list[Segment] = []
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        headline = not _ENDS_SENTENCE.search(stripped) and len(stripped) < 200
+        found.append(Segment(start, end, stripped, headline))
+    return found
+
+
+def sentences(text: str, paragraph: Segment) -> list[Segment]:
+    """Sentences of one paragraph, with article offsets."""
+    body = paragraph.text
+    found: list[Segment] = []
+    begin = 0
+    for match in _SENTENCE_END.finditer(body):
+        cut = match.end()
+        words = body[begin : match.start()].split()
+        last_word = words[-1].lower().rstrip(".") if words else ""
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        if _inside_quotation(body[begin:cut]):
+            continue
+        following = body[cut:].lstrip()
+        if following and not (following[0].isupper() or following[0] in "\"“‘'(0123456789"):
+            continue
+        found.append(_segment(paragraph, begin, cut))
+        begin = cut + (len(body[cut:]) - len(following))
+    if begin < len(body):
+        found.append(_segment(paragraph, begin, len(body)))
+    return [segment for segment in found if segment.text]
+
+
+def _segment(paragraph: Segment, begin: int, end: int) -> Segment:
+    piece = paragraph.text[begin:end]
+    stripped = piece.strip()
+    offset = paragraph.start + begin + (len(piece) - len(piece.lstrip()))
+    return Segment(offset, offset + len(stripped), stripped, paragraph.headline)
+
+
+def _inside_quotation(piece: str) -> bool:
+    """Whether a quotation opened in ``piece`` is still open at its end (so no sentence break there)."""
+    return piece.count('"') % 2 == 1 or piece.count("“") > piece.count("”")

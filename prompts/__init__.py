@@ -1,0 +1,53 @@
+"""Versioned prompt templates and their rendering into chat messages.
+
+Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
+Every user part starts with the same article block, so a server with prefix caching (llama-server)
+processes the article once for all the decisions asked about it. The article is data: it sits in a
+delimited block and the system message says instructions inside it are to be ignored.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["PROMPTS", "render", "template_source"]
+
+PROMPTS: dict[str, str] = {
+    "actor_kinds": "v1",
+    "attribute_speaker": "v1",
+    "positions": "v1",
+    "extract_all": "v1",
+}
+"""Prompt name -> current version."""
+
+_SPLIT_SYSTEM = "=== system ==="
+_SPLIT_USER = "=== user ==="
+
+
+@lru_cache(maxsize=1)
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True
+    )
+
+
+def template_source(name: str, version: str) -> str:
+    """The raw template text of one prompt version."""
+    if PROMPTS.get(name) is None and not name.startswith("_"):
+        raise KeyError(f"unknown prompt {name!r}; known: {sorted(PROMPTS)}")
+    path = resources.files("prompts") / "templates" / f"{name}.{version}.j2"
+    return path.read_text(encoding="utf-8")
+
+
+def render(name: str, version: str | None = None, **context: object) -> list[dict[str, str]]:
+    """Render a prompt into ``[{"role": "system", ...}, {"role": "user", ...}]``."""
+    source = template_source(name, version or PROMPTS[name])
+    article = template_source("_article", "v1")
+    rendered = _environment().from_string(source.replace("{{ ARTICLE_BLOCK }}", article)).render(**context)
+    system, _, user = rendered.partition(_SPLIT_USER)
+    system = system.replace(_SPLIT_SYSTEM, "").strip()
+    return [{"role": "system", "content": system}, {"role": "user", "content": user.strip()}]

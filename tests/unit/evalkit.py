@@ -1,0 +1,107 @@
+"""Builders for the evaluation tests: an invented article, spans found by text, gold dicts.
+
+Every text here is made up for the tests; none comes from the eval data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Provenance, Span
+
+ARTICLE = (
+    "Mayor Lena Ortiz said on Monday that the Elm Street bridge will reopen in May. "
+    '"We are ahead of schedule and under budget," Ortiz told reporters at City Hall. '
+    "The Harbor Council disputed the timeline, saying inspections had not finished. "
+    "According to engineers at Brightline Surveys, the steel deck still needs work. "
+    "Residents of Millbrook said they were tired of the detour."
+)
+
+EXHAUSTIVE = "exhaustive: test"
+
+
+def at(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+def span(needle: str, occurrence: int = 0, text: str = ARTICLE) -> Span:
+    start, end = at(text, needle, occurrence)
+    return Span(start=start, end=end, text=needle)
+
+
+def gspan(needle: str, occurrence: int = 0, text: str = ARTICLE) -> dict[str, Any]:
+    start, end = at(text, needle, occurrence)
+    return {"start": start, "end": end, "text": needle}
+
+
+def actor(ident: str, name: str, kind: str, *mentions: Span) -> Actor:
+    return Actor(id=ident, name=name, canonical_name=name, kind=kind, mentions=list(mentions))  # type: ignore[arg-type]
+
+
+def claim(ident: str, speaker: str | None, content: Span, **extra: Any) -> Claim:
+    attribution = "actor" if speaker else extra.pop("attribution", "author")
+    return Claim(
+        id=ident,
+        speaker_id=speaker,
+        attribution=attribution,
+        statement=content.text[:100] or "x",
+        content=content,
+        **extra,
+    )
+
+
+def extraction(
+    actors: list[Actor] = (),  # type: ignore[assignment]
+    claims: list[Claim] = (),  # type: ignore[assignment]
+    positions: list[PolicyPosition] = (),  # type: ignore[assignment]
+    text: str = ARTICLE,
+    article_id: str = "doc-1",
+    latency_s: float = 0.0,
+) -> ArticleExtraction:
+    return ArticleExtraction(
+        article_id=article_id,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        actors=list(actors),
+        claims=list(claims),
+        positions=list(positions),
+        provenance=Provenance(model="test/model", strategy="pipeline", latency_s=latency_s),
+    )
+
+
+def gold_claim(ident: str, content: str | list[str], speaker: str | None, **extra: Any) -> dict[str, Any]:
+    pieces = [content] if isinstance(content, str) else content
+    spans = [list(at(ARTICLE, piece)) for piece in pieces]
+    return {
+        "id": ident,
+        "content": {"start": spans[0][0], "end": spans[-1][1], "spans": spans, "text": " ".join(pieces)},
+        "speaker": gspan(speaker) if speaker else None,
+        **extra,
+    }
+
+
+def gold_doc(
+    *,
+    claims: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    actors: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    stances: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    layers: dict[str, str] | None = None,
+    source: str = "polnear",
+    ident: str = "doc-1",
+    text: str = ARTICLE,
+) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "source": source,
+        "split": "dev",
+        "text": text,
+        "meta": {"title": "Bridge to reopen"},
+        "gold_layers": layers or {"claims": EXHAUSTIVE, "actors": "absent", "stances": "absent"},
+        "actors": list(actors),
+        "claims": list(claims),
+        "stances": list(stances),
+        "quotes": [],
+    }
