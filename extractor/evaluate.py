@@ -23,13 +23,14 @@ from extractor.errors import (
     LLMAuthError,
     LLMConnectionError,
 )
+from extractor.render import PageDoc, render_page
 from extractor.scoring import DocScore, score_document, summarize
 from schemas import ArticleExtraction, Provenance
 
 if TYPE_CHECKING:
     from extractor.sdk import Extractor
 
-__all__ = ["DocResult", "EvalRun", "aevaluate", "evaluate", "format_table", "load_gold"]
+__all__ = ["DocResult", "EvalRun", "aevaluate", "evaluate", "format_table", "load_gold", "write_report"]
 
 _REQUIRED = ("id", "source", "text", "gold_layers")
 
@@ -250,3 +251,13 @@ def format_table(report: dict[str, Any]) -> str:
     )
     lines.append("P R F1 with counts matched/gold/predicted; '-' = not scored (see gold_layers)")
     return "\n".join(lines)
+
+
+def write_report(run: EvalRun, path: str | Path, report: dict[str, Any] | None = None) -> Path:
+    """Write the review page of every evaluated document, with gold marks, to one HTML file."""
+    docs = [PageDoc(str(r.gold["text"]), r.extraction, r.gold, r.score) for r in run.results]
+    page = render_page(docs, title="claimscope eval report", summary=format_table(report or run.report()))
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    return target

@@ -348,7 +348,9 @@ def sketch_article(extraction: ArticleExtraction, gap: str = " […] ") -> tuple
                 visit(item)
         elif isinstance(value, dict):
             start, end, text = value.get("start"), value.get("end"), value.get("text")
-            if isinstance(start, int) and isinstance(end, int) and isinstance(text, str) and len(text) == end - start:
+            if isinstance(start, int) and isinstance(end, int) and isinstance(text, str):
+                if len(text) != end - start:
+                    text = ""  # a normalised or fuzzy span: its text is not the article's
                 for offset, char in enumerate(text):
                     pieces.setdefault(start + offset, char)
             for item in value.values():
@@ -359,15 +361,18 @@ def sketch_article(extraction: ArticleExtraction, gap: str = " […] ") -> tuple
     sketch: list[str] = []
     moved: dict[int, int] = {}
     previous: int | None = None
+    length = 0
     for offset in sorted(pieces):
         if previous is not None and offset != previous + 1:
-            moved[previous + 1] = len("".join(sketch))
+            moved[previous + 1] = length
             sketch.append(gap)
-        moved[offset] = len("".join(sketch))
+            length += len(gap)
+        moved[offset] = length
         sketch.append(pieces[offset])
+        length += 1
         previous = offset
     if previous is not None:
-        moved[previous + 1] = len("".join(sketch))
+        moved[previous + 1] = length
     text = "".join(sketch)
 
     def shift(offset: int) -> int:

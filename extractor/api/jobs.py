@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from extractor.api.models import JobStatus
 from extractor.api.problems import ApiProblem
 from extractor.api.service import ExtractionService
 from extractor.batch import BatchOptions, BatchSummary, ErrorRecord, InputLine, run_batch
+from extractor.batch_io import error_line, result_line
 from extractor.batch_parse import RecordParser
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
@@ -56,12 +56,14 @@ class SqliteSink:
 
     def write_result(self, id: str, extraction: ArticleExtraction) -> None:
         """Commit one extraction."""
-        self.store.add_result(self.job_id, id, self.lines.get(id, 0), True, extraction.model_dump_json())
+        record = result_line(id, extraction).decode("utf-8").rstrip("\n")
+        self.store.add_result(self.job_id, id, self.lines.get(id, 0), True, record)
         self.metrics.job_items.labels("ok").inc()
 
     def write_error(self, record: ErrorRecord) -> None:
         """Commit one error record."""
-        self.store.add_result(self.job_id, record.key, record.line, False, json.dumps(record.to_dict()))
+        line = error_line(record).decode("utf-8").rstrip("\n")
+        self.store.add_result(self.job_id, record.key, record.line, False, line)
         self.metrics.job_items.labels("error").inc()
 
 
@@ -269,7 +271,10 @@ class JobManager:
     async def stream_results(
         self, job_id: str, *, offset: int = 0, follow: bool = False
     ) -> AsyncIterator[bytes]:
-        """The job's result records as JSONL, in completion order, skipping the first ``offset``.
+        """The job's outcomes as JSONL, in completion order, skipping the first ``offset``.
+
+        Lines have the shape of ``claimscope batch`` output: ``{"id", "extraction"}`` or
+        ``{"id", "line", "error": {"type", "message", "attempts"}}``.
 
         With ``follow`` the stream stays open until the job is no longer queued or running.
         """

@@ -217,7 +217,8 @@ async def get_job(job_id: JobId, jobs: Jobs, client: Client) -> JobStatus:
     response_class=StreamingResponse,
     responses={
         200: {
-            "description": "One JSON record per line: an `ArticleExtraction`, or `{id, line, error}`.",
+            "description": "One JSON record per line, as `claimscope batch` writes them: "
+            "`{id, extraction}` or `{id, line, error: {type, message, attempts}}`.",
             "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
         },
         **_problems(401, 404, 429),
