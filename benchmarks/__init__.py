@@ -1,1 +1,1 @@
-"""claimscope benchmarks: a fake OpenAI-compatible server, runners and peers (run ``python -m benchmarks``)."""
+"""claimscope benchmarks: a fake OpenAI-compatible server, runners and peers (`python -m benchmarks`)."""

@@ -12,19 +12,71 @@ import random
 
 __all__ = ["article", "articles", "quoted_article"]
 
-_FIRST = ["Maria", "Daniel", "Aiko", "Tomasz", "Leila", "Samuel", "Ingrid", "Rafael", "Nadia", "Oren",
-          "Priya", "Kwame", "Elena", "Victor", "Hana", "Marcus", "Sofia", "Idris", "Clara", "Jonas"]
-_LAST = ["Okafor", "Lindqvist", "Moreau", "Castellano", "Haddad", "Brennan", "Nakamura", "Petrov", "Osei",
-         "Varga", "Delacroix", "Quispe", "Halvorsen", "Mbeki", "Rinaldi", "Kowalczyk", "Farouk", "Ashby"]
+_FIRST = [
+    "Maria",
+    "Daniel",
+    "Aiko",
+    "Tomasz",
+    "Leila",
+    "Samuel",
+    "Ingrid",
+    "Rafael",
+    "Nadia",
+    "Oren",
+    "Priya",
+    "Kwame",
+    "Elena",
+    "Victor",
+    "Hana",
+    "Marcus",
+    "Sofia",
+    "Idris",
+    "Clara",
+    "Jonas",
+]
+_LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Castellano",
+    "Haddad",
+    "Brennan",
+    "Nakamura",
+    "Petrov",
+    "Osei",
+    "Varga",
+    "Delacroix",
+    "Quispe",
+    "Halvorsen",
+    "Mbeki",
+    "Rinaldi",
+    "Kowalczyk",
+    "Farouk",
+    "Ashby",
+]
 _TITLES = ["President", "Senator", "Minister", "Governor", "Mayor", "Commissioner", "General", "Ambassador"]
 _ROLES = ["spokesperson", "chief economist", "director", "deputy minister", "union leader", "analyst"]
-_ORGS = ["the Ministry of Water", "the Northern Transit Authority", "the Coastal Farmers Union",
-         "the Central Statistics Office", "the Harbour Workers Federation", "the Institute for Fiscal Study",
-         "the Eastland Chamber of Commerce", "the National Grid Board"]
+_ORGS = [
+    "the Ministry of Water",
+    "the Northern Transit Authority",
+    "the Coastal Farmers Union",
+    "the Central Statistics Office",
+    "the Harbour Workers Federation",
+    "the Institute for Fiscal Study",
+    "the Eastland Chamber of Commerce",
+    "the National Grid Board",
+]
 _PLACES = ["Eastland", "Norvania", "the river provinces", "Port Aldane", "the capital", "the border region"]
-_TOPICS = ["the new tariff schedule", "the water rationing plan", "the border inspection rules",
-           "the pension reform bill", "the fuel subsidy cut", "the port expansion", "the housing levy",
-           "the emergency grain reserve"]
+_TOPICS = [
+    "the new tariff schedule",
+    "the water rationing plan",
+    "the border inspection rules",
+    "the pension reform bill",
+    "the fuel subsidy cut",
+    "the port expansion",
+    "the housing levy",
+    "the emergency grain reserve",
+]
 _VERBS = ["said", "warned", "argued", "insisted", "told reporters", "added", "claimed", "promised"]
 _QUOTES = [
     "We will not accept {topic} in its current form",
@@ -60,10 +112,10 @@ def _paragraph(rng: random.Random) -> str:
     org = rng.choice(_ORGS)
     shapes = [
         f'"{quote}," {rng.choice(_VERBS)} {title} {first} {last}.',
-        f'{first} {last}, the {rng.choice(_ROLES)} of {org}, said {_fill(rng.choice(_QUOTES), rng).lower()}.',
+        f"{first} {last}, the {rng.choice(_ROLES)} of {org}, said {_fill(rng.choice(_QUOTES), rng).lower()}.",
         f'"{quote}," {last} said. "{_fill(rng.choice(_QUOTES), rng)}," he added.',
         f"According to {org}, {_fill(rng.choice(_NARRATION), rng).lower()}",
-        f'“{quote},” {rng.choice(_VERBS)} {first} {last}, speaking in {rng.choice(_PLACES)}.',
+        f"“{quote},” {rng.choice(_VERBS)} {first} {last}, speaking in {rng.choice(_PLACES)}.",
     ]
     sentences = rng.sample(shapes, k=2) + [_fill(rng.choice(_NARRATION), rng)]
     rng.shuffle(sentences)
@@ -96,7 +148,7 @@ def quoted_article(quotes: int, target_chars: int, seed: int = 0) -> tuple[str, 
     rng = random.Random(f"quotes:{seed}:{quotes}:{target_chars}")
     found: list[str] = []
     parts: list[str] = []
-    filler_each = max(0, target_chars // max(quotes, 1) - 120)
+    filler_each = max(0, target_chars // max(quotes, 1) - 200)
     for number in range(quotes):
         title, first, last = _person(rng)
         quote = f"{_fill(rng.choice(_QUOTES), rng)}, point {number + 1}"

@@ -39,7 +39,6 @@ from typing import Any
 import httpx
 
 from benchmarks.instances import rich_json, text_words
-from extractor.testing import minimal_json
 
 __all__ = ["FakeServer", "ServerConfig", "serve"]
 
@@ -138,6 +137,8 @@ def completion_body(body: dict[str, Any], config: ServerConfig, rng: random.Rand
     if schema is None:
         answer: Any = {"answer": "ok"}
     elif config.mode == "minimal":
+        from extractor.testing import minimal_json
+
         answer = minimal_json(schema)
     else:
         answer = rich_json(schema, text_words(_last_user_text(messages)), rng, array_items=config.array_items)
@@ -174,8 +175,14 @@ def completion_body(body: dict[str, Any], config: ServerConfig, rng: random.Rand
     }
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 411: "Length Required", 429: "Too Many Requests",
-            500: "Internal Server Error"}
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    411: "Length Required",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+}
 
 
 class _Protocol(asyncio.Protocol):
@@ -219,7 +226,9 @@ class _Protocol(asyncio.Protocol):
         if method == "POST" and path.endswith("/chat/completions"):
             self._chat(raw)
         elif path.endswith("/models"):
-            self._send(200, {"object": "list", "data": [{"id": "fake", "object": "model", "owned_by": "bench"}]})
+            self._send(
+                200, {"object": "list", "data": [{"id": "fake", "object": "model", "owned_by": "bench"}]}
+            )
         elif path == "/stats":
             self._send(200, state.stats.snapshot())
         elif method == "POST" and path == "/reset":
@@ -246,12 +255,23 @@ class _Protocol(asyncio.Protocol):
         stats.by_model[model] = stats.by_model.get(model, 0) + 1
         roll = rng.random()
         if roll < config.error_429:
-            self._finish(429, {"error": {"message": "rate limited (fake)", "type": "rate_limit_error",
-                                         "code": "rate_limit_exceeded"}},
-                         {"retry-after": f"{config.retry_after_s:g}",
-                          "retry-after-ms": str(int(config.retry_after_s * 1000))})
+            self._finish(
+                429,
+                {
+                    "error": {
+                        "message": "rate limited (fake)",
+                        "type": "rate_limit_error",
+                        "code": "rate_limit_exceeded",
+                    }
+                },
+                {
+                    "retry-after": f"{config.retry_after_s:g}",
+                    "retry-after-ms": str(int(config.retry_after_s * 1000)),
+                },
+            )
             return
         delay = max(0.0, config.latency_ms + config.jitter_ms * (2 * rng.random() - 1)) / 1000
+        payload: dict[str, Any]
         if roll < config.error_429 + config.error_500:
             status, payload = 500, {"error": {"message": "internal error (fake)", "type": "server_error"}}
         else:
@@ -276,8 +296,12 @@ class _Protocol(asyncio.Protocol):
         if self.transport is None or self.transport.is_closing():
             return
         body = json.dumps(payload).encode()
-        lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}", "content-type: application/json",
-                 f"content-length: {len(body)}", "connection: keep-alive"]
+        lines = [
+            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}",
+            "content-type: application/json",
+            f"content-length: {len(body)}",
+            "connection: keep-alive",
+        ]
         lines += [f"{name}: {value}" for name, value in (extra or {}).items()]
         self.transport.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
 
@@ -324,8 +348,9 @@ class FakeServer:
         self.port = int(json.loads(line)["port"])
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if self.process is not None:
             self.process.terminate()
             try:

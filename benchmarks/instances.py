@@ -12,8 +12,6 @@ import random
 import re
 from typing import Any
 
-from extractor.testing import minimal_json
-
 __all__ = ["rich_json", "text_words"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
@@ -40,7 +38,7 @@ def rich_json(
     try:
         return _value(schema, schema.get("$defs", {}), words, rng, array_items, depth=0)
     except (KeyError, TypeError, ValueError, IndexError):
-        return minimal_json(schema)
+        return _minimal(schema)
 
 
 def _value(
@@ -85,11 +83,11 @@ def _value(
         low = int(schema.get("minimum", 0))
         return min(low + rng.randint(0, 3), int(schema.get("maximum", low + 3)))
     if kind == "number":
-        low = float(schema.get("minimum", 0.0))
-        return min(low + rng.random(), float(schema.get("maximum", low + 1.0)))
+        floor = float(schema.get("minimum", 0.0))
+        return min(floor + rng.random(), float(schema.get("maximum", floor + 1.0)))
     if kind == "boolean":
         return rng.random() < 0.5
-    return minimal_json(schema)
+    return _minimal(schema)
 
 
 def _string(schema: dict[str, Any], words: list[str], rng: random.Random) -> str:
@@ -98,8 +96,8 @@ def _string(schema: dict[str, Any], words: list[str], rng: random.Random) -> str
         letters = {c + "1" for c in re.findall(r"(?<=\^)[a-z]", schema["pattern"])}
         for guess in (*letters, *_PATTERN_GUESSES):
             if pattern.search(guess):
-                return guess
-        return str(minimal_json(schema))
+                return str(guess)
+        return str(_minimal(schema))
     fmt = schema.get("format")
     if fmt == "date":
         return "2025-01-15"
@@ -114,3 +112,10 @@ def _string(schema: dict[str, Any], words: list[str], rng: random.Random) -> str
     if len(text) < low:
         text = text + "x" * (low - len(text))
     return text[:high]
+
+
+def _minimal(schema: dict[str, Any]) -> Any:
+    # Imported late: the server process should not pay for importing the whole extractor package.
+    from extractor.testing import minimal_json
+
+    return minimal_json(schema)

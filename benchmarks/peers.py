@@ -16,13 +16,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["PeerResult", "langextract_available", "run_instructor_loop", "run_langextract",
-           "time_langextract_aligner"]
+__all__ = [
+    "PeerResult",
+    "langextract_available",
+    "run_instructor_loop",
+    "run_langextract",
+    "time_langextract_aligner",
+]
 
 _SYSTEM = (
     "You extract from news articles the actors (people, governments, organisations) and every claim an "
@@ -42,7 +48,9 @@ class PeerClaim(BaseModel):
 
     speaker: str
     quote: str
-    kind: Literal["statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"]
+    kind: Literal[
+        "statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"
+    ]
 
 
 class PeerExtraction(BaseModel):
@@ -73,7 +81,8 @@ async def _instructor_loop(texts: list[str], base_url: str, concurrency: int) ->
     import instructor
     import openai
 
-    client = instructor.from_openai(openai.AsyncOpenAI(base_url=base_url, api_key="sk-bench"))
+    raw = openai.AsyncOpenAI(base_url=base_url, api_key="sk-bench")
+    client = instructor.from_openai(raw)
     semaphore = asyncio.Semaphore(concurrency)
 
     async def one(text: str) -> PeerExtraction:
@@ -86,6 +95,7 @@ async def _instructor_loop(texts: list[str], base_url: str, concurrency: int) ->
             return result
 
     results = await asyncio.gather(*(one(text) for text in texts), return_exceptions=True)
+    await raw.close()
     return sum(1 for result in results if isinstance(result, PeerExtraction))
 
 
@@ -96,7 +106,9 @@ def run_instructor_loop(texts: list[str], base_url: str, concurrency: int) -> Pe
 
     started, cpu = time.perf_counter(), time.process_time()
     ok = asyncio.run(_instructor_loop(texts, base_url, concurrency))
-    return PeerResult("instructor loop", len(texts), ok, time.perf_counter() - started, time.process_time() - cpu)
+    return PeerResult(
+        "instructor loop", len(texts), ok, time.perf_counter() - started, time.process_time() - cpu
+    )
 
 
 def langextract_available() -> str | None:
@@ -143,15 +155,18 @@ def run_langextract(texts: list[str], base_url: str, concurrency: int) -> PeerRe
         provider_kwargs={"api_key": "sk-bench", "base_url": base_url},
     )
     started, cpu = time.perf_counter(), time.process_time()
-    results = lx.extract(
-        text_or_documents=documents,
-        prompt_description=_SYSTEM,
-        examples=_langextract_examples(),
-        config=config,
-        max_workers=concurrency,
-        batch_length=concurrency,
-        show_progress=False,
-    )
+    with warnings.catch_warnings():
+        # langextract warns that schema constraints come from the examples when a config is passed.
+        warnings.simplefilter("ignore")
+        results = lx.extract(
+            text_or_documents=documents,
+            prompt_description=_SYSTEM,
+            examples=_langextract_examples(),
+            config=config,
+            max_workers=concurrency,
+            batch_length=concurrency,
+            show_progress=False,
+        )
     wall, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     done = results if isinstance(results, list) else [results]
     return PeerResult("langextract", len(texts), len(done), wall, cpu_s)

@@ -132,11 +132,22 @@ def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention |
         after = [m for m in resolver.roster.in_range(cue.end, info.segment.end) if m.start - cue.end < 40]
         return after[0] if after else None
     subjects = resolver.subjects(info, cue.start)
+    relative = re.search(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", text[info.segment.start : cue.start])
+    if relative and subjects:
+        # "X, who argued ..." : the relative pronoun stands for the nearest mention before it.
+        anchor = info.segment.start + relative.start()
+        earlier = [m for m in subjects if m.end <= anchor]
+        if earlier:
+            return earlier[-1]
     if subjects:
         # A participle cue (", insisting ...") belongs to the sentence subject, not the nearest noun.
         return subjects[0] if cue.text.lower().endswith("ing") else subjects[-1]
-    following = [m for m in resolver.roster.in_range(cue.end, info.segment.end) if m.start - cue.end <= 3]
-    if following and text[cue.start - 2 : cue.start].strip() in {",", ""}:
+    following = [
+        m
+        for m in resolver.roster.in_range(cue.end, info.segment.end)
+        if m.start - cue.end <= 40 and not re.search(r"[,;:.\"“”]", text[cue.end : m.start])
+    ]
+    if following:
         return following[0]
     return None
 
@@ -166,9 +177,18 @@ def _clause_content(text: str, info: SentenceInfo, cue: Cue, speaker: Mention | 
     return None
 
 
-def _nearest_cue_before(info: SentenceInfo, offset: int) -> Cue | None:
-    before = [cue for cue in info.cues if cue.end <= offset]
-    return before[-1] if before else (info.cues[0] if info.cues else None)
+def _outside_quotes(info: SentenceInfo) -> list[Cue]:
+    return [cue for cue in info.cues if not any(q.start <= cue.start < q.end for q in info.quotes)]
+
+
+def _cue_for_quote(info: SentenceInfo, quote: Quote) -> Cue | None:
+    """The reporting cue of a quotation: the nearest one before it, else the first one after it."""
+    cues = _outside_quotes(info)
+    before = [cue for cue in cues if cue.end <= quote.start]
+    if before:
+        return before[-1]
+    after = [cue for cue in cues if cue.start >= quote.end]
+    return after[0] if after else None
 
 
 def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
@@ -176,10 +196,19 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
     resolver = _Resolver(text, infos, roster)
     claims: list[ClaimCandidate] = []
     previous_speaker: ActorDraft | None = None
+    transcript_paragraph = -1
     for info in infos:
+        if info.paragraph_index == transcript_paragraph:
+            continue
+        turn = _transcript_turn(text, infos, info, roster)
+        if turn is not None:
+            claims.append(turn)
+            transcript_paragraph = info.paragraph_index
+            previous_speaker = turn.speaker
+            continue
         if info.quotes:
             for quote in info.quotes:
-                cue = _nearest_cue_before(info, quote.start)
+                cue = _cue_for_quote(info, quote)
                 mention = _speaker_for(resolver, info, cue) if cue else None
                 content = (quote.start, quote.end)
                 if cue is not None and cue.end <= quote.start and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
@@ -202,7 +231,7 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
                 )
             previous_speaker = claims[-1].speaker
             continue
-        for cue in info.cues:
+        for cue in _outside_quotes(info):
             mention = _speaker_for(resolver, info, cue)
             if mention is None:
                 continue
@@ -242,3 +271,41 @@ def _clause_end(text: str, offset: int, limit: int) -> int:
     while stop > end and text[stop - 1] == " ":
         stop -= 1
     return stop
+
+
+_TURN = re.compile(r"^[\"“]?([A-Z][A-Za-z.’'-]+(?: [A-Z][A-Za-z.’'-]+){0,2}):\s+\S")
+
+
+def _transcript_turn(
+    text: str, infos: list[SentenceInfo], info: SentenceInfo, roster: Roster
+) -> ClaimCandidate | None:
+    """``PENCE: Well, the question ...``: an interview turn, the whole paragraph attributed to the name."""
+    first = info.index == 0 or infos[info.index - 1].paragraph_index != info.paragraph_index
+    match = _TURN.match(info.segment.text) if first else None
+    if match is None:
+        return None
+    label = match.group(1).lower()
+    label_start = info.segment.start + match.start(1)
+    speaker = next(
+        (m for m in roster.in_range(label_start, info.segment.start + match.end(1)) if m.start == label_start),
+        None,
+    )
+    owner = speaker.actor if speaker else next(
+        (a for a in roster.actors if label in {alias.lower() for alias in a.aliases}), None
+    )
+    if owner is None:
+        return None
+    end = max(i.segment.end for i in infos if i.paragraph_index == info.paragraph_index)
+    start = info.segment.start + match.end(1) + 1
+    while text[start] == " ":
+        start += 1
+    colon = Cue(info.segment.start + match.end(1), info.segment.start + match.end(1) + 1, ":")
+    return ClaimCandidate(
+        sentence=info,
+        content=(start, end),
+        quote=None,
+        cue=colon,
+        speaker=owner,
+        speaker_mention=(label_start, info.segment.start + match.end(1)),
+        modality=_modality(text[start:end]),
+    )

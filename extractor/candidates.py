@@ -19,12 +19,14 @@ __all__ = ["Cue", "NameCandidate", "Quote", "SentenceInfo", "analyse"]
 
 _QUOTE_PATTERNS = (
     re.compile(r"“([^“”\n]{2,800}?)”"),
+    re.compile(r"''(?=\S)([^\n]{2,800}?)(?<=\S)''"),
     re.compile(r"\"([^\"\n]{2,800}?)\""),
     re.compile(r"«\s?([^«»\n]{2,800}?)\s?»"),
     re.compile(r"‘([^‘’\n]{2,300}?)’(?![A-Za-z])"),
     re.compile(r"(?<![\w'’])'(?=\S)([^'\n]{2,300}?)(?<=\S)'(?![\w])"),
 )
-_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-.]*"
+# Initials keep their dots ("G.K."); other words stop before a full stop, so names never span sentences.
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\.(?=[A-Za-z]))?[\w’'\-]*)"
 _NAME = re.compile(
     rf"{_WORD}(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_WORD})*", re.UNICODE
 )
@@ -34,6 +36,7 @@ _CUE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
 _PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS)) + r")\b", re.IGNORECASE)
 _GROUP = re.compile(
     r"\b(?:(?:the|some|many|other|several|two|three|local|senior|political|security|foreign|US|U\.S\.|Mexican)\s+)*"
@@ -146,6 +149,10 @@ def _names(segment: Segment, quotes: list[Quote]) -> tuple[NameCandidate, ...]:
         if any(q.start <= start and end <= q.end for q in quotes) and len(words) == 1:
             continue
         if all(word.lower() in TITLE_WORDS for word in words):
+            continue
+        if _PARTY_TAG.match(name) or (len(words) == 1 and ("’" in name or "'" in name)):
+            continue
+        if len(words) == 1 and any(q.start <= start and end <= q.end for q in quotes):
             continue
         found.append(NameCandidate(start, end, name, initial))
     return tuple(found)

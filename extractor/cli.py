@@ -175,6 +175,154 @@ def batch(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    start_model: Annotated[
+        bool,
+        typer.Option("--start-model/--no-start-model", help="Start the embedded model first (if used)."),
+    ] = True,
+) -> None:
+    """Run the HTTP service under uvicorn (docs at /docs, schema at /openapi.json).
+
+    Configure it with CLAIMSCOPE_* variables (CLAIMSCOPE_API_KEYS, CLAIMSCOPE_API_RATE_LIMIT_PER_MINUTE, ...).
+    """
+    import os
+
+    from pydantic import ValidationError
+
+    from extractor.settings import EMBEDDED_MODEL, get_settings
+
+    # Through the environment, so that every worker process (a fresh interpreter) sees them too.
+    if model:
+        os.environ["CLAIMSCOPE_MODEL"] = model
+    if api_base:
+        os.environ["CLAIMSCOPE_API_BASE"] = api_base
+    get_settings.cache_clear()
+    try:
+        settings = get_settings()
+        if start_model and settings.model == EMBEDDED_MODEL and not settings.api_base:
+            from extractor import embedded
+
+            url = embedded.ensure_server(settings, log=lambda line: typer.echo(line, err=True))
+            typer.echo(f"embedded model server: {url}", err=True)
+    except ValidationError as error:
+        fail(ConfigError(f"invalid CLAIMSCOPE_* setting: {error}"))
+    except ClaimscopeError as error:
+        fail(error)
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key_list:
+        warning = f"warning: listening on {host} without API keys; set CLAIMSCOPE_API_KEYS"
+        typer.secho(warning, fg=typer.colors.YELLOW, err=True)
+    import uvicorn
+
+    # Graceful shutdown is bounded, so that a client following a job's results cannot hold a restart forever.
+    if workers == 1:
+        from extractor.api.app import create_app
+
+        service = create_app(settings)
+        uvicorn.run(service, host=host, port=port, timeout_graceful_shutdown=10, server_header=False)
+    else:
+        uvicorn.run(
+            "extractor.api.app:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            timeout_graceful_shutdown=10,
+            server_header=False,
+        )
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[str, typer.Argument(metavar="GOLD.jsonl", help="Gold documents, one JSON per line.")],
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="First N documents only.")] = None,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the review page of every document (HTML).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Documents in flight.")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
+) -> None:
+    """Extract every gold document and score claims, speakers, actors, stances and quote faithfulness."""
+    import json
+
+    from extractor.evaluate import DocResult, evaluate, format_table, load_gold, write_report
+    from extractor.sdk import Extractor
+
+    def progress(done: int, total: int, result: DocResult) -> None:
+        claims = result.score.claims
+        found = f"claims {claims.matched}/{claims.n_gold}" if claims else ""
+        state = f"FAILED {result.error}" if result.error else ("cached" if result.cached else "")
+        width = len(str(total))
+        line = f"[{done:>{width}}/{total}] {result.score.doc_id}  {result.seconds:.1f}s  {found}  {state}"
+        typer.echo(line.rstrip(), err=True)
+
+    try:
+        docs = load_gold(gold, limit=limit)
+        extractor = Extractor(
+            model,
+            api_base=api_base,
+            strategy=strategy,  # type: ignore[arg-type]
+            use_cache=False if no_cache else None,
+        )
+        run = evaluate(extractor, docs, concurrency=concurrency, progress=progress)
+    except ClaimscopeError as error:
+        fail(error)
+    data = run.report()
+    if report is not None:
+        typer.echo(f"report: {write_report(run, report, data)}", err=True)
+    typer.echo(json.dumps(data) if as_json else format_table(data))
+
+
+@app.command()
+def render(
+    extraction: Annotated[
+        str, typer.Argument(metavar="EXTRACTION.json", help="Output of `extract` or a batch line; - = stdin.")
+    ],
+    article: Annotated[
+        str | None, typer.Option("--article", "-a", help="The article text file the offsets refer to.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file; default stdout.")] = None,
+) -> None:
+    """Write a self-contained HTML review page of an extraction over its article."""
+    from extractor.render import PageDoc, render_page
+    from extractor.render_input import load_extraction, sketch_article
+
+    try:
+        result = load_extraction(read_input(extraction), source=extraction)
+        if article is None:
+            text, result = sketch_article(result)
+        else:
+            text = _article_text(read_input(article), article, result.text_sha256)
+    except ClaimscopeError as error:
+        fail(error)
+    page = render_page([PageDoc(text, result)], title=result.title or result.article_id)
+    if output is None:
+        typer.echo(page)
+    else:
+        output.write_text(page, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def _article_text(data: bytes, path: str, sha256: str) -> str:
+    """The article's text, checked against the hash the extraction's offsets were computed on."""
+    from extractor.cache import text_sha256
+    from extractor.sdk import prepare_article
+
+    text = prepare_article(data, max_chars=len(data) + 1).text
+    if text_sha256(text) != sha256:
+        raise InputError(f"{path} is not the text this extraction was made from (its SHA-256 differs)")
+    return text
+
+
 @model_app.command("install")
 def model_install() -> None:
     """Build llama-server and fetch the weights (cached under the data directory)."""

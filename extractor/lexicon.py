@@ -25,7 +25,7 @@ def _forms(*stems: str) -> frozenset[str]:
 
 
 REPORTING_VERBS = _forms(
-    "say|says|said|saying", "tell|tells|told|telling", "state|states|stated|stating",
+    "say|says|said|saying", "tell|tells|told|telling", "stated|stating",
     "claim|claims|claimed|claiming", "warn|warns|warned|warning", "argue|argues|argued|arguing",
     "insist|insists|insisted|insisting", "note|notes|noted|noting", "add|adds|added",
     "assert|asserts|asserted|asserting", "suggest|suggests|suggested|suggesting",
@@ -149,7 +149,8 @@ NON_ACTOR_WORDS = frozenset(
     "sea ocean river lake mountain mountains hemisphere strategy agreement act treaty war day street avenue "
     "square monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december island islands gulf bay valley province county "
-    "region airport stadium prize award plan bill law doctrine summit conference festival championship".split()
+    "region airport stadium prize award plan bill law doctrine summit conference festival championship "
+    "democratic republican conservative liberal one two three four five six seven eight nine ten".split()
 )
 """Final words that mark places, documents and events rather than actors."""
 

@@ -9,7 +9,7 @@ extraction missed and predictions the gold does not support. No external assets:
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from extractor.render_assets import PAGE_CSS, PAGE_JS
 from extractor.scoring import DocScore
 from schemas import ArticleExtraction, Span
 
-__all__ = ["PageDoc", "render_page", "sketch_article"]
+__all__ = ["PageDoc", "render_page"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ class _Doc:
                 self.add(evidence, key, "e")
         for position in self.extraction.positions:
             for evidence in position.evidence:
-                self.add(evidence, self.key("p", position.id), "e", self.hues.get(position.actor_id))
+                # "pe": evidence that is the position's own span, not a claim's supporting sentence.
+                self.add(evidence, self.key("p", position.id), "pe", self.hues.get(position.actor_id))
         gold, score = self.doc.gold, self.doc.score
         if gold is None or score is None:
             return
@@ -153,7 +154,11 @@ class _Doc:
             kinds.add("sp")
         classes = " ".join(sorted({"s", *kinds}))
         style_attr = f' style="{_esc(";".join(style))}"' if style else ""
-        return f'class="{classes}" data-keys="{_esc(keys)}"{style_attr}'
+        # Keys present here only as evidence light up faintly, so the item's own span stands out.
+        core = {m.key for m in covering if m.kind != "e"}
+        weak = " ".join(dict.fromkeys(m.key for m in covering if m.key not in core))
+        weak_attr = f' data-ev="{_esc(weak)}"' if weak else ""
+        return f'class="{classes}" data-keys="{_esc(keys)}"{weak_attr}{style_attr}'
 
     def item(
         self, key: str, body: str, badges: Sequence[tuple[str, str]] = (), hue: float | None = None
@@ -178,7 +183,8 @@ class _Doc:
                     badges.append(("ok", f"gold {actor_gold[actor.id]}"))
                 elif actor.id in alignment.spurious_actors:
                     badges.append(("bad", "spurious"))
-            body = f"<span class=name>{_esc(actor.name)}</span> <small>{len(actor.mentions)} mentions</small>"
+            count = f"{len(actor.mentions)} mention{'s' * (len(actor.mentions) != 1)}"
+            body = f"<span class=name>{_esc(actor.name)}</span> <small>{count}</small>"
             parts.append(self.item(self.key("a", actor.id), body, badges, self.hues[actor.id]))
         parts.append(f"</ul><h3>Claims ({len(self.extraction.claims)})</h3><ul>")
         for claim in self.extraction.claims:
@@ -191,7 +197,7 @@ class _Doc:
                 badges.append(("ok", f"gold {gold_id}"))
                 badges.append(("ok", "speaker ✓") if speaker_ok else ("bad", "speaker ✗"))
             elif alignment and score and score.claims is not None:
-                badges.append(("bad", "spurious") if full_claims else ("muted", "not in partial gold"))
+                badges.append(("bad", "spurious") if full_claims else ("muted", "unscored: partial gold"))
             body = f"<span class=name>{_esc(who)}</span>: {_esc(_clip(claim.statement))}"
             parts.append(
                 self.item(self.key("c", claim.id), body, badges, self.hues.get(claim.speaker_id or ""))
@@ -320,62 +326,3 @@ def render_page(
         f"<header><h1>{_esc(title)}</h1>{picker}<p class=legend>{legend}</p></header>"
         f"{summary_html}{''.join(sections)}<script>{PAGE_JS}</script></body></html>"
     )
-
-
-def _remap(value: Any, shift: Callable[[int], int]) -> Any:
-    """A copy of dumped model data with every span's offsets passed through ``shift``."""
-    if isinstance(value, list):
-        return [_remap(item, shift) for item in value]
-    if not isinstance(value, dict):
-        return value
-    data = {key: _remap(item, shift) for key, item in value.items()}
-    if isinstance(data.get("start"), int) and isinstance(data.get("end"), int) and "text" in data:
-        data["start"], data["end"] = shift(data["start"]), shift(data["end"])
-    return data
-
-
-def sketch_article(extraction: ArticleExtraction, gap: str = " […] ") -> tuple[str, ArticleExtraction]:
-    """Rebuild what can be seen of an article from its extraction's spans alone.
-
-    For pages made without the article text: the located spans are laid out in order, separated by
-    ``gap``, and the extraction's offsets are moved to match the sketch.
-    """
-    pieces: dict[int, str] = {}
-
-    def visit(value: Any) -> None:
-        if isinstance(value, list):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            start, end, text = value.get("start"), value.get("end"), value.get("text")
-            if isinstance(start, int) and isinstance(end, int) and isinstance(text, str):
-                if len(text) != end - start:
-                    text = ""  # a normalised or fuzzy span: its text is not the article's
-                for offset, char in enumerate(text):
-                    pieces.setdefault(start + offset, char)
-            for item in value.values():
-                visit(item)
-
-    data = extraction.model_dump(mode="json")
-    visit(data)
-    sketch: list[str] = []
-    moved: dict[int, int] = {}
-    previous: int | None = None
-    length = 0
-    for offset in sorted(pieces):
-        if previous is not None and offset != previous + 1:
-            moved[previous + 1] = length
-            sketch.append(gap)
-            length += len(gap)
-        moved[offset] = length
-        sketch.append(pieces[offset])
-        length += 1
-        previous = offset
-    if previous is not None:
-        moved[previous + 1] = length
-    text = "".join(sketch)
-
-    def shift(offset: int) -> int:
-        return moved.get(offset, min(len(text), max(0, offset)))
-
-    return text, ArticleExtraction.model_validate(_remap(data, shift))

@@ -45,14 +45,16 @@ section.doc{padding:0 1rem 3rem}
 .s.m{box-shadow:inset 0 -3px 0 var(--ul,#888)}
 .s.q{color:#000}
 .s.u{font-style:italic;text-decoration:underline}
-.s.e{text-decoration:underline dotted #555}
+.s.e,.s.pe{text-decoration:underline dotted #9a9a9a}
+.s.e.active{text-decoration-color:#1a3cff}
 .s.x{background-image:repeating-linear-gradient(135deg,rgba(211,47,47,.25) 0 4px,transparent 4px 8px)}
 .s.xa{box-shadow:inset 0 -3px 0 #d32f2f}
 .s.gs{text-decoration:underline wavy #8e24aa}
 .s.sp{outline:1px dotted #d32f2f}
-.s.active{outline:2px solid #1a3cff;outline-offset:1px}
+.s.active{background-color:#ffd84d !important}
+.s.active-ev{background-color:#fff3bf !important}
 .s.flash{animation:flash 1.4s ease-out}
-@keyframes flash{0%{background-color:#ffd60a;box-shadow:0 0 0 3px #ffd60a}}
+@keyframes flash{0%{background-color:#ff9f1a}}
 @media (max-width:900px){.cols{grid-template-columns:1fr}.side{position:static;max-height:none}}
 """
 
@@ -69,7 +71,9 @@ PAGE_JS = """
   function activate(key, fromText) {
     var section = document.getElementById(key.split('-')[0]);
     if (section && section.hidden) { show(section.id); }
-    document.querySelectorAll('.active').forEach(function (e) { e.classList.remove('active'); });
+    document.querySelectorAll('.active, .active-ev').forEach(function (e) {
+      e.classList.remove('active', 'active-ev');
+    });
     var item = document.querySelector('.item[data-key="' + CSS.escape(key) + '"]');
     if (item) {
       item.classList.add('active');
@@ -78,11 +82,12 @@ PAGE_JS = """
     var spans = document.querySelectorAll('.s[data-keys~="' + CSS.escape(key) + '"]');
     var target = null;
     spans.forEach(function (s) {
-      s.classList.add('active');
+      var weak = (' ' + (s.dataset.ev || '') + ' ').indexOf(' ' + key + ' ') >= 0;
+      s.classList.add(weak ? 'active-ev' : 'active');
       s.classList.remove('flash');
       void s.offsetWidth;  // restart the animation on a second click
       s.classList.add('flash');
-      if (!target && /(^| )(k|q|x|gs|m|xa)( |$)/.test(s.className)) { target = s; }
+      if (!target && !weak) { target = s; }
     });
     target = target || spans[0];
     if (target && !fromText) { target.scrollIntoView({block: 'center', behavior: 'instant'}); }

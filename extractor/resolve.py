@@ -190,6 +190,8 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     for candidate, _info in singles:
         key = candidate.text.lower()
         if key in alias_owner:
+            # "PENCE:" in a transcript is the same person as "Pence".
+            alias_owner[key].aliases.add(candidate.text)
             continue
         if candidate.sentence_initial and key not in mid_sentence:
             continue

@@ -1,7 +1,7 @@
 """Scoring one extraction against gold annotations: pure functions, no I/O.
 
 Gold documents are dicts shaped like the lines of ``../shared/eval/dev.jsonl``. Each layer is scored only as
-far as the document's ``gold_layers`` vouches for it (the status is the word before the colon):
+far as the document's ``gold_layers`` vouches for it (the status is the value's first word):
 
 ==========  ==================  ===================================================================
 layer       gold status         how it is scored
@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from extractor.matching import (
-    Interval,
     actor_named,
     content_overlap,
     gold_content,
@@ -45,10 +44,10 @@ from extractor.matching import (
     interval,
     kind_families,
     max_matching,
-    name_tokens,
     overlap,
 )
-from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Span
+from extractor.stance_scoring import StanceCounts, StanceVerdict, score_stances
+from schemas import Actor, ArticleExtraction, Claim
 
 __all__ = [
     "Alignment",
@@ -77,8 +76,9 @@ _POLICY: dict[tuple[str, str], Mode] = {
 
 def layer_mode(gold: Gold, layer: str) -> Mode | None:
     """How a gold document's layer is scored: ``full``, ``recall`` (gold items only) or None (not at all)."""
-    status = str(gold.get("gold_layers", {}).get(layer, "absent")).split(":", 1)[0].strip().lower()
-    return _POLICY.get((layer, status))
+    # The status is the first word: "exhaustive: ...", "derived from gold RST ...", "absent (see ...)".
+    words = re.findall(r"[a-z]+", str(gold.get("gold_layers", {}).get(layer, "absent")).lower())
+    return _POLICY.get((layer, words[0] if words else "absent"))
 
 
 @dataclass(frozen=True)
@@ -110,54 +110,6 @@ class Counts:
             "n_pred": self.n_pred if self.full else None,
             "n_matched": self.matched,
         }
-
-
-@dataclass(frozen=True)
-class StanceCounts:
-    """Agreement on gold stance items: how many found a position, and with which parts right."""
-
-    n_gold: int = 0
-    n_pred: int = 0
-    aligned: int = 0
-    holder: int = 0
-    target: int = 0
-    polarity: int = 0
-    agree: int = 0
-
-    def __add__(self, other: StanceCounts) -> StanceCounts:
-        return StanceCounts(
-            *(getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__)
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Recall: share of gold items with holder, target and polarity right; each part's rate beside it."""
-
-        def rate(count: int) -> float | None:
-            return count / self.n_gold if self.n_gold else None
-
-        return {
-            "precision": None,
-            "recall": rate(self.agree),
-            "f1": None,
-            "n_gold": self.n_gold,
-            "n_pred": self.n_pred,
-            "n_matched": self.agree,
-            "aligned": rate(self.aligned),
-            "holder": rate(self.holder),
-            "target": rate(self.target),
-            "polarity": rate(self.polarity),
-        }
-
-
-@dataclass(frozen=True)
-class StanceVerdict:
-    """How one gold stance item fared: the best aligned position and which parts agree."""
-
-    gold_index: int
-    position_id: str | None
-    holder: bool
-    target: bool
-    polarity: bool
 
 
 @dataclass(frozen=True)
@@ -298,75 +250,6 @@ def _score_actors(
     return Counts(len(matching), len(named), n_pred, True), pairs, missed, spurious
 
 
-def _position_intervals(position: PolicyPosition, claims: Mapping[str, Claim]) -> list[Interval]:
-    spans: list[Span | None] = list(position.evidence)
-    for claim_id in position.claim_ids:
-        claim = claims.get(claim_id)
-        if claim is not None:
-            spans += [claim.content, claim.quote]
-    return [where for where in map(interval, spans) if where]
-
-
-def _holder_ok(holder: str, actor: Actor | None, target: str) -> bool:
-    if actor is None:
-        return False
-    outlet = re.fullmatch(r"author \((.+)\)", holder.strip())
-    if outlet:
-        # Positions always belong to an actor; only an actor standing for the outlet can hold the author's.
-        return actor_named(actor, outlet.group(1))
-    if holder.strip().lower().startswith("other"):
-        # "other anti": someone other than the target, unnamed in the gold.
-        return not actor_named(actor, target)
-    return actor_named(actor, holder)
-
-
-def _target_ok(target: str, topic: str) -> bool:
-    wanted = name_tokens(target.removeprefix("main event:"))
-    have = set(name_tokens(topic))
-    return bool(wanted) and (wanted[-1] in have or set(wanted) <= have)
-
-
-def _score_stances(
-    extraction: ArticleExtraction, gold: Gold
-) -> tuple[StanceCounts, tuple[StanceVerdict, ...]]:
-    actors = {actor.id: actor for actor in extraction.actors}
-    claims = {claim.id: claim for claim in extraction.claims}
-    areas = [(position, _position_intervals(position, claims)) for position in extraction.positions]
-    verdicts = []
-    for index, item in enumerate(gold.get("stances", [])):
-        evidence = gold_interval(item.get("evidence"))
-        if evidence is None:
-            # Article-level feelings of the author: our positions always have an actor holder.
-            continue
-        holder, target = str(item.get("holder", "")), str(item.get("target", ""))
-        best: StanceVerdict = StanceVerdict(index, None, False, False, False)
-        best_score = -1
-        for position, intervals in areas:
-            if not any(overlap(evidence, where) > 0 for where in intervals):
-                continue
-            verdict = StanceVerdict(
-                index,
-                position.id,
-                _holder_ok(holder, actors.get(position.actor_id), target),
-                _target_ok(target, position.topic),
-                position.stance == item.get("stance"),
-            )
-            score = verdict.holder + verdict.target + verdict.polarity
-            if score > best_score:
-                best, best_score = verdict, score
-        verdicts.append(best)
-    counts = StanceCounts(
-        n_gold=len(verdicts),
-        n_pred=len(extraction.positions),
-        aligned=sum(v.position_id is not None for v in verdicts),
-        holder=sum(v.holder for v in verdicts),
-        target=sum(v.target for v in verdicts),
-        polarity=sum(v.polarity for v in verdicts),
-        agree=sum(v.holder and v.target and v.polarity for v in verdicts),
-    )
-    return counts, tuple(verdicts)
-
-
 def score_document(extraction: ArticleExtraction, gold: Gold) -> DocScore:
     """Score one extraction against one gold document (offsets refer to ``gold["text"]``)."""
     text = str(gold.get("text", ""))
@@ -384,7 +267,7 @@ def score_document(extraction: ArticleExtraction, gold: Gold) -> DocScore:
             actor_pairs=actor_pairs, missed_actors=missed_actors, spurious_actors=spurious_actors
         )
     if layer_mode(gold, "stances"):
-        stances, verdicts = _score_stances(extraction, gold)
+        stances, verdicts = score_stances(extraction, gold)
         alignment.update(stances=verdicts)
     quotes = [claim.quote for claim in extraction.claims if claim.quote is not None]
     exact = sum(

@@ -194,7 +194,7 @@ class Extractor:
             published=published,
         )
         cache = self.cache
-        key = self.cache_key(article) if cache else ""
+        key = self.cache_key(article) if cache is not None else ""
         if cache is not None:
             hit = await asyncio.to_thread(cache.get, key)
             if hit is not None:

@@ -13,6 +13,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr vs etc inc corp co ltd no jan feb mar apr jun jul aug "
     "sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m rev hon pres".split()
 )
+_INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
 
 
@@ -43,7 +44,7 @@ def paragraphs(text: str) -> list[Segment]:
             continue
         start = match.start() + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
-        headline = not _ENDS_SENTENCE.search(stripped) and len(stripped) < 200
+        headline = len(stripped) < 200 and (not _ENDS_SENTENCE.search(stripped) or _title_case(stripped))
         found.append(Segment(start, end, stripped, headline))
     return found
 
@@ -57,7 +58,7 @@ def sentences(text: str, paragraph: Segment) -> list[Segment]:
         cut = match.end()
         words = body[begin : match.start()].split()
         last_word = words[-1].lower().rstrip(".") if words else ""
-        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+        if last_word in _ABBREVIATIONS or _INITIALS.match(last_word):
             continue
         if _inside_quotation(body[begin:cut]):
             continue
@@ -81,3 +82,9 @@ def _segment(paragraph: Segment, begin: int, end: int) -> Segment:
 def _inside_quotation(piece: str) -> bool:
     """Whether a quotation opened in ``piece`` is still open at its end (so no sentence break there)."""
     return piece.count('"') % 2 == 1 or piece.count("“") > piece.count("”")
+
+
+def _title_case(line: str) -> bool:
+    """Headline-style capitalisation: most words of three or more letters start upper-case."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)

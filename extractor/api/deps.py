@@ -96,16 +96,20 @@ async def authenticate(
         ApiProblem: 401 for a missing or wrong key, 429 when the client's rate limit is spent.
     """
     if state.auth.enabled:
-        presented = bearer.credentials if bearer is not None else header_key
-        if not state.auth.check(presented):
+        # Every credential sent must be valid: a wrong key is never rescued by a right one elsewhere.
+        presented: list[str | None] = []
+        if "authorization" in request.headers:
+            presented.append(bearer.credentials if bearer is not None else None)
+        if header_key is not None:
+            presented.append(header_key)
+        if not presented or not all(state.auth.check(key) for key in presented):
             raise ApiProblem(
                 401,
                 "unauthorized",
                 "missing or invalid API key; send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        assert presented is not None
-        client = key_fingerprint(presented)
+        client = key_fingerprint(str(presented[0]))
     else:
         client = "addr:" + (request.client.host if request.client else "unknown")
     state.rate_limiter.hit(client)

@@ -129,6 +129,10 @@ _COLUMNS = "id, owner, model, status, total, succeeded, failed, created, updated
 class JobStore:
     """Jobs, inputs and results in one SQLite file (WAL, one connection per thread).
 
+    Writes take the write lock up front (``BEGIN IMMEDIATE``) and reads are always fully fetched: a
+    half-read cursor would pin an old snapshot, and a transaction that reads before it writes fails at
+    once (no busy wait) when another connection wrote in between.
+
     Args:
         path: The database file; its directory is created.
     """
@@ -167,7 +171,7 @@ class JobStore:
         """Store input lines (line number, raw bytes) in one transaction."""
         connection = self._connect()
         with connection:
-            connection.execute("BEGIN")
+            connection.execute("BEGIN IMMEDIATE")
             connection.executemany(
                 "INSERT INTO job_inputs (job_id, line, data) VALUES (?, ?, ?)",
                 ((job_id, line, data) for line, data in lines),
@@ -178,10 +182,10 @@ class JobStore:
         """Make a received job visible and runnable; returns its number of input lines."""
         connection = self._connect()
         with connection:
-            connection.execute("BEGIN")
-            (total,) = connection.execute(
+            connection.execute("BEGIN IMMEDIATE")
+            ((total,),) = connection.execute(
                 "SELECT count(*) FROM job_inputs WHERE job_id = ?", (job_id,)
-            ).fetchone()
+            ).fetchall()
             connection.execute(
                 "UPDATE jobs SET status = 'queued', total = ?, lease = NULL, heartbeat = NULL, updated = ? "
                 "WHERE id = ?",
@@ -193,19 +197,19 @@ class JobStore:
         """Forget a job with its inputs and results."""
         connection = self._connect()
         with connection:
-            connection.execute("BEGIN")
+            connection.execute("BEGIN IMMEDIATE")
             for table, column in (("job_results", "job_id"), ("job_inputs", "job_id"), ("jobs", "id")):
                 connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (job_id,))
 
     # -- reading ----------------------------------------------------------------------------------------
     def get(self, job_id: str) -> JobRow | None:
         """A visible job (None for unknown ids and jobs still being received)."""
-        row = (
+        rows = (
             self._connect()
             .execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND status != ?", (job_id, RECEIVING))
-            .fetchone()
+            .fetchall()
         )
-        return JobRow(*row) if row else None
+        return JobRow(*rows[0]) if rows else None
 
     def results(self, job_id: str, *, after_seq: int = 0, limit: int = 500) -> list[tuple[int, str]]:
         """Up to ``limit`` (sequence number, record) pairs after ``after_seq``, in completion order."""
@@ -287,7 +291,7 @@ class JobStore:
         connection = self._connect()
         now = time.time()
         with connection:
-            connection.execute("BEGIN")
+            connection.execute("BEGIN IMMEDIATE")
             inserted = connection.execute(
                 "INSERT OR IGNORE INTO job_results (job_id, key, line, ok, record) VALUES (?, ?, ?, ?, ?)",
                 (job_id, key, line, int(ok), record),

@@ -204,7 +204,7 @@ async def _job_or_404(jobs: Jobs, job_id: str, client: str) -> JobStatus:
         raise ApiProblem(404, "job_not_found", f"no job {job_id!r} for this API key") from None
 
 
-@router.get("/v1/jobs/{job_id}", tags=["jobs"], summary="Job status", responses=_problems(401, 404, 429))
+@router.get("/v1/jobs/{job_id}", tags=["jobs"], summary="Job status", responses=_problems(401, 404, 422, 429))
 async def get_job(job_id: JobId, jobs: Jobs, client: Client) -> JobStatus:
     """Status and progress counts of a job."""
     return await _job_or_404(jobs, job_id, client)
@@ -221,7 +221,7 @@ async def get_job(job_id: JobId, jobs: Jobs, client: Client) -> JobStatus:
             "`{id, extraction}` or `{id, line, error: {type, message, attempts}}`.",
             "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
         },
-        **_problems(401, 404, 429),
+        **_problems(401, 404, 422, 429),
     },
 )
 async def job_results(
@@ -248,7 +248,7 @@ async def job_results(
     tags=["jobs"],
     summary="Resume a failed job",
     status_code=202,
-    responses=_problems(401, 404, 409, 429),
+    responses=_problems(401, 404, 409, 422, 429),
 )
 async def retry_job(job_id: JobId, jobs: Jobs, client: Client) -> JobStatus:
     """Queue a failed job again; it continues where it stopped (finished lines are not redone)."""

@@ -18,6 +18,12 @@ ARTICLE = (
     "Residents of Millbrook said they were tired of the detour."
 )
 
+ARTICLE_2 = (
+    "Governor Amara Quist warned on Tuesday that the new toll would fund the rail line. "
+    'Quist said: "Nobody wants higher tolls, but the trains must run." '
+    "The Ferry Workers Union called the plan unfair."
+)
+
 EXHAUSTIVE = "exhaustive: test"
 
 
@@ -72,13 +78,19 @@ def extraction(
     )
 
 
-def gold_claim(ident: str, content: str | list[str], speaker: str | None, **extra: Any) -> dict[str, Any]:
+def gold_claim(
+    ident: str,
+    content: str | list[str],
+    speaker: str | dict[str, Any] | None,
+    text: str = ARTICLE,
+    **extra: Any,
+) -> dict[str, Any]:
     pieces = [content] if isinstance(content, str) else content
-    spans = [list(at(ARTICLE, piece)) for piece in pieces]
+    spans = [list(at(text, piece)) for piece in pieces]
     return {
         "id": ident,
         "content": {"start": spans[0][0], "end": spans[-1][1], "spans": spans, "text": " ".join(pieces)},
-        "speaker": gspan(speaker) if speaker else None,
+        "speaker": gspan(speaker, text=text) if isinstance(speaker, str) else speaker,
         **extra,
     }
 

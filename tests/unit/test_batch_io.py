@@ -12,7 +12,9 @@ from schemas.article import Provenance
 
 def extraction(article_id: str) -> ArticleExtraction:
     return ArticleExtraction(
-        article_id=article_id, text_sha256="0" * 64, provenance=Provenance(model="fake/llm", strategy="pipeline")
+        article_id=article_id,
+        text_sha256="0" * 64,
+        provenance=Provenance(model="fake/llm", strategy="pipeline"),
     )
 
 
@@ -49,7 +51,7 @@ def test_repair_tail_cuts_only_a_truncated_last_line(tmp_path: Path) -> None:
 
 
 def test_result_lines_carry_the_id_first_and_parse_back() -> None:
-    line = result_line("a\"1", extraction("x"))
+    line = result_line('a"1', extraction("x"))
     assert line.startswith(b'{"id": "a\\"1", "extraction": {')
     data = json.loads(line)
     assert data["id"] == 'a"1'
@@ -94,7 +96,9 @@ def test_retry_failed_drops_error_lines_so_each_id_keeps_one_line(tmp_path: Path
 
 def test_damaged_middle_lines_are_not_done_and_are_dropped(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_bytes(result_line("a", extraction("a")) + b"\x00\x00garbage\n" + result_line("c", extraction("c")))
+    out.write_bytes(
+        result_line("a", extraction("a")) + b"\x00\x00garbage\n" + result_line("c", extraction("c"))
+    )
     with JsonlSink(out) as sink:
         assert sink.done_ids() == {"a", "c"}
     assert out.read_bytes().count(b"\n") == 2

@@ -73,7 +73,9 @@ def test_oversized_line_marker_is_article_too_large() -> None:
 
 
 def test_duplicate_id_is_flagged_on_the_later_line_and_keyed_by_line() -> None:
-    records = list(parse_lines(lines({"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "a", "text": "z"})))
+    records = list(
+        parse_lines(lines({"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "a", "text": "z"}))
+    )
     assert [type(r).__name__ for r in records] == ["InputLine", "InputLine", "ErrorRecord"]
     duplicate = records[2]
     assert isinstance(duplicate, ErrorRecord)

@@ -1,0 +1,93 @@
+"""The embedded local model: seconds per article and tokens per second, per strategy (full run only).
+
+Uses the :class:`~extractor.Extractor` exactly as a user with no configuration gets it (the default
+embedded model, started on first use) with the result cache off, on the seed article and on the first
+five documents of ``../shared/eval/dev.jsonl`` (read at run time, never copied: its texts are not ours
+to redistribute). The model server's start-up is done before the clock starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from extractor import Extractor, Settings
+
+__all__ = ["DEV_PATH", "SEED_PATH", "run_embedded"]
+
+_ROOT = Path(__file__).resolve().parents[1]
+SEED_PATH = _ROOT / "seeds" / "us_mexico_cartel_strikes.txt"
+DEV_PATH = Path(os.environ.get("CLAIMSCOPE_DEV_JSONL", _ROOT.parent / "shared" / "eval" / "dev.jsonl"))
+
+
+def _documents(dev_docs: int) -> list[tuple[str, str]]:
+    docs = [("seed", SEED_PATH.read_text(encoding="utf-8"))]
+    if DEV_PATH.exists():
+        with DEV_PATH.open(encoding="utf-8") as lines:
+            for line in lines:
+                if len(docs) > dev_docs:
+                    break
+                record = json.loads(line)
+                docs.append((str(record["id"]), str(record["text"])))
+    return docs
+
+
+async def _one(extractor: Extractor, text: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    result = await extractor.aextract(text)
+    seconds = time.perf_counter() - started
+    usage = result.provenance.usage
+    return {
+        "seconds": round(seconds, 2),
+        "chars": len(text),
+        "requests": usage.requests,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "completion_tokens_per_s": round(usage.completion_tokens / seconds, 2) if seconds else 0.0,
+        "tokens_per_s": round(usage.total_tokens / seconds, 2) if seconds else 0.0,
+        "claims": len(result.claims),
+        "actors": len(result.actors),
+    }
+
+
+def run_embedded(strategies: tuple[str, ...] = ("pipeline", "single"), dev_docs: int = 5) -> dict[str, Any]:
+    """Time the default embedded model per strategy; ``embedded_seed_seconds`` is the pipeline's seed time."""
+    docs = _documents(dev_docs)
+    out: dict[str, Any] = {
+        "dev_path": str(DEV_PATH),
+        "documents": [name for name, _ in docs],
+        "strategies": {},
+    }
+
+    async def run() -> None:
+        for strategy in strategies:
+            extractor = Extractor(
+                strategy=strategy,  # type: ignore[arg-type]
+                use_cache=False,
+                settings=Settings(cache_enabled=False),
+            )
+            try:
+                await extractor._client()  # start the embedded server before the clock
+                rows = {name: await _one(extractor, text) for name, text in docs}
+            except Exception as error:  # one strategy failing must not hide the other's figures
+                out["strategies"][strategy] = {"error": f"{type(error).__name__}: {error}"}
+                continue
+            dev = [row for name, row in rows.items() if name != "seed"]
+            out["strategies"][strategy] = {
+                "per_document": rows,
+                "seed_seconds": rows["seed"]["seconds"],
+                "dev_mean_seconds": round(sum(r["seconds"] for r in dev) / len(dev), 2) if dev else None,
+                "completion_tokens_per_s": round(
+                    sum(r["completion_tokens"] for r in rows.values())
+                    / sum(r["seconds"] for r in rows.values()),
+                    2,
+                ),
+            }
+
+    asyncio.run(run())
+    out["embedded_seed_seconds"] = (out["strategies"].get("pipeline") or {}).get("seed_seconds")
+    return out

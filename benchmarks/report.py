@@ -1,0 +1,124 @@
+"""The targets and the rich tables printed after a run."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["TARGETS", "meets", "print_report"]
+
+TARGETS: dict[str, tuple[str, float]] = {
+    "throughput_ratio_ideal_64": (">=", 0.95),
+    "vs_instructor_ratio": (">=", 1.5),
+    "vs_langextract_ratio": (">=", 1.5),
+    "cpu_ms_per_10kb": ("<=", 5.0),
+    "grounding_100kb_ms": ("<=", 100.0),
+    "cache_hit_speedup": (">=", 1000.0),
+    "batch_100k_peak_rss_mb": ("<=", 300.0),
+    "embedded_seed_seconds": ("<=", 20.0),
+}
+"""Headline key -> (comparison, target), from the issue."""
+
+
+def meets(key: str, value: float | None) -> bool | None:
+    """Whether a headline figure meets its target (None when not measured)."""
+    if value is None:
+        return None
+    op, target = TARGETS[key]
+    return value >= target if op == ">=" else value <= target
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.1f}"
+    return str(value)
+
+
+def print_report(result: dict[str, Any], console: Console | None = None) -> None:
+    """Headline figures against targets, then the throughput runs."""
+    console = console or Console(width=None if sys.stdout.isatty() else 140)
+    machine = result.get("machine", {})
+    headline = Table(
+        title=f"claimscope benchmarks ({result.get('mode')}, {machine.get('cores')} cores, "
+        f"{result.get('date')})"
+    )
+    for column in ("figure", "value", "target", "ok"):
+        headline.add_column(column)
+    for key, (op, target) in TARGETS.items():
+        value = result.get(key)
+        ok = meets(key, value)
+        mark = "-" if ok is None else ("[green]yes[/green]" if ok else "[red]no[/red]")
+        headline.add_row(key, _fmt(value), f"{op} {target:g}", mark)
+    console.print(headline)
+    singles = [
+        f"{key}: {_fmt(result[key])}"
+        for key in ("vs_instructor_ratio_single", "vs_langextract_ratio_single")
+        if result.get(key) is not None
+    ]
+    if singles:
+        console.print("single strategy (one request per article, like the peers): " + ", ".join(singles))
+    details = result.get("details", {})
+    runs = list(details.get("throughput", []))
+    peers = details.get("peers", {})
+    if "claimscope_single" in peers:
+        runs.append(peers["claimscope_single"])
+    runs += [
+        peers[name] for name in ("instructor", "langextract") if peers.get(name, {}).get("status") == "ok"
+    ]
+    if runs:
+        table = Table(title=f"throughput (fake server {result['config']['latency_ms']:g} ms)")
+        for column in (
+            "client",
+            "conc.",
+            "articles",
+            "art/s",
+            "ideal",
+            "ratio",
+            "req/art",
+            "cpu ms/req",
+            "mean in-flight",
+            "failed",
+        ):
+            table.add_column(column, justify="right")
+        for run in runs:
+            table.add_row(
+                run["name"],
+                str(run["concurrency"]),
+                str(run["articles"]),
+                _fmt(run["articles_per_s"]),
+                _fmt(run["ideal_articles_per_s"]),
+                _fmt(run["ratio_ideal"]),
+                _fmt(run["requests_per_article"]),
+                _fmt(run["cpu_ms_per_request"]),
+                _fmt(run["mean_inflight"]),
+                str(run["failed"]),
+            )
+        console.print(table)
+    for name in ("instructor", "langextract"):
+        if peers.get(name, {}).get("status") not in (None, "ok"):
+            console.print(f"[yellow]{name}: {peers[name]['status']}: {peers[name].get('note')}[/yellow]")
+    if "cpu" in details:
+        cpu = ", ".join(
+            f"{label}: {row['cpu_ms_per_article']:.1f} ms ({row['requests_per_article']:g} req)"
+            for label, row in details["cpu"].items()
+        )
+        console.print(f"CPU per article: {cpu}")
+    if "grounding" in details:
+        grounding = details["grounding"]
+        scales = ", ".join(
+            f"{row['chars'] // 1000} KB/{row['quotes']} quotes: {row['ms']:.1f} ms"
+            for row in grounding["scales"]
+        )
+        aligner = grounding.get("langextract_aligner", {})
+        console.print(
+            f"grounding: {scales}; langextract aligner ({aligner.get('chars', 0) // 1000} KB/"
+            f"{aligner.get('quotes')} quotes): {aligner.get('status')} {_fmt(aligner.get('ms'))} ms"
+        )
+    if "cache" in details:
+        cache = details["cache"]
+        console.print(f"cache: miss {cache['miss_ms']:.1f} ms, hit {cache['hit_ms']:.3f} ms")

@@ -1,0 +1,54 @@
+"""Structural comparison of an extraction with the reviewed expectation in seeds/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from schemas import ArticleExtraction
+
+EXPECTED_PATH = Path(__file__).resolve().parents[1] / "seeds" / "us_mexico_cartel_strikes.expected.json"
+
+
+def load_expected() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXPECTED_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+def golden_differences(result: ArticleExtraction, text: str, expected: dict[str, Any], *, positions: bool) -> list[str]:
+    """Every way ``result`` falls short of ``expected`` (empty when it matches)."""
+    problems: list[str] = []
+    names = {actor.id: actor.canonical_name for actor in result.actors}
+    kinds = {actor.canonical_name: actor.kind for actor in result.actors}
+    for actor in expected["actors"]:
+        if kinds.get(actor["canonical_name"]) != actor["kind"]:
+            problems.append(f"actor {actor['canonical_name']} ({actor['kind']}) missing; got {kinds.get(actor['canonical_name'])}")
+    for claim in result.claims:
+        for span in [claim.content, claim.quote, claim.cue, *claim.evidence]:
+            if span is not None and text[span.start : span.end] != span.text:
+                problems.append(f"claim {claim.id} has a span that is not the article text: {span}")
+    for want in expected["claims"]:
+        found = False
+        for claim in result.claims:
+            speaker = names.get(claim.speaker_id or "")
+            if speaker != want["speaker"]:
+                continue
+            if "quote" in want:
+                quote = want["quote"]
+                if claim.quote and (claim.quote.start, claim.quote.end) == (quote["start"], quote["end"]):
+                    found = True
+            elif want["content_contains"] in claim.content.text:
+                found = True
+        if not found:
+            problems.append(f"claim of {want['speaker']} missing: {want.get('quote', want.get('content_contains'))}")
+    if positions:
+        for want in expected["positions"]:
+            if not any(
+                names.get(p.actor_id) == want["actor"]
+                and p.stance == want["stance"]
+                and any(word in p.topic.lower() for word in want["topic_any"])
+                for p in result.positions
+            ):
+                problems.append(f"position missing: {want}")
+    return problems
