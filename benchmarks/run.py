@@ -47,6 +47,8 @@ class Profile:
     cache_misses: int
     cache_hits: int
     full_only: tuple[str, ...] = field(default=("rss", "embedded"))
+    error_429: float = 0.0
+    error_500: float = 0.0
 
 
 FULL = Profile(
@@ -92,7 +94,13 @@ def _throughput(profile: Profile, result: dict[str, Any], only: set[str]) -> Non
 
     texts = articles(max(profile.articles.values()), profile.article_chars)
     runs: list[dict[str, Any]] = []
-    with FakeServer(latency_ms=profile.latency_ms, jitter_ms=profile.jitter_ms) as server:
+    with FakeServer(
+        latency_ms=profile.latency_ms,
+        jitter_ms=profile.jitter_ms,
+        error_429=profile.error_429,
+        error_500=profile.error_500,
+        retry_after_s=0.5,
+    ) as server:
         by_concurrency: dict[int, dict[str, Any]] = {}
         for concurrency in profile.concurrencies:
             if "throughput" in only or concurrency == profile.peer_concurrency:
@@ -243,6 +251,8 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
             "article_chars": profile.article_chars,
             "articles": profile.articles,
             "peer_concurrency": profile.peer_concurrency,
+            "error_429": profile.error_429,
+            "error_500": profile.error_500,
         },
         **{key: None for key in TARGETS},
         "targets": {key: {"op": op, "value": value} for key, (op, value) in TARGETS.items()},
@@ -279,6 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="small sizes (CI); proves the suite works")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}")
     parser.add_argument("--latency-ms", type=float, help="fake server latency (default 100, smoke 20)")
+    parser.add_argument(
+        "--error-429", type=float, default=0.0, help="share of throughput requests answered 429"
+    )
+    parser.add_argument(
+        "--error-500", type=float, default=0.0, help="share of throughput requests answered 500"
+    )
     parser.add_argument("--concurrency", help="comma-separated concurrencies instead of the profile's")
     parser.add_argument("--max-articles", type=int, help="cap the batch at every concurrency (quick looks)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
@@ -286,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     profile = SMOKE if args.smoke else FULL
     if args.latency_ms is not None:
         profile = replace(profile, latency_ms=args.latency_ms, jitter_ms=args.latency_ms / 10)
+    profile = replace(profile, error_429=args.error_429, error_500=args.error_500)
     if args.max_articles is not None:
         capped = {conc: min(count, args.max_articles) for conc, count in profile.articles.items()}
         profile = replace(profile, articles=capped)

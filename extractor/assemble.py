@@ -36,6 +36,9 @@ def _final_kind(actor: ActorDraft, decided: str | None) -> ActorKind | None:
     kind = actor.kind or decided
     if kind == "not_an_actor":
         return None
+    if kind == "place":
+        # States, cities and regions act as jurisdictions in policy news; they are kept as "other".
+        return "other"
     if kind is None:
         # Undecided (model failed): several capitalised words are most often a person's name.
         return "person" if len(actor.canonical.split()) > 1 else "other"

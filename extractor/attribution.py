@@ -209,6 +209,9 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
         if info.quotes:
             for quote in info.quotes:
                 cue = _cue_for_quote(info, quote)
+                if cue is None and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
+                    # A short quotation with no reporting verb is a term or a scare quote, not a claim.
+                    continue
                 mention = _speaker_for(resolver, info, cue) if cue else None
                 content = (quote.start, quote.end)
                 if cue is not None and cue.end <= quote.start and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
@@ -229,7 +232,8 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
                         modality=_modality(text[content[0] : content[1]]),
                     )
                 )
-            previous_speaker = claims[-1].speaker
+            if claims:
+                previous_speaker = claims[-1].speaker
             continue
         for cue in _outside_quotes(info):
             mention = _speaker_for(resolver, info, cue)

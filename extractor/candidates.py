@@ -39,7 +39,7 @@ _CUE = re.compile(
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
 _PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS)) + r")\b", re.IGNORECASE)
 _GROUP = re.compile(
-    r"\b(?:(?:the|some|many|other|several|two|three|local|senior|political|security|foreign|US|U\.S\.|Mexican)\s+)*"
+    r"\b(?:(?:the|a|new|some|many|other|several|two|three|local|senior|political|security|foreign|US|U\.S\.|Mexican)\s+)*"
     r"(?:" + "|".join(sorted(GROUP_NOUNS)) + r")\b",
     re.IGNORECASE,
 )

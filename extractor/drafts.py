@@ -18,7 +18,9 @@ __all__ = [
     "speaker_model",
 ]
 
-DecidedKind = Literal["person", "government", "organization", "media", "country", "group", "not_an_actor"]
+DecidedKind = Literal[
+    "person", "government", "organization", "media", "country", "group", "place", "not_an_actor"
+]
 _STANCE = Literal["support", "oppose", "neutral", "mixed"]
 _CLAIM_KIND = Literal["statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"]
 _MODALITY = Literal["asserted", "hypothetical", "negated", "conditional"]

@@ -14,6 +14,7 @@ __all__ = [
     "PERSON_TITLES",
     "PRONOUNS",
     "REPORTING_VERBS",
+    "SOURCE_DOCUMENTS",
     "SENTENCE_STARTERS",
     "TITLE_WORDS",
     "VERB_KIND",
@@ -61,9 +62,13 @@ PRONOUNS = frozenset({"he", "she", "they"})
 GROUP_NOUNS = frozenset(
     "analysts experts officials critics observers sources residents lawmakers legislators economists "
     "protesters diplomats investigators authorities prosecutors researchers scientists supporters opponents "
-    "activists voters aides advisers advisors spokesman spokeswoman spokesperson officers witnesses".split()
+    "activists voters aides advisers advisors spokesman spokeswoman spokesperson officers witnesses "
+    "report poll study survey statement analysis memo letter lawsuit ruling filing".split()
 )
-"""Common nouns that can be an unnamed speaker."""
+"""Common nouns that can be an unnamed speaker (people, or documents that "say" things)."""
+
+SOURCE_DOCUMENTS = frozenset("report poll study survey statement analysis memo letter lawsuit ruling filing".split())
+"""Speaker nouns that are documents, not people: kind ``other``."""
 
 TITLE_WORDS = frozenset(
     "president vice secretary minister senator sen. governor gov. representative rep. mayor chancellor "

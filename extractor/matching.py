@@ -31,9 +31,11 @@ _KIND_FAMILIES: dict[str, frozenset[str]] = {
     "media": frozenset({"organization"}),
     "group": frozenset({"organization", "person"}),
     "government": frozenset({"organization", "place"}),
-    "country": frozenset({"place"}),
+    # GUM types a country as an organization when it acts ("North Korea said") and a place otherwise.
+    "country": frozenset({"place", "organization"}),
     "place": frozenset({"place"}),
-    "other": frozenset({"other"}),
+    # Our "other" holds places acting as jurisdictions (states, cities, regions).
+    "other": frozenset({"other", "place"}),
     # Gold types that say nothing about the family.
     "unknown": frozenset({"person", "organization", "place", "other"}),
     "person_or_org": frozenset({"person", "organization"}),

@@ -16,6 +16,7 @@ from extractor.lexicon import (
     NON_ACTOR_WORDS,
     ORG_WORDS,
     PERSON_TITLES,
+    SOURCE_DOCUMENTS,
     TITLE_WORDS,
 )
 from schemas import ActorKind
@@ -214,7 +215,8 @@ def _add_groups(infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> Non
                 continue
             key = f"group:{head}"
             if key not in actors:
-                actors[key] = ActorDraft(canonical=head, written=group.text, kind="group")
+                kind: ActorKind = "other" if head in SOURCE_DOCUMENTS else "group"
+                actors[key] = ActorDraft(canonical=head, written=group.text, kind=kind)
             actors[key].aliases.add(group.text)
 
 

@@ -10,7 +10,7 @@ from schemas._base import StrictModel
 from schemas.spans import Span
 
 ActorKind = Literal["person", "government", "organization", "country", "group", "media", "other"]
-"""Closed vocabulary of actor kinds."""
+"""Closed vocabulary of actor kinds; ``other`` includes states, cities and regions acting as jurisdictions."""
 
 
 class Actor(StrictModel):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from extractor.api import create_app
 from extractor.errors import (
     LLMAuthError,
     LLMConnectionError,
@@ -10,7 +11,6 @@ from extractor.errors import (
     LLMRateLimitError,
     LLMTimeoutError,
 )
-from extractor.api import create_app
 from extractor.sdk import Extractor
 from extractor.settings import Settings
 from extractor.testing import FakeCall, FakeLLM

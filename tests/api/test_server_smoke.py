@@ -1,4 +1,4 @@
-"""The real server: ``claimscope serve`` under uvicorn on a loopback port, called over HTTP, killed, restarted."""
+"""The real server: ``claimscope serve`` on a loopback port, called over HTTP, killed and restarted."""
 
 from __future__ import annotations
 
