@@ -48,8 +48,9 @@ def _final_kind(actor: ActorDraft, decided: str | None) -> ActorKind | None:
 def build_actors(
     text: str, roster: Roster, decisions: Decisions, claims: list[ClaimCandidate]
 ) -> tuple[list[Actor], dict[int, str]]:
-    """Public actors with unique ids (speaker mentions found through pronouns and titles included), and
-    the map from each draft (by identity) to the id it received.
+    """Public actors with unique ids, and the map from each draft (by identity) to its id.
+
+    Speaker mentions found through pronouns and titles are added to the actor's mentions.
     """
     draft_ids: dict[int, str] = {}
     extra_mentions: dict[int, set[tuple[int, int]]] = {}
@@ -134,7 +135,8 @@ def build_positions(decisions: Decisions, claims: list[Claim], actor_ids: set[st
         if decision.actor_id not in actor_ids or key in seen or not own:
             if decision.actor_id in actor_ids and not own:
                 decisions.warnings.append(
-                    f"dropped position {decision.topic!r} for {decision.actor_id}: cited claims are not theirs"
+                    f"dropped position {decision.topic!r} for {decision.actor_id}: "
+                    "the cited claims are not theirs"
                 )
             continue
         seen.add(key)

@@ -102,7 +102,7 @@ class _Resolver:
         return sorted(found, key=lambda mention: mention.start)
 
     def antecedent(self, info: SentenceInfo, offset: int, pronoun: str) -> ActorDraft | None:
-        """The actor a he/she/they pronoun most likely refers to: the subject of the nearest earlier sentence."""
+        """The actor a he/she/they pronoun most likely refers to: the nearest earlier sentence's subject."""
         wanted = {"group", "organization", "government", "country"} if pronoun == "they" else {"person", None}
         for earlier in reversed(self.infos[: info.index + 1]):
             limit = offset if earlier is info else earlier.segment.end
@@ -152,7 +152,9 @@ def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention |
     return None
 
 
-def _clause_content(text: str, info: SentenceInfo, cue: Cue, speaker: Mention | None) -> tuple[int, int] | None:
+def _clause_content(
+    text: str, info: SentenceInfo, cue: Cue, speaker: Mention | None
+) -> tuple[int, int] | None:
     end = info.segment.end
     while end > info.segment.start and text[end - 1] in ".!?\"”’' ":
         end -= 1
@@ -214,7 +216,11 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
                     continue
                 mention = _speaker_for(resolver, info, cue) if cue else None
                 content = (quote.start, quote.end)
-                if cue is not None and cue.end <= quote.start and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
+                if (
+                    cue is not None
+                    and cue.end <= quote.start
+                    and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS
+                ):
                     clause_end = _clause_end(text, quote.end, info.segment.end)
                     content = (_skip_that(text, cue.end), clause_end)
                 speaker = mention.actor if mention else None
@@ -239,9 +245,10 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
             mention = _speaker_for(resolver, info, cue)
             if mention is None:
                 continue
-            content = _clause_content(text, info, cue, mention)
-            if content is None:
+            clause = _clause_content(text, info, cue, mention)
+            if clause is None:
                 continue
+            content = clause
             claims.append(
                 ClaimCandidate(
                     sentence=info,
@@ -291,11 +298,17 @@ def _transcript_turn(
     label = match.group(1).lower()
     label_start = info.segment.start + match.start(1)
     speaker = next(
-        (m for m in roster.in_range(label_start, info.segment.start + match.end(1)) if m.start == label_start),
+        (
+            m
+            for m in roster.in_range(label_start, info.segment.start + match.end(1))
+            if m.start == label_start
+        ),
         None,
     )
-    owner = speaker.actor if speaker else next(
-        (a for a in roster.actors if label in {alias.lower() for alias in a.aliases}), None
+    owner = (
+        speaker.actor
+        if speaker
+        else next((a for a in roster.actors if label in {alias.lower() for alias in a.aliases}), None)
     )
     if owner is None:
         return None

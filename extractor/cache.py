@@ -42,13 +42,16 @@ class ResultCache:
         self._shared_memory: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._connect().execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS results "
+            "(key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
         )
 
     def _connect(self) -> sqlite3.Connection:
         if self.path == ":memory:":
             if self._shared_memory is None:
-                self._shared_memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+                self._shared_memory = sqlite3.connect(
+                    ":memory:", check_same_thread=False, isolation_level=None
+                )
             return self._shared_memory
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
@@ -71,7 +74,8 @@ class ResultCache:
         value = extraction.model_dump_json()
         with self._lock:
             self._connect().execute(
-                "INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)", (key, value, time.time())
+                "INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)",
+                (key, value, time.time()),
             )
 
     def __len__(self) -> int:

@@ -27,13 +27,9 @@ _QUOTE_PATTERNS = (
 )
 # Initials keep their dots ("G.K."); other words stop before a full stop, so names never span sentences.
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\.(?=[A-Za-z]))?[\w’'\-]*)"
-_NAME = re.compile(
-    rf"{_WORD}(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_WORD})*", re.UNICODE
-)
+_NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_WORD})*", re.UNICODE)
 _CUE = re.compile(
-    r"\b(?:according to|pointed out|"
-    + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
-    + r")\b",
+    r"\b(?:according to|pointed out|" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
@@ -108,12 +104,13 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
 
 def _spans(pattern: re.Pattern[str], segment: Segment) -> tuple[Cue, ...]:
     return tuple(
-        Cue(segment.start + m.start(), segment.start + m.end(), m.group(0)) for m in pattern.finditer(segment.text)
+        Cue(segment.start + m.start(), segment.start + m.end(), m.group(0))
+        for m in pattern.finditer(segment.text)
     )
 
 
 def _cues(segment: Segment) -> tuple[Cue, ...]:
-    """Reporting expressions, minus capitalised words (``State``) and nouns after an article (``a warning``)."""
+    """Reporting expressions, minus capitalised words (``State``) and nouns after articles (``a warning``)."""
     kept: list[Cue] = []
     for cue in _spans(_CUE, segment):
         offset = cue.start - segment.start

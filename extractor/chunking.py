@@ -6,8 +6,10 @@ __all__ = ["window_for", "windows"]
 
 
 def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
-    """``[(start, end), ...]`` covering ``text``; each window at most ``size`` characters (unless one
-    paragraph is longer), consecutive windows sharing about ``overlap`` characters.
+    """``[(start, end), ...]`` windows covering ``text``, cut at line ends.
+
+    Each window has at most ``size`` characters (unless one paragraph is longer); consecutive windows
+    share about ``overlap`` characters.
     """
     if len(text) <= size:
         return [(0, len(text))]

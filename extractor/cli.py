@@ -7,7 +7,7 @@ Commands only parse arguments and call the library; errors become one red line a
 from __future__ import annotations
 
 import sys
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -22,11 +22,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-model_app = typer.Typer(help="Manage the embedded local model (llama.cpp server + weights).", no_args_is_help=True)
+model_app = typer.Typer(
+    help="Manage the embedded local model (llama.cpp server + weights).", no_args_is_help=True
+)
 app.add_typer(model_app, name="model")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How ``extract`` prints results."""
 
     json = "json"
@@ -58,7 +60,9 @@ def read_input(path: str) -> bytes:
 ModelOption = Annotated[
     str | None, typer.Option("--model", "-m", help="litellm model string; default: the embedded model.")
 ]
-ApiBaseOption = Annotated[str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")]
+ApiBaseOption = Annotated[
+    str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
+]
 
 
 @app.command()
@@ -66,7 +70,9 @@ def extract(
     path: Annotated[str, typer.Argument(help="Article text file, or - for stdin.")],
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
-    output: Annotated[OutputFormat, typer.Option("--output", "-o", help="json or jsonl.")] = OutputFormat.json,
+    output: Annotated[
+        OutputFormat, typer.Option("--output", "-o", help="json or jsonl.")
+    ] = OutputFormat.json,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
     strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,

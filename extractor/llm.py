@@ -220,11 +220,17 @@ class InstructorLLM:
                     timeout=self._timeout_s,
                     max_retries=0,
                 )
-            return instructor.from_openai(self._openai_client, mode=instructor.Mode.JSON_SCHEMA)
+            client: instructor.AsyncInstructor = instructor.from_openai(
+                self._openai_client, mode=instructor.Mode.JSON_SCHEMA
+            )
+            return client
         os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
         import litellm
 
-        return instructor.from_litellm(litellm.acompletion, mode=instructor.Mode.JSON_SCHEMA)
+        wrapped: instructor.AsyncInstructor = instructor.from_litellm(  # type: ignore[assignment]
+            litellm.acompletion, mode=instructor.Mode.JSON_SCHEMA
+        )
+        return wrapped
 
     async def _complete_once(
         self, messages: Sequence[Message], response_model: type[ResponseT], max_tokens: int

@@ -112,18 +112,31 @@ def _analyse(text: str) -> tuple[Any, Roster, list[ClaimCandidate]]:
 
 
 async def _decide_kinds(
-    text: str, spans: list[tuple[int, int]], roster: Roster, client: LLMClient, meter: UsageMeter, decisions: Decisions
+    text: str,
+    spans: list[tuple[int, int]],
+    roster: Roster,
+    client: LLMClient,
+    meter: UsageMeter,
+    decisions: Decisions,
 ) -> None:
     undecided = [actor for actor in roster.actors if actor.kind is None and actor.mentions]
     for window in spans:
-        names = [a.canonical for a in undecided if window_for(spans, *a.mentions[0]) == window and a.id not in decisions.kinds]
+        names = [
+            a.canonical
+            for a in undecided
+            if window_for(spans, *a.mentions[0]) == window and a.id not in decisions.kinds
+        ]
         for begin in range(0, len(names), _MAX_NAMES_PER_REQUEST):
             batch = names[begin : begin + _MAX_NAMES_PER_REQUEST]
             messages = render("actor_kinds", article=text[window[0] : window[1]], names=batch)
             try:
-                answer: Any = await meter.ask(client, messages, actor_kinds_model(batch), 40 + 24 * len(batch))
+                answer: Any = await meter.ask(
+                    client, messages, actor_kinds_model(batch), 40 + 24 * len(batch)
+                )
             except LLMOutputError as error:
-                decisions.warnings.append(f"actor kinds undecided ({error.attempts} attempts); names kept as people")
+                decisions.warnings.append(
+                    f"actor kinds undecided ({error.attempts} attempts); names kept as people"
+                )
                 continue
             by_name = {a.canonical: a.id for a in undecided}
             for item in answer.answers:
@@ -139,8 +152,8 @@ async def _decide_speakers(
     meter: UsageMeter,
     decisions: Decisions,
 ) -> None:
-    choices = [
-        {"id": actor.id, "name": actor.canonical, "title": actor.title}
+    choices: list[dict[str, str]] = [
+        {"id": actor.id, "name": actor.canonical, "title": actor.title or ""}
         for actor in roster.actors
         if actor.kind != "country" or actor.mentions
     ]
@@ -196,4 +209,6 @@ async def _decide_positions(
         except LLMOutputError as error:
             decisions.warnings.append(f"position of {speaker_id} undecided ({error.attempts} attempts)")
             continue
-        decisions.positions.append(PositionDecision(speaker_id, answer.topic, answer.stance, tuple(answer.claims)))
+        decisions.positions.append(
+            PositionDecision(speaker_id, answer.topic, answer.stance, tuple(answer.claims))
+        )

@@ -157,12 +157,15 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
             while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS):
                 words = words[1:]
             canonical = " ".join(words)
-            kind = _classify(canonical)
-            if kind is False:
+            classified = _classify(canonical)
+            if classified is False or classified is True:
                 continue
+            kind: ActorKind | None = classified
             start = name.start + name.text.find(canonical)
             if len(words) == 1 and kind is None:
-                singles.append((NameCandidate(start, start + len(canonical), canonical, name.sentence_initial), info))
+                singles.append(
+                    (NameCandidate(start, start + len(canonical), canonical, name.sentence_initial), info)
+                )
                 continue
             key = canonical.lower() if kind != "country" else COUNTRIES[canonical.lower()].lower()
             if key not in actors:
@@ -215,8 +218,8 @@ def _add_groups(infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> Non
                 continue
             key = f"group:{head}"
             if key not in actors:
-                kind: ActorKind = "other" if head in SOURCE_DOCUMENTS else "group"
-                actors[key] = ActorDraft(canonical=head, written=group.text, kind=kind)
+                group_kind: ActorKind = "other" if head in SOURCE_DOCUMENTS else "group"
+                actors[key] = ActorDraft(canonical=head, written=group.text, kind=group_kind)
             actors[key].aliases.add(group.text)
 
 

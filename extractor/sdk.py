@@ -153,7 +153,11 @@ class Extractor:
         if model == EMBEDDED_MODEL:
             model = "openai/local"
         return InstructorLLM(
-            model, api_base=self._api_base, api_key=self._api_key, display_model=self._model, **common  # type: ignore[arg-type]
+            model,
+            api_base=self._api_base,
+            api_key=self._api_key,
+            display_model=self._model,
+            **common,  # type: ignore[arg-type]
         )
 
     def extract(
@@ -212,7 +216,12 @@ class Extractor:
 def _rebadge(hit: ArticleExtraction, article: Article) -> ArticleExtraction:
     """A cached result under this request's id and metadata, marked as cached."""
     provenance = hit.provenance.model_copy(update={"cached": True})
-    fields = {"provenance": provenance, "title": article.title, "url": article.url, "published": article.published}
+    fields = {
+        "provenance": provenance,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published,
+    }
     if article.id is not None:
         fields["article_id"] = article.id
     return hit.model_copy(update=fields)

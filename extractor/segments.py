@@ -10,7 +10,8 @@ __all__ = ["Segment", "paragraphs", "sentences"]
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr vs etc inc corp co ltd no jan feb mar apr jun jul aug "
+    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr vs etc inc corp co ltd no "
+    "jan feb mar apr jun jul aug "
     "sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m rev hon pres".split()
 )
 _INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")

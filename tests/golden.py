@@ -16,14 +16,19 @@ def load_expected() -> dict[str, Any]:
     return data
 
 
-def golden_differences(result: ArticleExtraction, text: str, expected: dict[str, Any], *, positions: bool) -> list[str]:
+def golden_differences(
+    result: ArticleExtraction, text: str, expected: dict[str, Any], *, positions: bool
+) -> list[str]:
     """Every way ``result`` falls short of ``expected`` (empty when it matches)."""
     problems: list[str] = []
     names = {actor.id: actor.canonical_name for actor in result.actors}
     kinds = {actor.canonical_name: actor.kind for actor in result.actors}
     for actor in expected["actors"]:
         if kinds.get(actor["canonical_name"]) != actor["kind"]:
-            problems.append(f"actor {actor['canonical_name']} ({actor['kind']}) missing; got {kinds.get(actor['canonical_name'])}")
+            problems.append(
+                f"actor {actor['canonical_name']} ({actor['kind']}) missing; "
+                f"got {kinds.get(actor['canonical_name'])}"
+            )
     for claim in result.claims:
         for span in [claim.content, claim.quote, claim.cue, *claim.evidence]:
             if span is not None and text[span.start : span.end] != span.text:
@@ -41,7 +46,9 @@ def golden_differences(result: ArticleExtraction, text: str, expected: dict[str,
             elif want["content_contains"] in claim.content.text:
                 found = True
         if not found:
-            problems.append(f"claim of {want['speaker']} missing: {want.get('quote', want.get('content_contains'))}")
+            problems.append(
+                f"claim of {want['speaker']} missing: {want.get('quote', want.get('content_contains'))}"
+            )
     if positions:
         for want in expected["positions"]:
             if not any(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from extractor.api.problems import Problem
 from schemas import Article, ArticleExtraction
 
 __all__ = [
+    "ArticleInput",
     "BatchItem",
     "BatchRequest",
     "BatchResponse",
@@ -27,7 +29,24 @@ HARD_MAX_BATCH_ITEMS = 1000
 HARD_MAX_MODEL_CHARS = 200
 
 
-class ExtractRequest(Article):
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: object) -> object:
+    """Refuse what pydantic would coerce into a date but the schema does not allow (``0``, ``"0"``)."""
+    if value is None or isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be an ISO date such as 2024-05-31")
+
+
+class ArticleInput(Article):
+    """A news article to extract from, as sent over HTTP (dates only as ``YYYY-MM-DD``)."""
+
+    published: Annotated[date | None, BeforeValidator(_iso_date_only)] = None
+    """Publication date (``YYYY-MM-DD``)."""
+
+
+class ExtractRequest(ArticleInput):
     """One article to extract from, with an optional model override."""
 
     model: str | None = Field(default=None, min_length=1, max_length=HARD_MAX_MODEL_CHARS)
@@ -39,7 +58,7 @@ class BatchRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    articles: list[Article] = Field(min_length=1, max_length=HARD_MAX_BATCH_ITEMS)
+    articles: list[ArticleInput] = Field(min_length=1, max_length=HARD_MAX_BATCH_ITEMS)
     """The articles; at most the service's ``api_max_batch_items``."""
 
     model: str | None = Field(default=None, min_length=1, max_length=HARD_MAX_MODEL_CHARS)
@@ -87,7 +106,7 @@ class JobRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    articles: list[Article] = Field(min_length=1)
+    articles: list[ArticleInput] = Field(min_length=1)
     """The articles."""
 
     model: str | None = Field(default=None, min_length=1, max_length=HARD_MAX_MODEL_CHARS)

@@ -11,11 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor import Extractor
-from extractor.cache import ResultCache
 from extractor.cli import app
 from extractor.settings import get_settings
-from extractor.testing import FakeLLM
 
 TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed.'
 runner = CliRunner()
@@ -179,9 +176,6 @@ def test_unreachable_model_aborts_with_exit_three_and_writes_nothing(tmp_path: P
 
 
 def test_repeated_run_hits_the_cache(tmp_path: Path) -> None:
-    # An empty ResultCache is falsy (it has __len__), which once made the SDK key articles "" until the
-    # first entry existed; a warm cache keeps this test about batch behaviour.
-    ResultCache(tmp_path / "data" / "cache.sqlite3").put("warm", Extractor(llm=FakeLLM()).extract(TEXT))
     source, summary = write_input(tmp_path / "in.jsonl", 4), str(tmp_path / "s.json")
     assert batch(str(source), str(tmp_path / "one.jsonl"), "--model", "fake/")[0] == 0
     assert batch(str(source), str(tmp_path / "two.jsonl"), "--model", "fake/", "--summary", summary)[0] == 0

@@ -39,7 +39,16 @@ def test_unreachable_model_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     article = tmp_path / "a.txt"
     article.write_text(seed_text)
     result = runner.invoke(
-        app, ["extract", str(article), "--model", "openai/local", "--api-base", "http://127.0.0.1:9/v1", "--no-cache"]
+        app,
+        [
+            "extract",
+            str(article),
+            "--model",
+            "openai/local",
+            "--api-base",
+            "http://127.0.0.1:9/v1",
+            "--no-cache",
+        ],
     )
     assert result.exit_code == 3
     assert "cannot reach" in result.output

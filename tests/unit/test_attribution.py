@@ -20,7 +20,10 @@ def test_seed_speakers_come_from_syntax(seed_text: str) -> None:
     found = _claims(seed_text)
     by_content = {content: speaker for speaker, content in found}
     assert by_content["we are going to start now hitting land"] == "Donald Trump"
-    assert by_content["organised crime is not taken care with (foreign military) intervention"] == "Claudia Sheinbaum"
+    assert (
+        by_content["organised crime is not taken care with (foreign military) intervention"]
+        == "Claudia Sheinbaum"
+    )
     good_cop = next(speaker for speaker, content in found if "good cop" in content)
     assert good_cop == "David Saucedo"  # not Rubio, who is only mentioned in Saucedo's sentence
 

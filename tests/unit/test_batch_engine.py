@@ -264,8 +264,6 @@ async def test_without_resume_the_sink_is_not_asked() -> None:
 async def test_repeated_run_is_served_from_the_cache_without_llm_calls(tmp_path: Path) -> None:
     fake = FakeLLM()
     cache = ResultCache(tmp_path / "cache.sqlite3")
-    # An empty ResultCache is falsy (it has __len__), which once made the SDK skip it for the first article.
-    cache.put("unrelated", extraction("warm"))
     items = [InputLine(id=f"a{i}", text=f"{TEXT} Item {i}.", line=i + 1) for i in range(5)]
     first = await run_batch(items, MemorySink(), Extractor(llm=fake, cache=cache), FAST)
     calls = len(fake.calls)

@@ -5,7 +5,9 @@ from extractor.segments import paragraphs, sentences
 
 
 def test_quotes_in_every_common_style_without_apostrophes() -> None:
-    text = "He said “one two” and \"three four\", 'five six', ‘seven eight’, «nine ten». It’s the cartels' turn."
+    text = (
+        "He said “one two” and \"three four\", 'five six', ‘seven eight’, «nine ten». It’s the cartels' turn."
+    )
     found = [quote.text for quote in find_quotes(text)]
     assert found == ["one two", "three four", "five six", "seven eight", "nine ten"]
     for quote in find_quotes(text):

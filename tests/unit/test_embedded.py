@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import EmbeddedModelError
-from extractor import embedded
+from extractor import EmbeddedModelError, embedded
 from extractor.settings import Settings
 
 

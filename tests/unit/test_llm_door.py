@@ -29,7 +29,9 @@ def _completion(content: str) -> str:
             "object": "chat.completion",
             "created": 0,
             "model": "local",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "choices": [
+                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+            ],
             "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
         }
     )
@@ -49,7 +51,9 @@ def scripted_server() -> Iterator[Callable[[list[Reply]], str]]:
                 received.append(json.loads(self.rfile.read(length)))
                 status, headers, content, delay = script.pop(0) if len(script) > 1 else script[0]
                 time.sleep(delay)
-                body = (_completion(content) if status == 200 else json.dumps({"error": {"message": content}})).encode()
+                body = (
+                    _completion(content) if status == 200 else json.dumps({"error": {"message": content}})
+                ).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(body)))
@@ -77,7 +81,12 @@ def scripted_server() -> Iterator[Callable[[list[Reply]], str]]:
 
 
 def _llm(base: str, **kwargs: Any) -> InstructorLLM:
-    options: dict[str, Any] = {"max_retries": 2, "transient_retries": 2, "backoff_base_s": 0.01, "timeout_s": 5.0}
+    options: dict[str, Any] = {
+        "max_retries": 2,
+        "transient_retries": 2,
+        "backoff_base_s": 0.01,
+        "timeout_s": 5.0,
+    }
     options.update(kwargs)
     return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **options)
 
@@ -86,7 +95,11 @@ async def test_valid_answer_carries_usage(scripted_server: Callable[[list[Reply]
     base = scripted_server([(200, {}, '{"answer": "yes"}', 0)])
     completion = await _llm(base).complete([{"role": "user", "content": "q"}], Verdict)
     assert completion.value.answer == "yes"
-    assert (completion.usage.prompt_tokens, completion.usage.completion_tokens, completion.usage.requests) == (11, 7, 1)
+    assert (
+        completion.usage.prompt_tokens,
+        completion.usage.completion_tokens,
+        completion.usage.requests,
+    ) == (11, 7, 1)
 
 
 async def test_garbage_every_time_is_a_typed_error_with_attempts_raw_output_and_summed_usage(
@@ -112,10 +125,14 @@ async def test_reask_recovers_after_one_invalid_answer(scripted_server: Callable
 async def test_timeout_is_typed(scripted_server: Callable[[list[Reply]], str]) -> None:
     base = scripted_server([(200, {}, '{"answer": "late"}', 1.5)])
     with pytest.raises(LLMTimeoutError):
-        await _llm(base, timeout_s=0.3, transient_retries=1).complete([{"role": "user", "content": "q"}], Verdict)
+        await _llm(base, timeout_s=0.3, transient_retries=1).complete(
+            [{"role": "user", "content": "q"}], Verdict
+        )
 
 
-async def test_rate_limit_honours_retry_after_then_succeeds(scripted_server: Callable[[list[Reply]], str]) -> None:
+async def test_rate_limit_honours_retry_after_then_succeeds(
+    scripted_server: Callable[[list[Reply]], str],
+) -> None:
     base = scripted_server([(429, {"retry-after": "0.2"}, "slow down", 0), (200, {}, '{"answer": "ok"}', 0)])
     started = time.perf_counter()
     completion = await _llm(base).complete([{"role": "user", "content": "q"}], Verdict)
@@ -123,7 +140,9 @@ async def test_rate_limit_honours_retry_after_then_succeeds(scripted_server: Cal
     assert time.perf_counter() - started >= 0.2
 
 
-async def test_rate_limit_exhausted_carries_retry_after(scripted_server: Callable[[list[Reply]], str]) -> None:
+async def test_rate_limit_exhausted_carries_retry_after(
+    scripted_server: Callable[[list[Reply]], str],
+) -> None:
     base = scripted_server([(429, {"retry-after": "0.05"}, "slow down", 0)])
     with pytest.raises(LLMRateLimitError) as caught:
         await _llm(base, transient_retries=1).complete([{"role": "user", "content": "q"}], Verdict)

@@ -36,7 +36,11 @@ def _decide(call: FakeCall) -> object:
         claim_ids = _choices(call.response_model, "claims")
         speaker = call.user_text.split("does ")[1].split(" take a stance")[0]
         if "Trump" in speaker:
-            return {"topic": "US land strikes on Mexican cartels", "stance": "support", "claims": claim_ids[:2]}
+            return {
+                "topic": "US land strikes on Mexican cartels",
+                "stance": "support",
+                "claims": claim_ids[:2],
+            }
         if "Sheinbaum" in speaker:
             return {"topic": "foreign military intervention", "stance": "oppose", "claims": claim_ids[-1:]}
         return {"topic": "other matters", "stance": "neutral", "claims": claim_ids[:1]}
@@ -106,13 +110,20 @@ def test_single_strategy_grounds_quotes_and_drops_invented_ones(seed_text: str, 
     draft = {
         "actors": [{"name": "Claudia Sheinbaum", "kind": "person", "title": "President"}],
         "claims": [
-            {"speaker": "Sheinbaum", "quote": "“organised crime is not taken care with (foreign military) intervention”",
-             "statement": "Military intervention does not solve organised crime."},
+            {
+                "speaker": "Sheinbaum",
+                "quote": "“organised crime is not taken care with (foreign military) intervention”",
+                "statement": "Military intervention does not solve organised crime.",
+            },
             {"speaker": "Trump", "quote": "we will invade on Tuesday", "statement": "An invented quote."},
         ],
         "positions": [
-            {"actor": "Claudia Sheinbaum", "topic": "foreign military intervention", "stance": "oppose",
-             "evidence": "categorically rejecting intervention in other nations' internal affairs"}
+            {
+                "actor": "Claudia Sheinbaum",
+                "topic": "foreign military intervention",
+                "stance": "oppose",
+                "evidence": "categorically rejecting intervention in other nations' internal affairs",
+            }
         ],
     }
     extractor = _extractor(FakeLLM(lambda call: draft), tmp_path)
@@ -123,7 +134,10 @@ def test_single_strategy_grounds_quotes_and_drops_invented_ones(seed_text: str, 
     assert len(quoted) == 1
     quote = quoted[0].quote
     assert quote is not None and quote.alignment == "exact"
-    assert seed_text[quote.start : quote.end] == "organised crime is not taken care with (foreign military) intervention"
+    assert (
+        seed_text[quote.start : quote.end]
+        == "organised crime is not taken care with (foreign military) intervention"
+    )
     assert quoted[0].speaker_id == "claudia-sheinbaum"
     assert any("not found in the article" in warning for warning in result.provenance.warnings)
     position = result.positions[0]
