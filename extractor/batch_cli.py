@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import random
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -31,63 +30,18 @@ from extractor.batch_parse import parse_lines
 from extractor.errors import (
     ConfigError,
     InputError,
-    LLMConnectionError,
-    LLMError,
-    LLMRateLimitError,
-    LLMTimeoutError,
 )
 from extractor.sdk import Extractor
-from extractor.testing import FakeCall, FakeLLM, minimal_instance
+from extractor.testing import FakeLLM, fake_llm_from_model
 
 __all__ = ["BatchJob", "build_extractor", "exit_code", "fake_llm", "run_job"]
 
 Engine = Literal["local", "ray"]
-_FAULTS = ("fail", "timeout", "ratelimit", "garbage", "unreachable")
-
-
-class _Forgetful(list[FakeCall]):
-    """A call log that keeps nothing, so a long fake batch does not grow in memory."""
-
-    def append(self, call: FakeCall) -> None:
-        """Drop the call."""
 
 
 def fake_llm(model: str) -> FakeLLM:
-    """A :class:`FakeLLM` configured by a ``fake/key=value,...`` model string (a testing aid)."""
-    options: dict[str, float] = {}
-    spec = model.removeprefix("fake/")
-    for part in filter(None, spec.split(",")):
-        key, _, value = part.partition("=")
-        if key not in (*_FAULTS, "latency", "retry_after", "seed") or not value:
-            raise ConfigError(f"bad fake model option {part!r} in {model!r}; see `claimscope batch --help`")
-        try:
-            options[key] = float(value)
-        except ValueError as error:
-            raise ConfigError(f"fake model option {key} needs a number, not {value!r}") from error
-    rng = random.Random(options.get("seed"))
-    retry_after = options.get("retry_after", 0.01)
-
-    def handler(call: FakeCall) -> object:
-        draw = rng.random()
-        for fault in _FAULTS:
-            draw -= options.get(fault, 0.0)
-            if draw < 0:
-                return _fault(fault, model, retry_after)
-        return minimal_instance(call.response_model)
-
-    return FakeLLM(handler, model=model, latency_s=options.get("latency", 0.0), calls=_Forgetful())
-
-
-def _fault(kind: str, model: str, retry_after: float) -> object:
-    if kind == "garbage":
-        return "{this is not json"
-    if kind == "timeout":
-        return LLMTimeoutError(f"{model}: injected timeout", model=model)
-    if kind == "ratelimit":
-        return LLMRateLimitError(f"{model}: injected 429", model=model, retry_after=retry_after)
-    if kind == "unreachable":
-        return LLMConnectionError(f"{model}: injected connection failure", model=model)
-    return LLMError(f"{model}: injected failure", model=model)
+    """A :class:`FakeLLM` for a ``fake/...`` model string (see ``extractor.testing``)."""
+    return fake_llm_from_model(model)
 
 
 def build_extractor(

@@ -131,6 +131,10 @@ class Extractor:
 
     def _build_client(self) -> LLMClient:
         settings = self.settings
+        if self._model.startswith("fake/"):
+            from extractor.testing import fake_llm_from_model
+
+            return fake_llm_from_model(self._model)
         common: Mapping[str, float | int] = {
             "temperature": settings.temperature,
             "max_retries": settings.max_retries,

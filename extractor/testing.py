@@ -17,17 +17,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.errors import LLMOutputError
+from extractor.errors import (
+    ConfigError,
+    LLMConnectionError,
+    LLMError,
+    LLMOutputError,
+    LLMRateLimitError,
+    LLMTimeoutError,
+)
 from extractor.llm import Completion, Message
 from schemas import Usage
 
-__all__ = ["FakeCall", "FakeLLM", "minimal_instance", "minimal_json"]
+__all__ = ["FakeCall", "FakeLLM", "fake_llm_from_model", "minimal_instance", "minimal_json"]
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
 
@@ -160,3 +168,57 @@ def _value_for(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
     if kind == "boolean":
         return False
     return None
+
+
+_FAULTS = ("fail", "timeout", "ratelimit", "garbage", "unreachable")
+
+
+class _Forgetful(list[FakeCall]):
+    """A call log that keeps nothing, so a long fake batch does not grow in memory."""
+
+    def append(self, call: FakeCall) -> None:
+        """Drop the call."""
+
+
+def fake_llm_from_model(model: str) -> FakeLLM:
+    """A :class:`FakeLLM` configured by a ``fake/key=value,...`` model string (a testing aid).
+
+    ``Extractor(model="fake/latency=0.05,timeout=0.1,seed=3")`` (and ``--model`` on every command) runs on
+    the fake in process, without network. Options: ``latency`` (seconds per request), and per-request
+    probabilities ``fail`` (an LLMError), ``timeout``, ``ratelimit`` (a 429 with Retry-After ``retry_after``,
+    default 0.01 s), ``garbage`` (invalid JSON, re-asked), ``unreachable``; ``seed`` makes draws repeatable.
+    """
+    options: dict[str, float] = {}
+    spec = model.removeprefix("fake/")
+    for part in filter(None, spec.split(",")):
+        key, _, value = part.partition("=")
+        if key not in (*_FAULTS, "latency", "retry_after", "seed") or not value:
+            raise ConfigError(f"bad fake model option {part!r} in {model!r}; see extractor.testing")
+        try:
+            options[key] = float(value)
+        except ValueError as error:
+            raise ConfigError(f"fake model option {key} needs a number, not {value!r}") from error
+    rng = random.Random(options.get("seed"))
+    retry_after = options.get("retry_after", 0.01)
+
+    def handler(call: FakeCall) -> object:
+        draw = rng.random()
+        for fault in _FAULTS:
+            draw -= options.get(fault, 0.0)
+            if draw < 0:
+                return _fault(fault, model, retry_after)
+        return minimal_instance(call.response_model)
+
+    return FakeLLM(handler, model=model, latency_s=options.get("latency", 0.0), calls=_Forgetful())
+
+
+def _fault(kind: str, model: str, retry_after: float) -> object:
+    if kind == "garbage":
+        return "{this is not json"
+    if kind == "timeout":
+        return LLMTimeoutError(f"{model}: injected timeout", model=model)
+    if kind == "ratelimit":
+        return LLMRateLimitError(f"{model}: injected 429", model=model, retry_after=retry_after)
+    if kind == "unreachable":
+        return LLMConnectionError(f"{model}: injected connection failure", model=model)
+    return LLMError(f"{model}: injected failure", model=model)

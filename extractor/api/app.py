@@ -108,12 +108,15 @@ def create_app(
 
     # Added last, so it is the outermost layer: it sees every request, CORS preflights included.
     app.add_middleware(RequestMiddleware, metrics=metrics, body_limit=body_limit)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, settings)  # type: ignore[method-assign]
     return app
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The generated schema, plus the JSON body of ``POST /v1/jobs`` (read by hand to allow JSONL too)."""
+def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
+    """The generated schema, plus the JSON body of ``POST /v1/jobs`` (read by hand to allow JSONL too).
+
+    The batch size limit is a setting, so the schema is told this app's value.
+    """
     if app.openapi_schema is None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
@@ -123,5 +126,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         for name, definition in job_schema.pop("$defs", {}).items():
             components.setdefault(name, definition)
         components["JobRequest"] = job_schema
+        components["BatchRequest"]["properties"]["articles"]["maxItems"] = settings.api_max_batch_items
         app.openapi_schema = schema
     return app.openapi_schema
