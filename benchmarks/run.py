@@ -49,6 +49,7 @@ class Profile:
     full_only: tuple[str, ...] = field(default=("rss", "embedded"))
     error_429: float = 0.0
     error_500: float = 0.0
+    rss_lines: int = 100_000
 
 
 FULL = Profile(
@@ -199,7 +200,7 @@ def _rss(profile: Profile, result: dict[str, Any]) -> None:
     paths = [str(script.parents[1]), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in paths if path)}
     done = subprocess.run(
-        [sys.executable, str(script), "--lines", "100000"],
+        [sys.executable, str(script), "--lines", str(profile.rss_lines)],
         capture_output=True,
         text=True,
         timeout=4 * 3600,

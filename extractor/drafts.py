@@ -6,6 +6,7 @@ can only answer with ids that exist.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -31,11 +32,28 @@ _MODALITY = Literal["asserted", "hypothetical", "negated", "conditional"]
 _CONFIG = ConfigDict(extra="forbid")
 
 
-def _choice(values: list[str]) -> Any:
+# Building a pydantic model class is costly; the same id lists recur across requests and articles.
+def actor_kinds_model(names: list[str]) -> type[BaseModel]:
+    """``{"answers": [{"name": <one of names>, "kind": ...}, ...]}`` with exactly one answer per name."""
+    return _actor_kinds_model(tuple(names))
+
+
+def speaker_model(actor_ids: list[str]) -> type[BaseModel]:
+    """``{"speaker": <actor id | author | unknown>}``."""
+    return _speaker_model(tuple(actor_ids))
+
+
+def position_model(claim_ids: list[str]) -> type[BaseModel]:
+    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
+    return _position_model(tuple(claim_ids))
+
+
+def _choice(values: list[str] | tuple[str, ...]) -> Any:
     return Literal[tuple(values)]
 
 
-def actor_kinds_model(names: list[str]) -> type[BaseModel]:
+@lru_cache(maxsize=256)
+def _actor_kinds_model(names: tuple[str, ...]) -> type[BaseModel]:
     """``{"answers": [{"name": <one of names>, "kind": ...}, ...]}`` with exactly one answer per name."""
     item = create_model("NameKind", __config__=_CONFIG, name=(_choice(names), ...), kind=(DecidedKind, ...))
     return create_model(
@@ -45,14 +63,16 @@ def actor_kinds_model(names: list[str]) -> type[BaseModel]:
     )
 
 
-def speaker_model(actor_ids: list[str]) -> type[BaseModel]:
+@lru_cache(maxsize=256)
+def _speaker_model(actor_ids: tuple[str, ...]) -> type[BaseModel]:
     """``{"speaker": <actor id | author | unknown>}``."""
     return create_model(
         "SpeakerChoice", __config__=_CONFIG, speaker=(_choice([*actor_ids, "author", "unknown"]), ...)
     )
 
 
-def position_model(claim_ids: list[str]) -> type[BaseModel]:
+@lru_cache(maxsize=256)
+def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
     """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
     return create_model(
         "PositionChoice",

@@ -49,7 +49,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
             folded.append(" ")
         else:
             previous_space = False
-            folded.append(char.lower())
+            lowered = char.lower()
+            # Some characters lower-case to two ("İ" -> "i̇"); keep one folded char per original char.
+            folded.append(lowered if len(lowered) == 1 else char)
         origin.append(index)
     return "".join(folded), origin
 
@@ -68,7 +70,21 @@ class Grounder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._folded, self._origin = normalise(text)
+        self._folded_text: tuple[str, list[int]] | None = None
+
+    @property
+    def _folded(self) -> str:
+        return self._normalised()[0]
+
+    @property
+    def _origin(self) -> list[int]:
+        return self._normalised()[1]
+
+    def _normalised(self) -> tuple[str, list[int]]:
+        # Most needles match exactly; fold the article only when one does not.
+        if self._folded_text is None:
+            self._folded_text = normalise(self.text)
+        return self._folded_text
 
     def locate(self, needle: str, near: int | None = None) -> Span:
         """Ground ``needle``, preferring the occurrence nearest to offset ``near``."""

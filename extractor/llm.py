@@ -165,12 +165,21 @@ class InstructorLLM:
         self._timeout_s = timeout_s
         self._extra_body = extra_body or {}
         self._backoff_base_s = backoff_base_s
+        # One openai client per event loop: its connection pool belongs to the loop that opened it, and
+        # the blocking ``Extractor.extract`` runs each call in a fresh loop.
         self._openai_client: Any = None
+        self._openai_loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def model(self) -> str:
         """The model string reported in provenance."""
         return self._display_model
+
+    async def aclose(self) -> None:
+        """Close the openai client's connection pool, if one was opened."""
+        if self._openai_client is not None:
+            await self._openai_client.close()
+            self._openai_client = None
 
     @property
     def uses_openai_client(self) -> bool:
@@ -211,9 +220,11 @@ class InstructorLLM:
         import instructor
 
         if self.uses_openai_client:
-            if self._openai_client is None:
+            loop = asyncio.get_running_loop()
+            if self._openai_client is None or self._openai_loop is not loop:
                 import openai
 
+                self._openai_loop = loop
                 self._openai_client = openai.AsyncOpenAI(
                     base_url=self._api_base,
                     api_key=self._api_key or os.environ.get("OPENAI_API_KEY") or "sk-no-key-needed",
@@ -336,7 +347,8 @@ def _map_one(error: BaseException, model: str) -> LLMError | None:
         status = getattr(error, "status_code", None)
         if status == 429:
             return LLMRateLimitError(message, model=model, retry_after=_retry_after(error))
-        if status in {502, 503, 504}:
+        if status is not None and status >= 500:
+            # A server error is transient as far as a caller can tell: retried like an outage.
             return LLMConnectionError(message, model=model)
         return LLMError(message, model=model)
     return None

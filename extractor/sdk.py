@@ -164,6 +164,12 @@ class Extractor:
             **common,  # type: ignore[arg-type]
         )
 
+    async def aclose(self) -> None:
+        """Close the model client's connections (call before the event loop ends)."""
+        closer = getattr(self._llm, "aclose", None)
+        if closer is not None:
+            await closer()
+
     def extract(
         self,
         text: str | bytes | Article,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["PROMPTS", "render", "template_source"]
@@ -47,11 +47,15 @@ def template_source(name: str, version: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=64)
+def _compiled(name: str, version: str) -> Template:
+    source = template_source(name, version).replace("{{ ARTICLE_BLOCK }}", template_source("_article", "v1"))
+    return _environment().from_string(source)
+
+
 def render(name: str, version: str | None = None, **context: object) -> list[dict[str, str]]:
     """Render a prompt into ``[{"role": "system", ...}, {"role": "user", ...}]``."""
-    source = template_source(name, version or PROMPTS[name])
-    article = template_source("_article", "v1")
-    rendered = _environment().from_string(source.replace("{{ ARTICLE_BLOCK }}", article)).render(**context)
+    rendered = _compiled(name, version or PROMPTS[name]).render(**context)
     system, _, user = rendered.partition(_SPLIT_USER)
     system = system.replace(_SPLIT_SYSTEM, "").strip()
     return [{"role": "system", "content": system}, {"role": "user", "content": user.strip()}]

@@ -26,16 +26,11 @@ _MAX_MODELS = 8
 def default_extractor_factory(settings: Settings) -> ExtractorFactory:
     """Extractors configured from ``settings``, sharing its result cache.
 
-    A ``fake/<options>`` model string (a testing aid shared with ``claimscope batch``) runs on the
-    in-process :class:`extractor.testing.FakeLLM`, so the real server can be exercised without a model.
+    ``fake/<options>`` model strings run on the in-process fake (see :mod:`extractor.testing`), so the real
+    server can be exercised without a model.
     """
 
     def build(model: str | None) -> Extractor:
-        name = model or settings.model
-        if name.startswith("fake/"):
-            from extractor.batch_cli import fake_llm
-
-            return Extractor(name, settings=settings, llm=fake_llm(name))
         return Extractor(model, settings=settings)
 
     return build

@@ -98,7 +98,8 @@ def test_openapi_describes_the_schemas_and_problems(client: TestClient) -> None:
     assert "HTTPValidationError" not in components
     jobs_body = schema["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]
     assert set(jobs_body) == {"application/json", "application/x-ndjson"}
-    assert "JobRequest" in components and "Article" in components
+    assert "JobRequest" in components and "ArticleInput" in components
+    assert components["BatchRequest"]["properties"]["articles"]["maxItems"] == 20, "the configured limit"
     assert components["Actor"]["properties"]["canonical_name"]["description"]
     assert set(schema["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
     assert client.get("/docs").status_code == 200

@@ -46,7 +46,7 @@ class ApiKey:
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_conforms_to_its_schema_and_never_fails_with_5xx(case: schemathesis.Case) -> None:
     # Every default check: no 5xx, documented statuses and media types, bodies matching their schemas,
     # and requests without or with a wrong key refused.

@@ -153,3 +153,18 @@ async def test_unreachable_server_is_a_connection_error() -> None:
     llm = _llm("http://127.0.0.1:9/v1", transient_retries=0)
     with pytest.raises(LLMConnectionError):
         await llm.complete([{"role": "user", "content": "q"}], Verdict)
+
+
+def test_blocking_calls_in_fresh_event_loops_reuse_the_door(scripted_server: Callable[[list[Reply]], str]) -> None:
+    import asyncio
+
+    llm = _llm(scripted_server([(200, {}, '{"answer": "yes"}', 0)]))
+    for _ in range(2):
+        completion = asyncio.run(llm.complete([{"role": "user", "content": "q"}], Verdict))
+        assert completion.value.answer == "yes"
+
+
+async def test_a_server_error_is_retried_as_transient(scripted_server: Callable[[list[Reply]], str]) -> None:
+    base = scripted_server([(500, {}, "boom", 0), (200, {}, '{"answer": "ok"}', 0)])
+    completion = await _llm(base).complete([{"role": "user", "content": "q"}], Verdict)
+    assert completion.value.answer == "ok"
