@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 import threading
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from schemas import SCHEMA_VERSION, ArticleExtraction
@@ -18,10 +19,20 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _package_version() -> str:
+    try:
+        return version("claimscope")
+    except PackageNotFoundError:
+        return "dev"
+
+
 def cache_key(*, model: str, strategy: str, prompt_versions: dict[str, str], text: str) -> str:
-    """Key of one extraction: model, strategy, prompt versions, schema version and text hash."""
+    """Key of one extraction: model, strategy, prompt versions, schema and package versions, text hash.
+
+    The package version is part of the key because code decides as much as the prompts do.
+    """
     prompts = ",".join(f"{name}={version}" for name, version in sorted(prompt_versions.items()))
-    material = "\x1f".join([model, strategy, prompts, SCHEMA_VERSION, text_sha256(text)])
+    material = "\x1f".join([model, strategy, prompts, SCHEMA_VERSION, _package_version(), text_sha256(text)])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

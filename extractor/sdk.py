@@ -180,9 +180,15 @@ class Extractor:
         published: date | None = None,
     ) -> ArticleExtraction:
         """Extract from one article (blocking). See :meth:`aextract`."""
-        return asyncio.run(
-            self.aextract(text, article_id=article_id, title=title, url=url, published=published)
-        )
+
+        async def once() -> ArticleExtraction:
+            try:
+                return await self.aextract(text, article_id=article_id, title=title, url=url, published=published)
+            finally:
+                # The client's connections belong to this call's event loop, which ends here.
+                await self.aclose()
+
+        return asyncio.run(once())
 
     async def aextract(
         self,

@@ -124,7 +124,11 @@ class JobManager:
                 logger.exception("could not read the jobs database")
                 row = None
             if row is not None:
-                await self._run(row)
+                try:
+                    await self._run(row)
+                except Exception:  # e.g. the database went away while finishing: keep serving other jobs
+                    logger.exception("job %s could not be completed; it will be resumed", row.id)
+                    await asyncio.sleep(idle_s)
                 continue
             assert self._wake is not None
             with contextlib.suppress(TimeoutError):
@@ -162,7 +166,11 @@ class JobManager:
     async def _heartbeat(self, job_id: str, batch: asyncio.Task[BatchSummary]) -> None:
         while True:
             await asyncio.sleep(self.settings.api_job_lease_s / 3)
-            held = await asyncio.to_thread(self.store.heartbeat, job_id, self._lease)
+            try:
+                held = await asyncio.to_thread(self.store.heartbeat, job_id, self._lease)
+            except Exception:  # a busy or failing database: try again next beat, the lease may still hold
+                logger.warning("job %s heartbeat failed", job_id, exc_info=True)
+                continue
             if not held:
                 batch.cancel()
                 return

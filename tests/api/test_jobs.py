@@ -206,3 +206,29 @@ def test_a_job_aborted_by_the_model_fails_and_can_be_retried(make_app: AppMaker,
     assert (final["status"], final["succeeded"], final["error"]) == ("succeeded", 2, None)
     assert again.status_code == 409
     assert again.json()["type"] == "urn:claimscope:problem:job_not_failed"
+
+
+def test_a_runner_that_lost_its_lease_stops_working_on_the_job(
+    settings: Settings, make_app: AppMaker, seed_text: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with TestClient(
+        make_app(fake=FakeLLM(latency_s=0.02), api_llm_concurrency=1, api_job_lease_s=0.3)
+    ) as client:
+        job = client.post("/v1/jobs", content=_upload(seed_text, 30), headers=NDJSON).json()
+        while client.get(f"/v1/jobs/{job['id']}").json()["done"] < 1:
+            time.sleep(0.02)
+        store = JobStore(settings.resolved_jobs_db_path)
+        store._connect().execute(
+            "UPDATE jobs SET lease = 'otherhost:1:thief', heartbeat = ? WHERE id = ?",
+            (time.time() + 3600, job["id"]),
+        )
+        deadline = time.monotonic() + 5
+        while "taken over" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        done = client.get(f"/v1/jobs/{job['id']}").json()["done"]
+        time.sleep(0.3)
+        assert client.get(f"/v1/jobs/{job['id']}").json()["done"] <= done + 1, "at most the write in flight"
+
+    assert "was taken over by another process" in caplog.text
+    row = store.get(job["id"])
+    assert row is not None and row.status == "running" and row.lease == "otherhost:1:thief"

@@ -51,7 +51,9 @@ def test_the_embedded_model_is_started_first(
     runs: list[tuple[Any, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[str] = []
-    monkeypatch.setattr(embedded, "ensure_server", lambda settings, log: started.append("yes") or "http://x/v1")
+    monkeypatch.setattr(
+        embedded, "ensure_server", lambda settings, log: started.append("yes") or "http://x/v1"
+    )
 
     result = runner.invoke(app, ["serve"])
 
