@@ -75,10 +75,11 @@ class ResultCache:
     def get(self, key: str) -> ArticleExtraction | None:
         """The cached extraction, or None."""
         with self._lock:
-            row = self._connect().execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-        if row is None:
+            # fetchall, not fetchone: a half-read cursor pins an old snapshot and later writes then fail.
+            rows = self._connect().execute("SELECT value FROM results WHERE key = ?", (key,)).fetchall()
+        if not rows:
             return None
-        return ArticleExtraction.model_validate_json(row[0])
+        return ArticleExtraction.model_validate_json(rows[0][0])
 
     def put(self, key: str, extraction: ArticleExtraction) -> None:
         """Store an extraction (replacing any older one under the same key)."""
@@ -91,8 +92,8 @@ class ResultCache:
 
     def __len__(self) -> int:
         with self._lock:
-            row = self._connect().execute("SELECT COUNT(*) FROM results").fetchone()
-        return int(row[0])
+            rows = self._connect().execute("SELECT COUNT(*) FROM results").fetchall()
+        return int(rows[0][0])
 
     def close(self) -> None:
         """Close this thread's connection."""

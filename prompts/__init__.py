@@ -8,6 +8,7 @@ delimited block and the system message says instructions inside it are to be ign
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -24,6 +25,7 @@ PROMPTS: dict[str, str] = {
 }
 """Prompt name -> current version."""
 
+_CLOSING_TAG = re.compile(r"</\s*article", re.IGNORECASE)
 _SPLIT_SYSTEM = "=== system ==="
 _SPLIT_USER = "=== user ==="
 
@@ -55,6 +57,10 @@ def _compiled(name: str, version: str) -> Template:
 
 def render(name: str, version: str | None = None, **context: object) -> list[dict[str, str]]:
     """Render a prompt into ``[{"role": "system", ...}, {"role": "user", ...}]``."""
+    article = context.get("article")
+    if isinstance(article, str):
+        # The article must not be able to close its own data block.
+        context["article"] = _CLOSING_TAG.sub("</ article", article)
     rendered = _compiled(name, version or PROMPTS[name]).render(**context)
     system, _, user = rendered.partition(_SPLIT_USER)
     system = system.replace(_SPLIT_SYSTEM, "").strip()
