@@ -32,7 +32,7 @@ __all__ = ["PROMPT_VERSIONS", "UsageMeter", "run_extraction"]
 
 PROMPT_VERSIONS: dict[str, str] = dict(PROMPTS)
 _MAX_POSITIONS = 6
-_MAX_NAMES_PER_REQUEST = 24
+_MAX_NAMES_PER_REQUEST = 12
 
 
 class UsageMeter:
