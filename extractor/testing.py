@@ -20,6 +20,7 @@ import json
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -132,7 +133,13 @@ def _as_text(answer: object) -> str:
 
 def minimal_instance(response_model: type[ResponseT]) -> ResponseT:
     """Build the smallest valid instance of a model from its JSON schema (first enum member, etc.)."""
-    return response_model.model_validate(minimal_json(response_model.model_json_schema()))
+    return response_model.model_validate(_minimal_for(response_model))
+
+
+@lru_cache(maxsize=512)
+def _minimal_for(response_model: type[BaseModel]) -> Any:
+    # Generating a JSON schema costs milliseconds; a load test must measure the pipeline, not the fake.
+    return minimal_json(response_model.model_json_schema())
 
 
 def minimal_json(schema: dict[str, Any]) -> Any:
