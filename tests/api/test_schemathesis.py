@@ -46,8 +46,12 @@ class ApiKey:
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=10, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_conforms_to_its_schema_and_never_fails_with_5xx(case: schemathesis.Case) -> None:
-    # Every default check: no 5xx, documented statuses and media types, bodies matching their schemas,
-    # and requests without or with a wrong key refused.
-    case.call_and_validate()
+    # Every default check but one: no 5xx, documented statuses and media types, bodies matching their
+    # schemas, and requests without or with a wrong key refused. Left out: "schema-valid data is accepted",
+    # because a whitespace-only or over-long text is valid JSON but refused on purpose with a documented
+    # 422 or 413 problem (a batch reports such items one by one, so the schema cannot forbid them).
+    case.call_and_validate(excluded_checks=[schemathesis.checks.positive_data_acceptance])
