@@ -183,7 +183,9 @@ class Extractor:
 
         async def once() -> ArticleExtraction:
             try:
-                return await self.aextract(text, article_id=article_id, title=title, url=url, published=published)
+                return await self.aextract(
+                    text, article_id=article_id, title=title, url=url, published=published
+                )
             finally:
                 # The client's connections belong to this call's event loop, which ends here.
                 await self.aclose()

@@ -155,7 +155,9 @@ async def test_unreachable_server_is_a_connection_error() -> None:
         await llm.complete([{"role": "user", "content": "q"}], Verdict)
 
 
-def test_blocking_calls_in_fresh_event_loops_reuse_the_door(scripted_server: Callable[[list[Reply]], str]) -> None:
+def test_blocking_calls_in_fresh_event_loops_reuse_the_door(
+    scripted_server: Callable[[list[Reply]], str],
+) -> None:
     import asyncio
 
     llm = _llm(scripted_server([(200, {}, '{"answer": "yes"}', 0)]))
