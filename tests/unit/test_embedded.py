@@ -20,7 +20,9 @@ def test_stop_when_nothing_runs(tmp_path: Path) -> None:
     assert embedded.stop_server(Settings(data_dir=tmp_path)) is False
 
 
-def test_a_server_that_dies_at_start_is_a_typed_error(tmp_path: Path) -> None:
+def test_a_server_that_dies_at_start_is_a_typed_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = Settings(data_dir=tmp_path)
     paths = embedded._paths(settings)
     paths.binary.parent.mkdir(parents=True)
@@ -30,10 +32,6 @@ def test_a_server_that_dies_at_start_is_a_typed_error(tmp_path: Path) -> None:
     paths.weights.write_bytes(b"\0" * 16)
     # Pretend the weights were verified so no download is attempted.
     paths.weights.with_suffix(".verified").write_text(embedded.WEIGHTS_SHA256)
-    original = embedded.WEIGHTS_SIZE
-    try:
-        embedded.WEIGHTS_SIZE = 16
-        with pytest.raises(EmbeddedModelError, match="exited with code 7"):
-            embedded.ensure_server(settings)
-    finally:
-        embedded.WEIGHTS_SIZE = original
+    monkeypatch.setattr(embedded, "WEIGHTS_SIZE", 16)
+    with pytest.raises(EmbeddedModelError, match="exited with code 7"):
+        embedded.ensure_server(settings)
