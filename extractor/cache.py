@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -45,8 +46,11 @@ class ResultCache:
         path: The SQLite file; ``":memory:"`` for a per-process cache.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, memory_items: int = 256) -> None:
         self.path = str(path)
+        # Recent results stay parsed in memory: a hit then costs no SQLite read and no JSON validation.
+        self._memory: OrderedDict[str, ArticleExtraction] = OrderedDict()
+        self._memory_items = memory_items
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -75,11 +79,24 @@ class ResultCache:
     def get(self, key: str) -> ArticleExtraction | None:
         """The cached extraction, or None."""
         with self._lock:
+            remembered = self._memory.get(key)
+            if remembered is not None:
+                self._memory.move_to_end(key)
+                return remembered
             # fetchall, not fetchone: a half-read cursor pins an old snapshot and later writes then fail.
             rows = self._connect().execute("SELECT value FROM results WHERE key = ?", (key,)).fetchall()
         if not rows:
             return None
-        return ArticleExtraction.model_validate_json(rows[0][0])
+        extraction = ArticleExtraction.model_validate_json(rows[0][0])
+        self._remember(key, extraction)
+        return extraction
+
+    def _remember(self, key: str, extraction: ArticleExtraction) -> None:
+        with self._lock:
+            self._memory[key] = extraction
+            self._memory.move_to_end(key)
+            while len(self._memory) > self._memory_items:
+                self._memory.popitem(last=False)
 
     def put(self, key: str, extraction: ArticleExtraction) -> None:
         """Store an extraction (replacing any older one under the same key)."""
@@ -89,6 +106,7 @@ class ResultCache:
                 "INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)",
                 (key, value, time.time()),
             )
+        self._remember(key, extraction)
 
     def __len__(self) -> int:
         with self._lock:
