@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -20,6 +21,7 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=1)
 def _package_version() -> str:
     try:
         return version("claimscope")
@@ -75,6 +77,14 @@ class ResultCache:
             connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
         return connection
+
+    def peek(self, key: str) -> ArticleExtraction | None:
+        """The extraction if it is held in memory (no I/O, safe to call on the event loop)."""
+        with self._lock:
+            remembered = self._memory.get(key)
+            if remembered is not None:
+                self._memory.move_to_end(key)
+            return remembered
 
     def get(self, key: str) -> ArticleExtraction | None:
         """The cached extraction, or None."""

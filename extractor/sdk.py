@@ -218,7 +218,7 @@ class Extractor:
         cache = self.cache
         key = self.cache_key(article) if cache is not None else ""
         if cache is not None:
-            hit = await asyncio.to_thread(cache.get, key)
+            hit = cache.peek(key) or await asyncio.to_thread(cache.get, key)
             if hit is not None:
                 return _rebadge(hit, article)
         started = time.perf_counter()
