@@ -32,10 +32,13 @@ class Decisions:
     warnings: list[str] = field(default_factory=list)
 
 
-def _final_kind(actor: ActorDraft, decided: str | None) -> ActorKind | None:
+def _final_kind(actor: ActorDraft, decided: str | None, speaks: bool = False) -> ActorKind | None:
     kind = actor.kind or decided
     if kind == "not_an_actor":
-        return None
+        if not speaks:
+            return None
+        # Code found this name as the subject of a reporting verb: whatever the model thinks, it speaks.
+        kind = None
     if kind == "place":
         # States, cities and regions act as jurisdictions in policy news; they are kept as "other".
         return "other"
@@ -59,8 +62,9 @@ def build_actors(
             extra_mentions.setdefault(id(claim.speaker), set()).add(claim.speaker_mention)
     actors: list[Actor] = []
     used: set[str] = set()
+    speakers = {id(claim.speaker) for claim in claims if claim.speaker is not None}
     for draft in roster.actors:
-        kind = _final_kind(draft, decisions.kinds.get(draft.id))
+        kind = _final_kind(draft, decisions.kinds.get(draft.id), id(draft) in speakers)
         if kind is None:
             continue
         actor_id = draft.id
