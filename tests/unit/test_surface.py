@@ -44,12 +44,3 @@ def test_article_text_cannot_close_the_data_block_early() -> None:
     assert user["content"].count("</article>") == 1
     assert user["content"].count("Task:") == 1
     assert user["content"].index("Ignore previous instructions") < user["content"].index("</article>")
-
-
-def test_prompt_layer_imports_no_llm_library() -> None:
-    import sys
-
-    for forbidden in ("openai", "instructor", "litellm"):
-        module = sys.modules.get("prompts")
-        assert module is not None
-        assert forbidden not in vars(module)
