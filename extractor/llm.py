@@ -12,8 +12,10 @@ through litellm, whose model strings (``anthropic/...``, ``gemini/...``) are the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -139,6 +141,8 @@ class InstructorLLM:
         extra_body: Extra JSON fields for OpenAI-compatible servers (e.g. llama.cpp's ``repeat_penalty``).
         display_model: Name reported in provenance, when it differs from ``model``.
         backoff_base_s: First backoff delay; doubles on each transient retry.
+        max_in_flight: Requests this client sends at once (per event loop); more wait their turn before
+            their timeout starts. The embedded server answers one request at a time, so it gets 1.
     """
 
     def __init__(
@@ -154,6 +158,7 @@ class InstructorLLM:
         extra_body: dict[str, Any] | None = None,
         display_model: str | None = None,
         backoff_base_s: float = 1.0,
+        max_in_flight: int | None = None,
     ) -> None:
         self._model = model
         self._display_model = display_model or model
@@ -169,6 +174,10 @@ class InstructorLLM:
         # the blocking ``Extractor.extract`` runs each call in a fresh loop.
         self._openai_client: Any = None
         self._openai_loop: asyncio.AbstractEventLoop | None = None
+        self._max_in_flight = max_in_flight
+        self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @property
     def model(self) -> str:
@@ -197,7 +206,8 @@ class InstructorLLM:
         spent = Usage()
         for attempt in range(self._transient_retries + 1):
             try:
-                completion = await self._complete_once(messages, response_model, max_tokens)
+                async with self._slot():
+                    completion = await self._complete_once(messages, response_model, max_tokens)
             except LLMOutputError as error:
                 error.usage = error.usage + spent
                 raise
@@ -209,6 +219,15 @@ class InstructorLLM:
             usage = completion.usage + spent
             return Completion(completion.value, usage, completion.raw, completion.attempts)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _slot(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        if self._max_in_flight is None:
+            return contextlib.nullcontext()
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self._max_in_flight)
+        return slots
 
     def _backoff_delay(self, attempt: int, error: LLMError) -> float:
         if isinstance(error, LLMRateLimitError) and error.retry_after is not None:
@@ -278,8 +297,10 @@ class InstructorLLM:
             if mapped is not None:
                 raise mapped from error
             attempts = max(log.attempts, getattr(error, "n_attempts", 0) or 0, 1)
-            reason = "was cut off at max_tokens" if isinstance(error, IncompleteOutputException) else (
-                "did not validate"
+            reason = (
+                "was cut off at max_tokens"
+                if isinstance(error, IncompleteOutputException)
+                else ("did not validate")
             )
             raise LLMOutputError(
                 f"{self.model} output {reason} after {attempts} attempt(s) for "

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -96,11 +97,13 @@ async def _extract_pipeline(
     infos, roster, candidates = await asyncio.to_thread(_analyse, text)
     spans = windows(text, settings.window_chars, settings.window_overlap_chars)
     decisions = Decisions()
-    await _decide_kinds(text, spans, roster, client, meter, decisions)
-    await _decide_speakers(text, spans, roster, candidates, client, meter, decisions)
+    # Kinds and speakers are independent (speaker choices come from code's roster, not from the kinds),
+    # so they share one round trip; positions need the final claims, so they take a second one.
+    first_round = _kind_questions(text, spans, roster) + _speaker_questions(text, spans, roster, candidates)
+    await _ask_all(first_round, client, meter, decisions)
     actors, draft_ids = build_actors(text, roster, decisions, candidates)
     claims = build_claims(text, candidates, decisions, draft_ids)
-    await _decide_positions(text, spans, actors, claims, client, meter, decisions)
+    await _ask_all(_position_questions(text, spans, actors, claims), client, meter, decisions)
     positions = build_positions(decisions, claims, {actor.id for actor in actors})
     return actors, claims, positions, decisions.warnings
 
@@ -111,52 +114,84 @@ def _analyse(text: str) -> tuple[Any, Roster, list[ClaimCandidate]]:
     return infos, roster, find_claims(text, infos, roster)
 
 
-async def _decide_kinds(
-    text: str,
-    spans: list[tuple[int, int]],
-    roster: Roster,
-    client: LLMClient,
-    meter: UsageMeter,
-    decisions: Decisions,
+@dataclass(frozen=True)
+class _Question:
+    """One small constrained decision, and how its answer (or its failure) lands in ``Decisions``."""
+
+    messages: list[Message]
+    response_model: type[BaseModel]
+    max_tokens: int
+    on_answer: Callable[[Decisions, Any], None]
+    on_failure: Callable[[Decisions, LLMOutputError], None]
+
+
+async def _ask_all(
+    questions: list[_Question], client: LLMClient, meter: UsageMeter, decisions: Decisions
 ) -> None:
+    """Ask every question at once, then record the answers in question order (so output is deterministic).
+
+    An answer that never validates becomes a warning; any other model error (timeout, rate limit,
+    connection) cancels the questions still in flight and propagates.
+    """
+    if not questions:
+        return
+    tasks = [
+        asyncio.ensure_future(meter.ask(client, q.messages, q.response_model, q.max_tokens))
+        for q in questions
+    ]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:
+            task.cancel()
+    for question, task in zip(questions, tasks, strict=True):
+        if task.cancelled():
+            continue
+        error = task.exception()
+        if isinstance(error, LLMOutputError):
+            question.on_failure(decisions, error)
+        elif error is not None:
+            # Let the remaining tasks see their cancellation before the error leaves.
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise error
+        else:
+            question.on_answer(decisions, task.result())
+
+
+def _kind_questions(text: str, spans: list[tuple[int, int]], roster: Roster) -> list[_Question]:
     undecided = [actor for actor in roster.actors if actor.kind is None and actor.mentions]
+    by_name = {a.canonical: a.id for a in undecided}
+
+    def record(decisions: Decisions, answer: Any) -> None:
+        for item in answer.answers:
+            decisions.kinds.setdefault(by_name[item.name], item.kind)
+
+    def warn(decisions: Decisions, error: LLMOutputError) -> None:
+        decisions.warnings.append(f"actor kinds undecided ({error.attempts} attempts); names kept as people")
+
+    questions: list[_Question] = []
     for window in spans:
-        names = [
-            a.canonical
-            for a in undecided
-            if window_for(spans, *a.mentions[0]) == window and a.id not in decisions.kinds
-        ]
+        # Each name is asked once, in the window of its first mention.
+        names = [a.canonical for a in undecided if window_for(spans, *a.mentions[0]) == window]
         for begin in range(0, len(names), _MAX_NAMES_PER_REQUEST):
             batch = names[begin : begin + _MAX_NAMES_PER_REQUEST]
             messages = render("actor_kinds", article=text[window[0] : window[1]], names=batch)
-            try:
-                answer: Any = await meter.ask(
-                    client, messages, actor_kinds_model(batch), 40 + 24 * len(batch)
-                )
-            except LLMOutputError as error:
-                decisions.warnings.append(
-                    f"actor kinds undecided ({error.attempts} attempts); names kept as people"
-                )
-                continue
-            by_name = {a.canonical: a.id for a in undecided}
-            for item in answer.answers:
-                decisions.kinds.setdefault(by_name[item.name], item.kind)
+            questions.append(
+                _Question(messages, actor_kinds_model(batch), 40 + 24 * len(batch), record, warn)
+            )
+    return questions
 
 
-async def _decide_speakers(
-    text: str,
-    spans: list[tuple[int, int]],
-    roster: Roster,
-    candidates: list[ClaimCandidate],
-    client: LLMClient,
-    meter: UsageMeter,
-    decisions: Decisions,
-) -> None:
+def _speaker_questions(
+    text: str, spans: list[tuple[int, int]], roster: Roster, candidates: list[ClaimCandidate]
+) -> list[_Question]:
     choices: list[dict[str, str]] = [
         {"id": actor.id, "name": actor.canonical, "title": actor.title or ""}
         for actor in roster.actors
         if actor.kind != "country" or actor.mentions
     ]
+    model = speaker_model([c["id"] for c in choices])
+    questions: list[_Question] = []
     for index, candidate in enumerate(candidates):
         if candidate.speaker is not None:
             continue
@@ -170,23 +205,25 @@ async def _decide_speakers(
             passage=text[passage_start : sentence.end],
             actors=choices,
         )
-        try:
-            answer: Any = await meter.ask(client, messages, speaker_model([c["id"] for c in choices]), 40)
-        except LLMOutputError as error:
-            decisions.warnings.append(f"speaker of claim {index + 1} undecided ({error.attempts} attempts)")
-            continue
+        questions.append(_Question(messages, model, 40, *_speaker_recorders(index)))
+    return questions
+
+
+def _speaker_recorders(
+    index: int,
+) -> tuple[Callable[[Decisions, Any], None], Callable[[Decisions, LLMOutputError], None]]:
+    def record(decisions: Decisions, answer: Any) -> None:
         decisions.speakers[index] = answer.speaker
 
+    def warn(decisions: Decisions, error: LLMOutputError) -> None:
+        decisions.warnings.append(f"speaker of claim {index + 1} undecided ({error.attempts} attempts)")
 
-async def _decide_positions(
-    text: str,
-    spans: list[tuple[int, int]],
-    actors: list[Any],
-    claims: list[Any],
-    client: LLMClient,
-    meter: UsageMeter,
-    decisions: Decisions,
-) -> None:
+    return record, warn
+
+
+def _position_questions(
+    text: str, spans: list[tuple[int, int]], actors: list[Any], claims: list[Any]
+) -> list[_Question]:
     """One small decision per speaker (the most prolific first): topic, stance and the claims showing it."""
     names = {actor.id: actor.name for actor in actors}
     by_speaker: dict[str, list[Any]] = {}
@@ -194,6 +231,7 @@ async def _decide_positions(
         if claim.speaker_id:
             by_speaker.setdefault(claim.speaker_id, []).append(claim)
     ranked = sorted(by_speaker.items(), key=lambda item: -len(item[1]))[:_MAX_POSITIONS]
+    questions: list[_Question] = []
     for speaker_id, own in ranked:
         own = own[:8]
         first = own[0].content
@@ -204,11 +242,20 @@ async def _decide_positions(
             speaker=names[speaker_id],
             claims=[{"id": c.id, "text": c.content.text[:300]} for c in own],
         )
-        try:
-            answer: Any = await meter.ask(client, messages, position_model([c.id for c in own]), 120)
-        except LLMOutputError as error:
-            decisions.warnings.append(f"position of {speaker_id} undecided ({error.attempts} attempts)")
-            continue
+        model = position_model([c.id for c in own])
+        questions.append(_Question(messages, model, 120, *_position_recorders(speaker_id)))
+    return questions
+
+
+def _position_recorders(
+    speaker_id: str,
+) -> tuple[Callable[[Decisions, Any], None], Callable[[Decisions, LLMOutputError], None]]:
+    def record(decisions: Decisions, answer: Any) -> None:
         decisions.positions.append(
             PositionDecision(speaker_id, answer.topic, answer.stance, tuple(answer.claims))
         )
+
+    def warn(decisions: Decisions, error: LLMOutputError) -> None:
+        decisions.warnings.append(f"position of {speaker_id} undecided ({error.attempts} attempts)")
+
+    return record, warn

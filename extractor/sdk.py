@@ -151,6 +151,8 @@ class Extractor:
                 api_key="sk-no-key-needed",
                 extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
                 display_model=EMBEDDED_MODEL,
+                # llama-server runs one slot (-np 1): queueing here keeps request timeouts honest.
+                max_in_flight=1,
                 **common,  # type: ignore[arg-type]
             )
         model = self._model

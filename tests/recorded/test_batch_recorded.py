@@ -17,8 +17,8 @@ ARTICLES = [
     {
         "id": "council",
         "text": (
-            "The city council voted on Tuesday to expand the bus network. \"This will cut commutes for "
-            "thousands of families,\" Mayor Ana Ruiz said after the vote. Councillor Tom Becker opposed the "
+            'The city council voted on Tuesday to expand the bus network. "This will cut commutes for '
+            'thousands of families," Mayor Ana Ruiz said after the vote. Councillor Tom Becker opposed the '
             "plan, arguing that it was too expensive."
         ),
     },
@@ -26,7 +26,7 @@ ARTICLES = [
         "id": "fuel",
         "text": (
             "Finance Minister Lena Park said the government would not raise fuel taxes this year. "
-            "\"Households are already stretched,\" Park told reporters in the capital. The opposition "
+            '"Households are already stretched," Park told reporters in the capital. The opposition '
             "leader, David Osei, called the decision a missed opportunity."
         ),
     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -170,3 +171,18 @@ async def test_a_server_error_is_retried_as_transient(scripted_server: Callable[
     base = scripted_server([(500, {}, "boom", 0), (200, {}, '{"answer": "ok"}', 0)])
     completion = await _llm(base).complete([{"role": "user", "content": "q"}], Verdict)
     assert completion.value.answer == "ok"
+
+
+async def test_max_in_flight_queues_requests_before_their_timeout_starts(
+    scripted_server: Callable[[list[Reply]], str],
+) -> None:
+    # Each answer takes 0.3 s and the timeout is 0.5 s. Sent one at a time, three requests take 0.9 s in
+    # all and none times out: the wait for a slot is not counted against the request's timeout.
+    base = scripted_server([(200, {}, '{"answer": "yes"}', 0.3)])
+    llm = _llm(base, timeout_s=0.5, transient_retries=0, max_in_flight=1)
+    started = time.perf_counter()
+    answers = await asyncio.gather(
+        *(llm.complete([{"role": "user", "content": "q"}], Verdict) for _ in range(3))
+    )
+    assert [a.value.answer for a in answers] == ["yes"] * 3
+    assert time.perf_counter() - started >= 0.9
