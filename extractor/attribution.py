@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from extractor.candidates import Cue, Quote, SentenceInfo
 from extractor.lexicon import TITLE_WORDS, VERB_KIND
 from extractor.resolve import ActorDraft, Mention, Roster, is_possessive, preceded_by_preposition
+from extractor.segments import paragraphs
 from schemas import ClaimKind, Modality
 
 __all__ = ["ClaimCandidate", "find_claims"]
@@ -22,6 +23,12 @@ _MIN_CONTENT_WORDS = 4
 _HYPOTHETICAL = re.compile(r"\b(?:could|might|may|would|possibly|perhaps)\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|any)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|no|n't|nothing|nobody)\b", re.IGNORECASE)
+_INVERSION_LEAD = re.compile(r"(?:[,;:\"“”'’—–-]|^)\s*$")
+_PUNCTUATION = re.compile(r"[,;:.\"“”]")
+# "said Mr. Burman": the title's dot is not punctuation between the cue and the speaker.
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Adm|Capt|Maj|Sr|Jr|St)\.")
+# An appositive describes: it opens with a lowercase word ("the", "director"), a possessive or a title.
+_DESCRIPTION_START = re.compile(r"[a-z]|(?:[A-Z][\w.]+ )?[A-Z][\w.]+['’]s\b")
 _TITLE_NP = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
 
 
@@ -139,17 +146,58 @@ def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention |
         earlier = [m for m in subjects if m.end <= anchor]
         if earlier:
             return earlier[-1]
+    head = _appositive_head(text, subjects, cue.start)
+    if head is not None:
+        return head
+    if subjects and text[info.segment.start : cue.start].rstrip().endswith(" and"):
+        # "Cruz exhorted Republicans to ... and said": a coordinated verb shares the sentence subject.
+        return subjects[0]
     if subjects:
         # A participle cue (", insisting ...") belongs to the sentence subject, not the nearest noun.
         return subjects[0] if cue.text.lower().endswith("ing") else subjects[-1]
+    if not _INVERSION_LEAD.search(text[info.segment.start : cue.start]):
+        # "said X" inverts only after the content ("...,'' said X"); "Y said X does" has X as content.
+        return None
     following = [
         m
         for m in resolver.roster.in_range(cue.end, info.segment.end)
-        if m.start - cue.end <= 40 and not re.search(r"[,;:.\"“”]", text[cue.end : m.start])
+        if m.start - cue.end <= 40
+        and not re.search(r"[,;:.\"“”]", _ABBREVIATION.sub("", text[cue.end : m.start]))
     ]
     if following:
         return following[0]
     return None
+
+
+def _appositive_head(text: str, subjects: list[Mention], cue_start: int) -> Mention | None:
+    """``Pruitt, the attorney general of Oklahoma, said``: the speaker is the name the appositive describes.
+
+    The nearest mention before the cue is then inside the description (``Oklahoma``), not the speaker.
+    """
+    if not text[:cue_start].rstrip().endswith(","):
+        return None
+    for mention in reversed(subjects):
+        description = text[mention.end : cue_start].rstrip()
+        if (
+            mention.via != "pronoun"
+            and description.startswith(", ")
+            and 4 < len(description) <= 240
+            and (
+                _DESCRIPTION_START.match(description[2:])
+                or description[2:].split(" ", 1)[0].lower() in TITLE_WORDS
+            )
+        ):
+            return mention
+    return None
+
+
+def _colon_speaker(resolver: _Resolver, info: SentenceInfo, quote: Quote) -> Mention | None:
+    """``A lesson from Loretta Lynch: 'Be the voice...'``: a name, a colon, then the quotation."""
+    lead = re.search(r":\s*[\"“‘'(]*$", resolver.text[info.segment.start : quote.start])
+    if lead is None:
+        return None
+    colon = info.segment.start + lead.start()
+    return next((m for m in resolver.roster.in_range(info.segment.start, colon) if m.end == colon), None)
 
 
 def _clause_content(
@@ -168,7 +216,8 @@ def _clause_content(
     if len(text[start:end].split()) >= _MIN_CONTENT_WORDS:
         return start, end
     # "..., X said." puts the content before the speaker.
-    head_end = (speaker.start if speaker else cue.start) - 1
+    # max(): a speaker opening the sentence leaves no head, and a negative end would slice from the back.
+    head_end = max(info.segment.start, (speaker.start if speaker else cue.start) - 1)
     while head_end > info.segment.start and text[head_end - 1] in " ,\"”’'":
         head_end -= 1
     begin = info.segment.start
@@ -195,6 +244,51 @@ def _cue_for_quote(info: SentenceInfo, quote: Quote) -> Cue | None:
 
 def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
     """Claims from quotations (full ones as content, partial ones inside their clause) and cue sentences."""
+    claims = _body_claims(text, infos, roster) + _headline_claims(text, roster)
+    # A stable sort on the sentence keeps the order of several claims inside one sentence.
+    return sorted(claims, key=lambda claim: claim.sentence.segment.start)
+
+
+def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
+    """``Pence: Flowers Won't Be at Debate``, ``A lesson from Lynch: ...``: a known name, a colon, a claim."""
+    owners = {
+        alias.lower(): actor for actor in roster.actors if actor.kind != "country" for alias in actor.aliases
+    }
+    found: list[ClaimCandidate] = []
+    for index, paragraph in enumerate(paragraphs(text)):
+        match = _HEADLINE_LABEL.match(paragraph.text) if paragraph.headline else None
+        if match is None:
+            continue
+        words = match.group(1).split()
+        # The longest run of trailing capitalised words that names a known actor: "from Loretta Lynch".
+        owner, label_words = next(
+            (
+                (owners[" ".join(words[i:]).lower()], words[i:])
+                for i in range(len(words))
+                if " ".join(words[i:]).lower() in owners
+            ),
+            (None, []),
+        )
+        if owner is None:
+            continue
+        start = paragraph.start + match.end()
+        end = paragraph.end
+        while end > start and text[end - 1] in ".'’\"” ":
+            end -= 1
+        if len(text[start:end].split()) < _MIN_CONTENT_WORDS:
+            continue
+        label_end = paragraph.start + match.end(1)
+        label = (label_end - len(" ".join(label_words)), label_end)
+        info = SentenceInfo(paragraph, -1, index, (), (), (), (), ())
+        colon = Cue(label_end, label_end + 1, ":")
+        claim = ClaimCandidate(
+            info, (start, end), None, colon, owner, label, modality=_modality(text[start:end])
+        )
+        found.append(claim)
+    return found
+
+
+def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
     resolver = _Resolver(text, infos, roster)
     claims: list[ClaimCandidate] = []
     previous_speaker: ActorDraft | None = None
@@ -214,7 +308,7 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
                 if cue is None and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
                     # A short quotation with no reporting verb is a term or a scare quote, not a claim.
                     continue
-                mention = _speaker_for(resolver, info, cue) if cue else None
+                mention = _speaker_for(resolver, info, cue) if cue else _colon_speaker(resolver, info, quote)
                 content = (quote.start, quote.end)
                 if (
                     cue is not None
@@ -284,6 +378,9 @@ def _clause_end(text: str, offset: int, limit: int) -> int:
     return stop
 
 
+_HEADLINE_LABEL = re.compile(
+    r"^(?:[^:]{0,60}?\s|[\"“])?((?:[A-Z][\w.’'-]+ ){0,2}[A-Z][\w.’'-]+):\s+[\"“‘']?(?=\w)"
+)
 _TURN = re.compile(r"^[\"“]?([A-Z][A-Za-z.’'-]+(?: [A-Z][A-Za-z.’'-]+){0,2}):\s+\S")
 
 

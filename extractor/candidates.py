@@ -27,7 +27,11 @@ _QUOTE_PATTERNS = (
 )
 # Initials keep their dots ("G.K."); other words stop before a full stop, so names never span sentences.
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\.(?=[A-Za-z]))?[\w’'\-]*)"
-_NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_WORD})*", re.UNICODE)
+# A middle initial ("Leonard E. Burman") joins the words around it; an initial ending a sentence does not,
+# because a lone letter with a dot is only accepted between two capitalised words.
+_NAME = re.compile(
+    rf"{_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_WORD})*", re.UNICODE
+)
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
 _PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS)) + r")\b", re.IGNORECASE)
 _GROUP = re.compile(

@@ -17,6 +17,7 @@ from extractor.lexicon import (
     NON_ACTOR_WORDS,
     ORG_WORDS,
     PERSON_TITLES,
+    REPORTING_VERBS,
     SOURCE_DOCUMENTS,
     TITLE_WORDS,
 )
@@ -26,6 +27,9 @@ __all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
 
 _PREPOSITIONS = frozenset("with by to from of in for on against at about into over under between".split())
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
+
+
+_NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
 
 
 def slug(name: str) -> str:
@@ -211,15 +215,42 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
             # "PENCE:" in a transcript is the same person as "Pence".
             alias_owner[key].aliases.add(candidate.text)
             continue
-        if candidate.sentence_initial and key not in mid_sentence:
+        label = _is_transcript_label(text, candidate)
+        if (
+            candidate.sentence_initial
+            and key not in mid_sentence
+            and not label
+            and not _speaks(text, candidate)
+        ):
             continue
-        actors[key] = ActorDraft(canonical=candidate.text, written=candidate.text, kind=None)
+        actors[key] = ActorDraft(
+            canonical=candidate.text, written=candidate.text, kind="person" if label else None
+        )
         actors[key].aliases.add(candidate.text)
         alias_owner[key] = actors[key]
     _add_groups(infos, actors)
     roster = Roster(actors=list(actors.values()), mentions=[])
     _find_mentions(text, roster)
     return roster
+
+
+def _speaks(text: str, candidate: NameCandidate) -> bool:
+    """``McLenney said ...``: a capitalised word opening a sentence and followed by a reporting verb."""
+    if candidate.text.lower() in GROUP_NOUNS or candidate.text.lower() in SOURCE_DOCUMENTS:
+        return False  # "Analysts say": a group noun, found as a group actor already
+    following = _NEXT_WORD.match(text, candidate.end)
+    return following is not None and following.group(1).lower() in REPORTING_VERBS
+
+
+def _is_transcript_label(text: str, candidate: NameCandidate) -> bool:
+    """``WALLACE: ...`` opening a paragraph names the person speaking, even if the body never does."""
+    line_start = text.rfind("\n", 0, candidate.start) + 1
+    return (
+        candidate.text.isupper()
+        and len(candidate.text) > 2
+        and text.startswith(":", candidate.end)
+        and text[line_start : candidate.start].strip(' "“') == ""
+    )
 
 
 def _add_groups(infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> None:

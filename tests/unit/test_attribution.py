@@ -48,3 +48,44 @@ def test_inverted_and_according_to_patterns() -> None:
 def test_group_speakers_are_actors() -> None:
     text = "Analysts say the central bank will cut rates again before the summer.\n"
     assert _claims(text) == [("analysts", "the central bank will cut rates again before the summer")]
+
+
+def test_appositive_speaker_is_the_name_described_not_a_name_inside_the_description() -> None:
+    text = (
+        "''The levy is fair to small towns,'' Nora J. Lind, director of the Harbor Policy Center and a "
+        "lecturer at the Keller School of Tarn University, said on Monday.\n"
+        "Mayor Piet Olsen, the longest-serving official in Vantor County, said the levy would pass.\n"
+    )
+    assert _claims(text) == [
+        ("Nora J. Lind", "The levy is fair to small towns,"),
+        ("Piet Olsen", "the levy would pass"),
+    ]
+
+
+def test_inverted_cue_before_a_titled_surname() -> None:
+    text = (
+        "Economist Ruth Amsel studied the plan for a year.\n"
+        "''There is far too much new paperwork in it,'' said Ms. Amsel.\n"
+    )
+    assert _claims(text) == [("Ruth Amsel", "There is far too much new paperwork in it,")]
+
+
+def test_headline_and_transcript_labels_name_their_speakers() -> None:
+    text = (
+        "Ortiz: The Bridge Will Open Before the Winter Storms.\n\n"
+        "Mayor Lena Ortiz spoke to a local radio host on Sunday.\n\n"
+        '"HOST: Will the bridge really open this year, Mayor?\n\n'
+        '"ORTIZ: It will open in November, and the tolls will stay low."\n'
+    )
+    found = _claims(text)
+    assert found[0] == ("Lena Ortiz", "The Bridge Will Open Before the Winter Storms")
+    assert ("HOST", "Will the bridge really open this year, Mayor?") in found
+    assert found[-1][0] == "Lena Ortiz"
+
+
+def test_a_speaker_opening_the_article_with_a_short_clause_gives_a_valid_span() -> None:
+    # Once crashed: the content before a speaker at offset 0 ended at -1, which Python slices from the back.
+    text = "Lawmaker urges retaliation on Russia;\n\nThe committee meets again next week to vote.\n"
+    infos = analyse(text)
+    for claim in find_claims(text, infos, build_roster(text, infos)):
+        assert 0 <= claim.content[0] <= claim.content[1] <= len(text)
