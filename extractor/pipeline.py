@@ -236,24 +236,29 @@ def _position_questions(
         own = own[:8]
         first = own[0].content
         window = window_for(spans, first.start, first.end)
+        # Claims are numbered per question (c1..ck), not by their article ids, so the response model
+        # depends only on k: at most eight classes, built once, instead of a new pydantic class per speaker.
+        local_ids = {f"c{number}": claim.id for number, claim in enumerate(own, start=1)}
         messages = render(
             "positions",
             article=text[window[0] : window[1]],
             speaker=names[speaker_id],
-            claims=[{"id": c.id, "text": c.content.text[:300]} for c in own],
+            claims=[
+                {"id": local, "text": claim.content.text[:300]}
+                for local, claim in zip(local_ids, own, strict=True)
+            ],
         )
-        model = position_model([c.id for c in own])
-        questions.append(_Question(messages, model, 120, *_position_recorders(speaker_id)))
+        model = position_model(list(local_ids))
+        questions.append(_Question(messages, model, 120, *_position_recorders(speaker_id, local_ids)))
     return questions
 
 
 def _position_recorders(
-    speaker_id: str,
+    speaker_id: str, local_ids: dict[str, str]
 ) -> tuple[Callable[[Decisions, Any], None], Callable[[Decisions, LLMOutputError], None]]:
     def record(decisions: Decisions, answer: Any) -> None:
-        decisions.positions.append(
-            PositionDecision(speaker_id, answer.topic, answer.stance, tuple(answer.claims))
-        )
+        cited = tuple(local_ids[local] for local in answer.claims)
+        decisions.positions.append(PositionDecision(speaker_id, answer.topic, answer.stance, cited))
 
     def warn(decisions: Decisions, error: LLMOutputError) -> None:
         decisions.warnings.append(f"position of {speaker_id} undecided ({error.attempts} attempts)")

@@ -2,7 +2,8 @@
 
 Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
 Every user part starts with the same article block, so a server with prefix caching (llama-server)
-processes the article once for all the decisions asked about it. The article is data: it sits in a
+processes the article once for all the decisions asked about it; the fixed instructions of a question
+come before its variable part (v2), so consecutive questions of one kind share that prefix too. The article is data: it sits in a
 delimited block and the system message says instructions inside it are to be ignored.
 """
 
@@ -19,8 +20,8 @@ __all__ = ["PROMPTS", "render", "template_source"]
 
 PROMPTS: dict[str, str] = {
     "actor_kinds": "v1",
-    "attribute_speaker": "v1",
-    "positions": "v1",
+    "attribute_speaker": "v2",
+    "positions": "v2",
     "extract_all": "v1",
 }
 """Prompt name -> current version."""

@@ -34,7 +34,7 @@ def _decide(call: FakeCall) -> object:
         return {"answers": [{"name": name, "kind": "person"} for name in names]}
     if "topic" in schema["properties"]:
         claim_ids = _choices(call.response_model, "claims")
-        speaker = call.user_text.split("does ")[1].split(" take a stance")[0]
+        speaker = call.user_text.split("Speaker: ")[1].split("\n")[0]
         if "Trump" in speaker:
             return {
                 "topic": "US land strikes on Mexican cartels",
