@@ -7,18 +7,24 @@ and provider errors mapped onto :mod:`extractor.errors`.
 OpenAI-compatible servers (the embedded llama-server, vLLM, Ollama, OpenAI itself) are reached with the
 ``openai`` client directly, because importing litellm costs several seconds; every other provider goes
 through litellm, whose model strings (``anthropic/...``, ``gemini/...``) are the provider switch.
+
+The openai client sends over aiohttp by default (``openai[aiohttp]``): its default httpx transport spends
+several times more client CPU per request, which bounds throughput against a fast server.
+``CLAIMSCOPE_HTTP_TRANSPORT=httpx`` switches back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
+import functools
 import os
 import random
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -36,10 +42,19 @@ from schemas import Usage
 if TYPE_CHECKING:
     import instructor
 
-__all__ = ["Completion", "InstructorLLM", "LLMClient", "Message", "count_usage", "estimate_cost"]
+__all__ = [
+    "Completion",
+    "HttpTransport",
+    "InstructorLLM",
+    "LLMClient",
+    "Message",
+    "count_usage",
+    "estimate_cost",
+]
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
 Message = dict[str, str]
+HttpTransport = Literal["aiohttp", "httpx"]
 
 _MAX_BACKOFF_S = 60.0
 
@@ -143,6 +158,8 @@ class InstructorLLM:
         backoff_base_s: First backoff delay; doubles on each transient retry.
         max_in_flight: Requests this client sends at once (per event loop); more wait their turn before
             their timeout starts. The embedded server answers one request at a time, so it gets 1.
+        http_transport: What the openai client sends over: ``aiohttp`` (less client CPU per request) or
+            httpx, openai's default. litellm providers ignore it.
     """
 
     def __init__(
@@ -159,6 +176,7 @@ class InstructorLLM:
         display_model: str | None = None,
         backoff_base_s: float = 1.0,
         max_in_flight: int | None = None,
+        http_transport: HttpTransport = "aiohttp",
     ) -> None:
         self._model = model
         self._display_model = display_model or model
@@ -174,6 +192,8 @@ class InstructorLLM:
         # the blocking ``Extractor.extract`` runs each call in a fresh loop.
         self._openai_client: Any = None
         self._openai_loop: asyncio.AbstractEventLoop | None = None
+        self._http_transport = http_transport
+        self._release: _SessionRelease | None = None
         self._max_in_flight = max_in_flight
         self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()
@@ -184,11 +204,24 @@ class InstructorLLM:
         """The model string reported in provenance."""
         return self._display_model
 
+    @property
+    def http_transport(self) -> HttpTransport:
+        """What the openai client sends over (``aiohttp`` or ``httpx``)."""
+        return self._http_transport
+
     async def aclose(self) -> None:
         """Close the openai client's connection pool, if one was opened."""
-        if self._openai_client is not None:
-            await self._openai_client.close()
-            self._openai_client = None
+        client, loop = self._openai_client, self._openai_loop
+        release, self._release = self._release, None
+        self._openai_client = self._openai_loop = None
+        if client is None:
+            return
+        if loop is asyncio.get_running_loop():
+            if release is not None:
+                release.cancel()
+            await client.close()
+        elif release is not None:
+            release()  # its connections belong to another loop: they cannot be awaited from this one
 
     @property
     def uses_openai_client(self) -> bool:
@@ -241,15 +274,7 @@ class InstructorLLM:
         if self.uses_openai_client:
             loop = asyncio.get_running_loop()
             if self._openai_client is None or self._openai_loop is not loop:
-                import openai
-
-                self._openai_loop = loop
-                self._openai_client = openai.AsyncOpenAI(
-                    base_url=self._api_base,
-                    api_key=self._api_key or os.environ.get("OPENAI_API_KEY") or "sk-no-key-needed",
-                    timeout=self._timeout_s,
-                    max_retries=0,
-                )
+                self._open_openai_client(loop)
             client: instructor.AsyncInstructor = instructor.from_openai(
                 self._openai_client, mode=instructor.Mode.JSON_SCHEMA
             )
@@ -262,6 +287,29 @@ class InstructorLLM:
         )
         return wrapped
 
+    def _open_openai_client(self, loop: asyncio.AbstractEventLoop) -> None:
+        import openai
+
+        if self._release is not None:
+            previous = self._openai_loop
+            if previous is not None and previous.is_closed():
+                self._release()
+            else:
+                self._release.when_loop_ends()  # that loop may still be using it
+            self._release = None
+        http_client = _http_client(self._http_transport)
+        self._openai_loop = loop
+        self._openai_client = openai.AsyncOpenAI(
+            base_url=self._api_base,
+            api_key=self._api_key or os.environ.get("OPENAI_API_KEY") or "sk-no-key-needed",
+            timeout=self._timeout_s,
+            max_retries=0,
+            http_client=http_client,
+        )
+        transport = getattr(http_client, "_transport", None)
+        if hasattr(transport, "client"):  # httpx-aiohttp's transport, which opens an aiohttp session
+            self._release = _SessionRelease(transport, owner=self, loop=loop)
+
     async def _complete_once(
         self, messages: Sequence[Message], response_model: type[ResponseT], max_tokens: int
     ) -> Completion[ResponseT]:
@@ -273,7 +321,7 @@ class InstructorLLM:
         client.on("completion:response", log.on_response)
         kwargs: dict[str, Any] = {
             "messages": list(messages),
-            "response_model": response_model,
+            "response_model": _response_schema(response_model),
             "max_retries": self._max_retries,
             "max_tokens": max_tokens,
             "temperature": self._temperature,
@@ -320,6 +368,81 @@ class InstructorLLM:
         return Completion(value, log.usage, log.last_raw, max(log.attempts, 1))
 
 
+@functools.lru_cache(maxsize=128)
+def _response_schema(response_model: type[BaseModel]) -> type[BaseModel]:
+    """The instructor wrapper of a response model, built once per model rather than on every request.
+
+    On each call instructor derives a pydantic subclass of the model and generates its JSON schema
+    (together a few ms of CPU, more than the HTTP exchange); an already wrapped class skips the first,
+    and the schema cached here the second. Dynamic per-article models simply miss the cache.
+    """
+    from instructor.v2.core.function_calls import ResponseSchema, response_schema
+
+    if issubclass(response_model, ResponseSchema):
+        return response_model
+    wrapped = response_schema(response_model)
+    generate = wrapped.model_json_schema
+    schema = generate()
+
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # A copy per request: the schema goes into a request body, which is not ours to share.
+        return generate(*args, **kwargs) if args or kwargs else copy.deepcopy(schema)
+
+    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
+    return wrapped
+
+
+def _http_client(transport: HttpTransport) -> Any:
+    """The httpx-compatible client openai sends over, with openai's defaults (timeouts, pool limits)."""
+    import openai
+
+    if transport == "aiohttp":
+        try:
+            return openai.DefaultAioHttpClient()
+        except RuntimeError:  # openai's stand-in when httpx-aiohttp is missing: slower, but it works
+            pass
+    # Not the client openai builds when given none: that one's finaliser schedules its own close on
+    # whatever loop is running then, which fails (and prints) when its connections belong to an ended one.
+    return openai.DefaultAsyncHttpxClient()
+
+
+class _SessionRelease:
+    """Closes, without awaiting, the aiohttp session of a client nobody closed, once.
+
+    aiohttp warns, and logs an error, about a session garbage-collected unclosed, and many callers never
+    call ``aclose()`` (nor could they, once the loop of a blocking call has ended). So the session is
+    released when the door that owns it or the event loop it belongs to goes away, whichever is first.
+    """
+
+    def __init__(self, transport: Any, *, owner: object, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._with_owner = weakref.finalize(owner, self)
+        self._with_loop = weakref.finalize(loop, self)
+
+    def __call__(self) -> None:
+        """Release the session now."""
+        self.cancel()
+        session = getattr(self._transport, "client", None)  # httpx-aiohttp opens it on first use
+        if session is None or not hasattr(session, "detach") or session.closed:
+            return
+        connector = session.connector
+        session.detach()  # marks the session closed
+        # The synchronous part of ``await connector.close()``: closes the pooled connections if their
+        # loop still runs (they died with it otherwise) and marks the connector closed.
+        close_now = getattr(connector, "_close", None)
+        if callable(close_now):
+            close_now()
+
+    def when_loop_ends(self) -> None:
+        """Release the session when its loop goes, not with the door that let go of it."""
+        self._with_owner.detach()
+
+    def cancel(self) -> None:
+        """Nothing to release: the session was closed properly."""
+        self._with_owner.detach()
+        self._with_loop.detach()
+
+
 def _retry_after(error: BaseException) -> float | None:
     response = getattr(error, "response", None)
     headers = getattr(response, "headers", None)
@@ -349,10 +472,33 @@ def _find_provider_error(error: BaseException, model: str) -> LLMError | None:
     return None
 
 
+def _refused_or_dropped(error: BaseException) -> BaseException | None:
+    """The connection failure behind ``error``, if its cause chain holds one that is not a timeout.
+
+    httpx-aiohttp reports every aiohttp connection error, a refused connection included, as httpx's
+    ``ConnectTimeout``, which openai turns into ``APITimeoutError``; the cause chain keeps the truth.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error.__cause__ or error.__context__
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        names = {klass.__name__ for klass in type(current).__mro__}
+        if not isinstance(current, TimeoutError) and (
+            isinstance(current, ConnectionError) or "ClientConnectionError" in names
+        ):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def _map_one(error: BaseException, model: str) -> LLMError | None:
     name = type(error).__name__
     message = f"{model}: {error}"
     if name in {"APITimeoutError", "Timeout", "TimeoutException", "ReadTimeout", "ConnectTimeout"}:
+        if (failure := _refused_or_dropped(error)) is not None:
+            return LLMConnectionError(
+                f"cannot reach {model}: {failure}. Is the server running and the api_base right?", model=model
+            )
         return LLMTimeoutError(
             f"{model} did not answer in time; raise CLAIMSCOPE_REQUEST_TIMEOUT_S or try again", model=model
         )

@@ -153,6 +153,7 @@ class Extractor:
                 display_model=EMBEDDED_MODEL,
                 # llama-server runs one slot (-np 1): queueing here keeps request timeouts honest.
                 max_in_flight=1,
+                http_transport=settings.http_transport,
                 **common,  # type: ignore[arg-type]
             )
         model = self._model
@@ -163,6 +164,7 @@ class Extractor:
             api_base=self._api_base,
             api_key=self._api_key,
             display_model=self._model,
+            http_transport=settings.http_transport,
             **common,  # type: ignore[arg-type]
         )
 

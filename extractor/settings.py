@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     request_timeout_s: float = Field(default=180.0, gt=0)
     """Timeout of one model request."""
 
+    http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    """What the openai client sends requests over: aiohttp spends less client CPU per request than httpx."""
+
     max_article_chars: int = Field(default=200_000, gt=0)
     """Longer articles are refused with ``ArticleTooLargeError``."""
 

@@ -3,8 +3,9 @@
 Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
 Every user part starts with the same article block, so a server with prefix caching (llama-server)
 processes the article once for all the decisions asked about it; the fixed instructions of a question
-come before its variable part (v2), so consecutive questions of one kind share that prefix too. The article is data: it sits in a
-delimited block and the system message says instructions inside it are to be ignored.
+come before its variable part (v2), so consecutive questions of one kind share that prefix too. The
+article is data: it sits in a delimited block and the system message says instructions inside it are to
+be ignored.
 """
 
 from __future__ import annotations

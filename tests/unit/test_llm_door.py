@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
 import time
@@ -13,8 +14,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from extractor import Extractor, Settings
 from extractor.errors import LLMConnectionError, LLMOutputError, LLMRateLimitError, LLMTimeoutError
-from extractor.llm import InstructorLLM
+from extractor.llm import InstructorLLM, _response_schema
 
 Reply = tuple[int, dict[str, str], str, float]  # status, headers, content, delay
 
@@ -39,14 +41,17 @@ def _completion(content: str) -> str:
 
 
 @pytest.fixture
-def scripted_server() -> Iterator[Callable[[list[Reply]], str]]:
+def scripted_server() -> Iterator[Callable[..., str]]:
     servers: list[ThreadingHTTPServer] = []
 
-    def start(replies: list[Reply]) -> str:
+    def start(replies: list[Reply], keep_alive: bool = False, received: list[Any] | None = None) -> str:
         script = list(replies)
-        received: list[Any] = []
+        received = [] if received is None else received
 
         class Handler(BaseHTTPRequestHandler):
+            # HTTP/1.0 closes each connection after its answer; HTTP/1.1 keeps it for the client's pool.
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length", 0))
                 received.append(json.loads(self.rfile.read(length)))
@@ -72,7 +77,8 @@ def scripted_server() -> Iterator[Callable[[list[Reply]], str]]:
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # A short poll interval keeps shutdown() at the end of each test from waiting 0.5 s.
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return f"http://127.0.0.1:{server.server_address[1]}/v1"
 
     yield start
@@ -81,15 +87,28 @@ def scripted_server() -> Iterator[Callable[[list[Reply]], str]]:
         server.server_close()
 
 
+_DEFAULTS: dict[str, Any] = {
+    "max_retries": 2,
+    "transient_retries": 2,
+    "backoff_base_s": 0.01,
+    "timeout_s": 5.0,
+}
+
+
+@pytest.fixture(autouse=True, params=["aiohttp", "httpx"])
+def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs over both HTTP transports of the openai client."""
+    monkeypatch.setitem(_DEFAULTS, "http_transport", request.param)
+    return str(request.param)
+
+
 def _llm(base: str, **kwargs: Any) -> InstructorLLM:
-    options: dict[str, Any] = {
-        "max_retries": 2,
-        "transient_retries": 2,
-        "backoff_base_s": 0.01,
-        "timeout_s": 5.0,
-    }
-    options.update(kwargs)
-    return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **options)
+    return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **{**_DEFAULTS, **kwargs})
+
+
+def _aiohttp_session(llm: InstructorLLM) -> Any:
+    # openai client -> httpx client -> httpx-aiohttp transport -> aiohttp session (None over httpx)
+    return getattr(llm._openai_client._client._transport, "client", None)
 
 
 async def test_valid_answer_carries_usage(scripted_server: Callable[[list[Reply]], str]) -> None:
@@ -186,3 +205,96 @@ async def test_max_in_flight_queues_requests_before_their_timeout_starts(
     )
     assert [a.value.answer for a in answers] == ["yes"] * 3
     assert time.perf_counter() - started >= 0.9
+
+
+async def test_the_transport_setting_picks_the_http_client(
+    scripted_server: Callable[..., str], transport: str
+) -> None:
+    import aiohttp
+
+    llm = _llm(scripted_server([(200, {}, '{"answer": "yes"}', 0)], keep_alive=True))
+    await llm.complete([{"role": "user", "content": "q"}], Verdict)
+    session = _aiohttp_session(llm)
+    assert isinstance(session, aiohttp.ClientSession) == (transport == "aiohttp")
+    await llm.aclose()  # closes the pooled keep-alive connection too, or the suite would see it leak
+    assert session is None or session.closed
+    assert llm._openai_client is None
+
+
+def test_blocking_calls_that_close_the_door_leave_no_connection_behind(
+    scripted_server: Callable[..., str],
+) -> None:
+    # What Extractor.extract does: one event loop per call, the door closed before the loop ends.
+    llm = _llm(scripted_server([(200, {}, '{"answer": "yes"}', 0)], keep_alive=True))
+
+    async def once() -> str:
+        try:
+            return (await llm.complete([{"role": "user", "content": "q"}], Verdict)).value.answer
+        finally:
+            await llm.aclose()
+
+    assert [asyncio.run(once()) for _ in range(2)] == ["yes", "yes"]
+
+
+async def test_a_response_model_is_prepared_once_and_its_schema_sent_unchanged(
+    scripted_server: Callable[..., str],
+) -> None:
+    received: list[Any] = []
+    llm = _llm(scripted_server([(200, {}, '{"answer": "yes"}', 0)], received=received))
+    answers = [await llm.complete([{"role": "user", "content": "q"}], Verdict) for _ in range(2)]
+    assert all(isinstance(answer.value, Verdict) for answer in answers)
+    assert type(answers[0].value) is type(answers[1].value)  # one wrapper class, not one per request
+    sent = [body["response_format"]["json_schema"] for body in received]
+    assert sent[0] == sent[1] == {"name": "Verdict", "schema": Verdict.model_json_schema()}
+    first = _response_schema(Verdict).model_json_schema()
+    first["properties"].clear()  # what one request does to its schema does not reach the next
+    assert _response_schema(Verdict).model_json_schema() == Verdict.model_json_schema()
+
+
+@pytest.mark.parametrize("transport", ["httpx"], indirect=True)
+def test_settings_and_environment_reach_the_door(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setenv("CLAIMSCOPE_HTTP_TRANSPORT", "httpx")
+    settings = Settings(data_dir=tmp_path, cache_enabled=False)
+    assert settings.http_transport == "httpx"
+    llm = Extractor("openai/local", api_base="http://127.0.0.1:9/v1", settings=settings)._build_client()
+    assert isinstance(llm, InstructorLLM)
+    assert llm.http_transport == "httpx"
+    assert Settings(data_dir=tmp_path, http_transport="aiohttp").http_transport == "aiohttp"
+    with pytest.raises(ValueError, match="http_transport"):
+        Settings(data_dir=tmp_path, http_transport="curl")  # type: ignore[arg-type]
+
+
+def test_clients_of_ended_loops_never_closed_are_released_without_warnings(
+    scripted_server: Callable[..., str], transport: str
+) -> None:
+    # Callers of the async API often never call aclose(); aiohttp would then warn (an error under this
+    # suite's filterwarnings) about an unclosed session and connector once the door or its loop is gone.
+    # (Pooled sockets of an ended loop leak under either transport: hence the closing server here.)
+    base = scripted_server([(200, {}, '{"answer": "yes"}', 0)])
+    sessions = []
+    for _ in range(2):  # the second loop's client replaces the first one's
+        llm = _llm(base)
+        asyncio.run(llm.complete([{"role": "user", "content": "q"}], Verdict))
+        sessions.append(_aiohttp_session(llm))
+    asyncio.run(llm.complete([{"role": "user", "content": "q"}], Verdict))
+    sessions.append(_aiohttp_session(llm))
+    del llm
+    gc.collect()
+    assert all(session is None or session.closed for session in sessions)
+    assert all(session is not None for session in sessions) == (transport == "aiohttp")
+
+
+@pytest.mark.parametrize("transport", ["aiohttp"], indirect=True)
+async def test_a_door_dropped_unclosed_while_its_loop_runs_closes_its_connections(
+    scripted_server: Callable[..., str],
+) -> None:
+    # E.g. a long-lived service dropping an Extractor: its pooled keep-alive connection is closed at once.
+    llm = _llm(scripted_server([(200, {}, '{"answer": "yes"}', 0)], keep_alive=True))
+    await llm.complete([{"role": "user", "content": "q"}], Verdict)
+    session = _aiohttp_session(llm)
+    connector = session.connector
+    del llm
+    gc.collect()
+    await asyncio.sleep(0.01)  # the transports finish closing on the loop
+    assert session.closed
+    assert connector.closed
