@@ -112,6 +112,7 @@ def _throughput(profile: Profile, result: dict[str, Any], only: set[str]) -> Non
                 by_concurrency[concurrency] = run
         ratio_64 = by_concurrency.get(64, {}).get("ratio_ideal")
         result["throughput_ratio_ideal_64"] = ratio_64
+        result["throughput_ratio_critical_path_64"] = by_concurrency.get(64, {}).get("ratio_critical_path")
         result["details"]["throughput"] = runs
         if "peers" not in only:
             return

@@ -135,27 +135,31 @@ async def _ask_all(
     """
     if not questions:
         return
-    tasks = [
-        asyncio.ensure_future(meter.ask(client, q.messages, q.response_model, q.max_tokens))
-        for q in questions
-    ]
+    tasks = [asyncio.ensure_future(_answer_or_output_error(meter, client, q)) for q in questions]
     try:
+        # An invalid answer is a value here, so only a failure of the model itself stops the round.
         await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:
         for task in tasks:
             task.cancel()
+    failure = next((t.exception() for t in tasks if not t.cancelled() and t.exception() is not None), None)
+    if failure is not None:
+        # Let the cancelled questions unwind before the error leaves.
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise failure
     for question, task in zip(questions, tasks, strict=True):
-        if task.cancelled():
-            continue
-        error = task.exception()
-        if isinstance(error, LLMOutputError):
-            question.on_failure(decisions, error)
-        elif error is not None:
-            # Let the remaining tasks see their cancellation before the error leaves.
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise error
+        result = task.result()
+        if isinstance(result, LLMOutputError):
+            question.on_failure(decisions, result)
         else:
-            question.on_answer(decisions, task.result())
+            question.on_answer(decisions, result)
+
+
+async def _answer_or_output_error(meter: UsageMeter, client: LLMClient, question: _Question) -> Any:
+    try:
+        return await meter.ask(client, question.messages, question.response_model, question.max_tokens)
+    except LLMOutputError as error:
+        return error
 
 
 def _kind_questions(text: str, spans: list[tuple[int, int]], roster: Roster) -> list[_Question]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, get_args, get_origin
 
 import pytest
@@ -160,3 +161,30 @@ def test_independent_decisions_share_one_round_trip(tmp_path: Any) -> None:
     # Answers are recorded in question order, whichever arrives first, so the output is deterministic.
     again = _extractor(FakeLLM(latency_s=0.01), tmp_path).extract(text)
     assert again.model_dump(exclude={"provenance"}) == result.model_dump(exclude={"provenance"})
+
+
+def test_one_invalid_answer_does_not_cost_the_other_questions_of_its_round(tmp_path: Any) -> None:
+    text = (
+        'The crowd cheered at the opening. "This plant will carry our town for a century and more."\n'
+        "Mayor Lena Ortiz said the plant would bring four hundred jobs to Vantor.\n"
+        "Governor Sam Reyes said the state would pay for the new roads.\n"
+    )
+
+    class SlowKinds(FakeLLM):
+        """The speaker answer fails at once; the kinds answer of the same round comes later."""
+
+        async def complete(self, messages: Any, response_model: Any, *, max_tokens: int = 1024) -> Any:
+            if "answers" in response_model.model_json_schema()["properties"]:
+                await asyncio.sleep(0.1)
+            return await super().complete(messages, response_model, max_tokens=max_tokens)
+
+    def decide(call: FakeCall) -> object:
+        if "speaker" in call.schema["properties"]:
+            return "not json at all"
+        return minimal_instance(call.response_model)
+
+    result = _extractor(SlowKinds(decide, max_retries=0), tmp_path).extract(text)
+    assert any("speaker of claim 1 undecided" in w for w in result.provenance.warnings)
+    assert not any("actor kinds undecided" in w for w in result.provenance.warnings)
+    assert result.provenance.usage.requests == 4  # kinds, speaker, two positions: nothing dropped
+    assert len(result.positions) == 2
