@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.candidates import Cue, Quote, SentenceInfo
-from extractor.lexicon import TITLE_WORDS, VERB_KIND
+from extractor.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS, VERB_KIND
 from extractor.resolve import ActorDraft, Mention, Roster, is_possessive, preceded_by_preposition
 from extractor.segments import paragraphs
 from schemas import ClaimKind, Modality
@@ -26,7 +26,7 @@ _NEGATED = re.compile(r"\b(?:not|never|no|n't|nothing|nobody)\b", re.IGNORECASE)
 _INVERSION_LEAD = re.compile(r"(?:[,;:\"“”'’—–-]|^)\s*$")
 _PUNCTUATION = re.compile(r"[,;:.\"“”]")
 # "said Mr. Burman": the title's dot is not punctuation between the cue and the speaker.
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Adm|Capt|Maj|Sr|Jr|St)\.")
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(a.title() for a in sorted(TITLE_ABBREVIATIONS)) + r")\.")
 # An appositive describes: it opens with a lowercase word ("the", "director"), a possessive or a title.
 _DESCRIPTION_START = re.compile(r"[a-z]|(?:[A-Z][\w.]+ )?[A-Z][\w.]+['’]s\b")
 _TITLE_NP = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
@@ -161,8 +161,7 @@ def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention |
     following = [
         m
         for m in resolver.roster.in_range(cue.end, info.segment.end)
-        if m.start - cue.end <= 40
-        and not re.search(r"[,;:.\"“”]", _ABBREVIATION.sub("", text[cue.end : m.start]))
+        if m.start - cue.end <= 40 and not _PUNCTUATION.search(_ABBREVIATION.sub("", text[cue.end : m.start]))
     ]
     if following:
         return following[0]
@@ -251,9 +250,7 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
 
 def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
     """``Pence: Flowers Won't Be at Debate``, ``A lesson from Lynch: ...``: a known name, a colon, a claim."""
-    owners = {
-        alias.lower(): actor for actor in roster.actors if actor.kind != "country" for alias in actor.aliases
-    }
+    owners = {alias: actor for alias, actor in roster.by_alias().items() if actor.kind != "country"}
     found: list[ClaimCandidate] = []
     for index, paragraph in enumerate(paragraphs(text)):
         match = _HEADLINE_LABEL.match(paragraph.text) if paragraph.headline else None
@@ -402,11 +399,7 @@ def _transcript_turn(
         ),
         None,
     )
-    owner = (
-        speaker.actor
-        if speaker
-        else next((a for a in roster.actors if label in {alias.lower() for alias in a.aliases}), None)
-    )
+    owner = speaker.actor if speaker else roster.by_alias().get(label)
     if owner is None:
         return None
     end = max(i.segment.end for i in infos if i.paragraph_index == info.paragraph_index)

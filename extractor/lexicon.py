@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ABBREVIATIONS",
     "CAPITALS",
     "COUNTRIES",
     "DEMONYMS",
@@ -15,10 +16,22 @@ __all__ = [
     "PRONOUNS",
     "REPORTING_VERBS",
     "SOURCE_DOCUMENTS",
+    "TITLE_ABBREVIATIONS",
     "SENTENCE_STARTERS",
     "TITLE_WORDS",
     "VERB_KIND",
 ]
+
+# Titles abbreviated before a name ("Mr. Burman", "Sen. Cruz"): their dot ends neither a sentence nor
+# the stretch between a reporting verb and its speaker.
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr rev adm capt maj".split()
+)
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = TITLE_ABBREVIATIONS | frozenset(
+    "vs etc inc corp co ltd no jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.k u.n e.g i.e a.m p.m hon pres".split()
+)
 
 
 def _forms(*stems: str) -> frozenset[str]:

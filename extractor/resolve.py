@@ -89,6 +89,14 @@ class Roster:
         """Actors keyed by id."""
         return {actor.id: actor for actor in self.actors}
 
+    def by_alias(self) -> dict[str, ActorDraft]:
+        """Actors keyed by every lowercased alias; the first actor holding an alias keeps it."""
+        owners: dict[str, ActorDraft] = {}
+        for actor in self.actors:
+            for alias in actor.aliases:
+                owners.setdefault(alias.lower(), actor)
+        return owners
+
     def in_range(self, start: int, end: int) -> list[Mention]:
         """Mentions inside ``[start, end)``, in text order (mentions are kept sorted by start)."""
         first = bisect.bisect_left(self._starts(), start)

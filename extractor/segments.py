@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.lexicon import ABBREVIATIONS
+
 __all__ = ["Segment", "paragraphs", "sentences"]
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr vs etc inc corp co ltd no "
-    "jan feb mar apr jun jul aug "
-    "sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m rev hon pres".split()
-)
 _INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
 
@@ -59,7 +55,7 @@ def sentences(text: str, paragraph: Segment) -> list[Segment]:
         cut = match.end()
         words = body[begin : match.start()].split()
         last_word = words[-1].lower().rstrip(".") if words else ""
-        if last_word in _ABBREVIATIONS or _INITIALS.match(last_word):
+        if last_word in ABBREVIATIONS or _INITIALS.match(last_word):
             continue
         if _inside_quotation(body[begin:cut]):
             continue
