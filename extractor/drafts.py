@@ -1,21 +1,28 @@
 """LLM-facing draft models: small, closed, bounded.
 
-Enums are built per article from what code found, so a constrained decoder (llama-server json_schema)
-can only answer with ids that exist.
+Choices are narrowed per request to what code found, so a constrained decoder (llama-server
+json_schema) can only answer with ids that exist. The classes themselves are built once (see
+:mod:`extractor.constrained`): the names and ids of one article travel as schema and validation context.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Literal
+import copy
+from functools import cache, lru_cache
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+
+from extractor.constrained import Constrained, choice_schema
 
 __all__ = [
     "DraftActor",
     "DraftClaim",
     "DraftExtraction",
     "DraftPosition",
+    "NameKind",
+    "NameKinds",
+    "SpeakerChoice",
     "actor_kinds_model",
     "position_model",
     "speaker_model",
@@ -32,43 +39,88 @@ _MODALITY = Literal["asserted", "hypothetical", "negated", "conditional"]
 _CONFIG = ConfigDict(extra="forbid")
 
 
-# Building a pydantic model class is costly; the same id lists recur across requests and articles.
-def actor_kinds_model(names: list[str]) -> type[BaseModel]:
-    """``{"answers": [{"name": <one of names>, "kind": ...}, ...]}`` with exactly one answer per name."""
-    return _actor_kinds_model(tuple(names))
+class NameKind(BaseModel):
+    """One name's kind; the name must be one asked (checked by :class:`NameKinds`)."""
+
+    model_config = _CONFIG
+    name: str
+    kind: DecidedKind
 
 
-def speaker_model(actor_ids: list[str]) -> type[BaseModel]:
-    """``{"speaker": <actor id | author | unknown>}``."""
-    return _speaker_model(tuple(actor_ids))
+class NameKinds(BaseModel):
+    """``{"answers": [{"name", "kind"}, ...]}``: one answer per name asked (validation context ``names``)."""
+
+    model_config = _CONFIG
+    answers: list[NameKind]
+
+    @model_validator(mode="after")
+    def _answers_the_names_asked(self, info: ValidationInfo) -> Self:
+        context = info.context or {}
+        names = context.get("names")
+        if names is None:
+            return self
+        if len(self.answers) != context["count"]:
+            raise ValueError(f"answers should have exactly {context['count']} items, one per name")
+        for answer in self.answers:
+            if answer.name not in names:
+                raise ValueError(f"name {answer.name!r} should be one of {_listed(names)}")
+        return self
+
+
+class SpeakerChoice(BaseModel):
+    """``{"speaker": <actor id | author | unknown>}`` (validation context ``speakers``)."""
+
+    model_config = _CONFIG
+    speaker: str
+
+    @model_validator(mode="after")
+    def _speaker_is_offered(self, info: ValidationInfo) -> Self:
+        speakers = (info.context or {}).get("speakers")
+        if speakers is not None and self.speaker not in speakers:
+            raise ValueError(f"speaker should be one of {_listed(speakers)}")
+        return self
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(repr(value) for value in values)
+
+
+def actor_kinds_model(names: list[str]) -> Constrained[NameKinds]:
+    """:class:`NameKinds` narrowed to exactly these names."""
+    unique = tuple(dict.fromkeys(names))
+    schema = copy.deepcopy(_base_schema(NameKinds))
+    schema["$defs"]["NameKind"]["properties"]["name"] = choice_schema(unique, "Name")
+    answers = {**schema["properties"]["answers"], "maxItems": len(names), "minItems": len(names)}
+    schema["properties"]["answers"] = dict(sorted(answers.items()))  # pydantic's key order
+    return Constrained(NameKinds, schema, {"names": unique, "count": len(names)})
+
+
+def speaker_model(actor_ids: list[str]) -> Constrained[SpeakerChoice]:
+    """:class:`SpeakerChoice` narrowed to these actor ids (and ``author``, ``unknown``)."""
+    speakers = tuple(dict.fromkeys([*actor_ids, "author", "unknown"]))
+    schema = copy.deepcopy(_base_schema(SpeakerChoice))
+    schema["properties"]["speaker"] = choice_schema(speakers, "Speaker")
+    return Constrained(SpeakerChoice, schema, {"speakers": speakers})
+
+
+@cache
+def _base_schema(model: type[BaseModel]) -> dict[str, Any]:
+    # The docstrings are for readers: the schema the model sees stays what it was when these classes
+    # were built per article without them (constrained decoding and recorded cassettes depend on it).
+    schema = model.model_json_schema()
+    for part in (schema, *schema.get("$defs", {}).values()):
+        part.pop("description", None)
+    return schema
 
 
 def position_model(claim_ids: list[str]) -> type[BaseModel]:
     """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
+    # Claim ids are per question (c1..ck), so this class is built once per count, not per article.
     return _position_model(tuple(claim_ids))
 
 
 def _choice(values: list[str] | tuple[str, ...]) -> Any:
     return Literal[tuple(values)]
-
-
-@lru_cache(maxsize=256)
-def _actor_kinds_model(names: tuple[str, ...]) -> type[BaseModel]:
-    """``{"answers": [{"name": <one of names>, "kind": ...}, ...]}`` with exactly one answer per name."""
-    item = create_model("NameKind", __config__=_CONFIG, name=(_choice(names), ...), kind=(DecidedKind, ...))
-    return create_model(
-        "NameKinds",
-        __config__=_CONFIG,
-        answers=(list[item], Field(min_length=len(names), max_length=len(names))),
-    )
-
-
-@lru_cache(maxsize=256)
-def _speaker_model(actor_ids: tuple[str, ...]) -> type[BaseModel]:
-    """``{"speaker": <actor id | author | unknown>}``."""
-    return create_model(
-        "SpeakerChoice", __config__=_CONFIG, speaker=(_choice([*actor_ids, "author", "unknown"]), ...)
-    )
 
 
 @lru_cache(maxsize=256)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import copy
 import functools
 import os
 import random
+import sys
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from extractor.constrained import Constrained, ResponseSpec, spec_model
 from extractor.errors import (
     ClaimscopeError,
     LLMAuthError,
@@ -80,7 +83,7 @@ class LLMClient(Protocol):
     async def complete(
         self,
         messages: Sequence[Message],
-        response_model: type[ResponseT],
+        response_model: ResponseSpec[ResponseT],
         *,
         max_tokens: int = 1024,
     ) -> Completion[ResponseT]:
@@ -231,7 +234,7 @@ class InstructorLLM:
     async def complete(
         self,
         messages: Sequence[Message],
-        response_model: type[ResponseT],
+        response_model: ResponseSpec[ResponseT],
         *,
         max_tokens: int = 1024,
     ) -> Completion[ResponseT]:
@@ -275,10 +278,7 @@ class InstructorLLM:
             loop = asyncio.get_running_loop()
             if self._openai_client is None or self._openai_loop is not loop:
                 self._open_openai_client(loop)
-            client: instructor.AsyncInstructor = instructor.from_openai(
-                self._openai_client, mode=instructor.Mode.JSON_SCHEMA
-            )
-            return client
+            return _direct_instructor(self._openai_client)
         os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
         import litellm
 
@@ -311,7 +311,7 @@ class InstructorLLM:
             self._release = _SessionRelease(transport, owner=self, loop=loop)
 
     async def _complete_once(
-        self, messages: Sequence[Message], response_model: type[ResponseT], max_tokens: int
+        self, messages: Sequence[Message], response_model: ResponseSpec[ResponseT], max_tokens: int
     ) -> Completion[ResponseT]:
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
@@ -321,7 +321,7 @@ class InstructorLLM:
         client.on("completion:response", log.on_response)
         kwargs: dict[str, Any] = {
             "messages": list(messages),
-            "response_model": _response_schema(response_model),
+            "response_model": _response_schema(spec_model(response_model)),
             "max_retries": self._max_retries,
             "max_tokens": max_tokens,
             "temperature": self._temperature,
@@ -338,6 +338,10 @@ class InstructorLLM:
                 kwargs["api_base"] = self._api_base
             if self._api_key:
                 kwargs["api_key"] = self._api_key
+        narrowed = None
+        if isinstance(response_model, Constrained):
+            kwargs["context"] = dict(response_model.context)
+            narrowed = _NARROWED_SCHEMA.set(response_model.schema)
         try:
             value = await client.chat.completions.create(**kwargs)
         except (InstructorRetryException, IncompleteOutputException) as error:
@@ -365,7 +369,71 @@ class InstructorLLM:
             if mapped is None:
                 raise
             raise mapped from error
+        finally:
+            if narrowed is not None:
+                _NARROWED_SCHEMA.reset(narrowed)
         return Completion(value, log.usage, log.last_raw, max(log.attempts, 1))
+
+
+# The schema of a Constrained request, read by the cached wrapper below while instructor builds that
+# request's body. Each question runs in its own task, so concurrent requests never see each other's.
+_NARROWED_SCHEMA: contextvars.ContextVar[Any] = contextvars.ContextVar("claimscope_narrowed_schema")
+
+
+def _direct_instructor(openai_client: Any) -> instructor.AsyncInstructor:
+    """An instructor client in JSON-schema mode over ``openai_client``, posting each request body as it is.
+
+    ``chat.completions.create`` first walks every parameter against openai's TypedDicts (the messages
+    and the whole response schema, recursively): about a third of the door's CPU per request, for
+    bodies that instructor has already built as plain JSON. Posting to the same endpoint through the
+    same client (its base URL, headers, timeout, connection pool and error types) skips that walk.
+    """
+    from instructor.v2.core.client import AsyncInstructor
+    from instructor.v2.core.mode import Mode
+    from instructor.v2.core.patch import patch_v2
+    from instructor.v2.core.providers import Provider
+    from instructor.v2.providers.openai import handlers  # noqa: F401 - registers the mode handlers
+    from openai.types.chat import ChatCompletion
+
+    _remember_async_validator_checks()
+
+    async def create(**params: Any) -> ChatCompletion:
+        body = {key: value for key, value in params.items() if key != "extra_body"}
+        body.update(params.get("extra_body") or {})
+        response: ChatCompletion = await openai_client.post(
+            "/chat/completions", body=body, cast_to=ChatCompletion
+        )
+        return response
+
+    patched = patch_v2(func=create, provider=Provider.OPENAI, mode=Mode.JSON_SCHEMA)
+    return AsyncInstructor(
+        client=openai_client, create=patched, provider=Provider.OPENAI, mode=Mode.JSON_SCHEMA
+    )
+
+
+@functools.cache
+def _remember_async_validator_checks() -> None:
+    """Have instructor check a response class for async validators once, not on every request.
+
+    instructor (pinned) walks the class's whole type tree and MRO per request to refuse async
+    validators, which it does not run; the answer depends only on the class, so a pass is remembered.
+    """
+    from instructor.v2.validation import async_validators
+
+    check = async_validators.reject_async_validators
+    passed: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def reject_once(response_model: Any) -> None:
+        if isinstance(response_model, type) and response_model in passed:
+            return
+        check(response_model)
+        if isinstance(response_model, type):
+            passed.add(response_model)
+
+    # Modules that imported the function by name hold their own reference to it.
+    for name, module in list(sys.modules.items()):
+        if name.startswith("instructor") and getattr(module, "reject_async_validators", None) is check:
+            module.reject_async_validators = reject_once  # type: ignore[attr-defined]
 
 
 @functools.lru_cache(maxsize=128)
@@ -385,8 +453,10 @@ def _response_schema(response_model: type[BaseModel]) -> type[BaseModel]:
     schema = generate()
 
     def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return generate(*args, **kwargs)
         # A copy per request: the schema goes into a request body, which is not ours to share.
-        return generate(*args, **kwargs) if args or kwargs else copy.deepcopy(schema)
+        return copy.deepcopy(dict(_NARROWED_SCHEMA.get(schema)))
 
     wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
     return wrapped

@@ -21,6 +21,7 @@ from extractor.attribution import ClaimCandidate, find_claims
 from extractor.cache import text_sha256
 from extractor.candidates import analyse
 from extractor.chunking import window_for, windows
+from extractor.constrained import ResponseSpec
 from extractor.drafts import actor_kinds_model, position_model, speaker_model
 from extractor.errors import LLMOutputError
 from extractor.llm import LLMClient, Message
@@ -43,7 +44,7 @@ class UsageMeter:
         self.usage = Usage()
 
     async def ask(
-        self, client: LLMClient, messages: Sequence[Message], model: type[BaseModel], max_tokens: int
+        self, client: LLMClient, messages: Sequence[Message], model: ResponseSpec[BaseModel], max_tokens: int
     ) -> BaseModel:
         """One decision; usage counted even when the answer never validates."""
         try:
@@ -119,7 +120,7 @@ class _Question:
     """One small constrained decision, and how its answer (or its failure) lands in ``Decisions``."""
 
     messages: list[Message]
-    response_model: type[BaseModel]
+    response_model: ResponseSpec[BaseModel]
     max_tokens: int
     on_answer: Callable[[Decisions, Any], None]
     on_failure: Callable[[Decisions, LLMOutputError], None]

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from extractor.constrained import Constrained, ResponseSpec
 from extractor.errors import (
     ConfigError,
     LLMConnectionError,
@@ -46,7 +47,7 @@ class FakeCall:
     """One request the fake received."""
 
     messages: tuple[Message, ...]
-    response_model: type[BaseModel]
+    response_model: ResponseSpec[BaseModel]
     attempt: int
     max_tokens: int
 
@@ -89,7 +90,7 @@ class FakeLLM:
     async def complete(
         self,
         messages: Sequence[Message],
-        response_model: type[ResponseT],
+        response_model: ResponseSpec[ResponseT],
         *,
         max_tokens: int = 1024,
     ) -> Completion[ResponseT]:
@@ -131,8 +132,10 @@ def _as_text(answer: object) -> str:
     return json.dumps(answer)
 
 
-def minimal_instance(response_model: type[ResponseT]) -> ResponseT:
+def minimal_instance(response_model: ResponseSpec[ResponseT]) -> ResponseT:
     """Build the smallest valid instance of a model from its JSON schema (first enum member, etc.)."""
+    if isinstance(response_model, Constrained):  # one request's choices: never asked again
+        return response_model.model_validate(minimal_json(response_model.model_json_schema()))
     return response_model.model_validate(_minimal_for(response_model))
 
 

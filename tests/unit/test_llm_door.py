@@ -298,3 +298,47 @@ async def test_a_door_dropped_unclosed_while_its_loop_runs_closes_its_connection
     await asyncio.sleep(0.01)  # the transports finish closing on the loop
     assert session.closed
     assert connector.closed
+
+
+async def test_narrowed_requests_in_flight_together_each_send_and_check_their_own_choices(
+    scripted_server: Callable[..., str],
+) -> None:
+    from extractor.drafts import SpeakerChoice, speaker_model
+
+    received: list[Any] = []
+    llm = _llm(scripted_server([(200, {}, '{"speaker": "b"}', 0.05)], received=received))
+    specs = [speaker_model(["a"]), speaker_model(["b"]), speaker_model(["c", "b"])]
+    try:
+        results = await asyncio.gather(
+            *(llm.complete([{"role": "user", "content": "q"}], spec) for spec in specs),
+            return_exceptions=True,
+        )
+    finally:
+        await llm.aclose()
+    sent = [json.dumps(body["response_format"]["json_schema"]["schema"]) for body in received]
+    # Three attempts for the first (re-asked twice, with its own schema each time), one for each other.
+    assert sorted(sent) == sorted(json.dumps(spec.model_json_schema()) for spec in [specs[0]] * 3 + specs[1:])
+    assert all(body["response_format"]["json_schema"]["name"] == "SpeakerChoice" for body in received)
+    assert isinstance(
+        results[0], LLMOutputError
+    )  # "b" was never offered to the first: re-asked, then refused
+    assert [result.value.speaker for result in results[1:]] == ["b", "b"]  # type: ignore[union-attr]
+    assert _response_schema(SpeakerChoice).model_json_schema() == SpeakerChoice.model_json_schema()
+
+
+async def test_the_body_is_posted_as_built_with_extra_fields_merged_in(
+    scripted_server: Callable[..., str],
+) -> None:
+    received: list[Any] = []
+    base = scripted_server([(200, {}, '{"answer": "yes"}', 0)], received=received)
+    llm = _llm(base, extra_body={"repeat_penalty": 1.1, "cache_prompt": True})
+    try:
+        answer = await llm.complete([{"role": "user", "content": "q"}], Verdict, max_tokens=33)
+    finally:
+        await llm.aclose()
+    assert answer.value.answer == "yes"
+    (body,) = received
+    assert body["repeat_penalty"] == 1.1 and body["cache_prompt"] is True and "extra_body" not in body
+    assert body["messages"] == [{"role": "user", "content": "q"}]
+    assert body["max_tokens"] == 33 and body["model"] == "local"
+    assert body["response_format"]["type"] == "json_schema"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import pytest
 
@@ -18,13 +18,14 @@ def _extractor(llm: FakeLLM, tmp_path: Any, **settings: Any) -> Extractor:
 
 
 def _choices(model: Any, *path: str) -> list[str]:
-    """The allowed values of a Literal field, following list item types along ``path``."""
-    annotation: Any = model
+    """The values the JSON schema sent to the model allows at ``path`` (through arrays and refs)."""
+    schema = model.model_json_schema()
+    node: dict[str, Any] = schema
     for name in path:
-        annotation = annotation.model_fields[name].annotation
-        while get_origin(annotation) is list:
-            annotation = get_args(annotation)[0]
-    return list(get_args(annotation))
+        node = node["properties"][name]
+        while "$ref" in node or node.get("type") == "array":
+            node = node["items"] if "items" in node else schema["$defs"][node["$ref"].split("/")[-1]]
+    return list(node["enum"]) if "enum" in node else [node["const"]]
 
 
 def _decide(call: FakeCall) -> object:
