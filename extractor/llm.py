@@ -10,7 +10,9 @@ through litellm, whose model strings (``anthropic/...``, ``gemini/...``) are the
 
 The openai client sends over aiohttp by default (``openai[aiohttp]``): its default httpx transport spends
 several times more client CPU per request, which bounds throughput against a fast server.
-``CLAIMSCOPE_HTTP_TRANSPORT=httpx`` switches back.
+``CLAIMSCOPE_HTTP_TRANSPORT=httpx`` switches back. instructor's request bodies are posted as built
+(``AsyncOpenAI.post``) rather than re-checked parameter by parameter by ``chat.completions.create``; see
+:func:`_direct_instructor`. Response models may be narrowed per request (:mod:`extractor.constrained`).
 """
 
 from __future__ import annotations
