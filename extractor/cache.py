@@ -88,11 +88,10 @@ class ResultCache:
 
     def get(self, key: str) -> ArticleExtraction | None:
         """The cached extraction, or None."""
+        remembered = self.peek(key)
+        if remembered is not None:
+            return remembered
         with self._lock:
-            remembered = self._memory.get(key)
-            if remembered is not None:
-                self._memory.move_to_end(key)
-                return remembered
             # fetchall, not fetchone: a half-read cursor pins an old snapshot and later writes then fail.
             rows = self._connect().execute("SELECT value FROM results WHERE key = ?", (key,)).fetchall()
         if not rows:
