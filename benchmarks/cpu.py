@@ -47,9 +47,14 @@ class _TimedHandler:
 
     def __call__(self, call: FakeCall) -> object:
         started = time.process_time()
-        schema = self._schemas.get(call.response_model)
-        if schema is None:
-            schema = self._schemas[call.response_model] = call.response_model.model_json_schema()
+        spec = call.response_model
+        if isinstance(spec, type):
+            schema = self._schemas.get(spec)
+            if schema is None:
+                schema = self._schemas[spec] = spec.model_json_schema()
+        else:
+            # A Constrained spec carries this request's choices: its schema is this request's own.
+            schema = spec.model_json_schema()
         answer = json.dumps(rich_json(schema, text_words(call.user_text), self.rng))
         self.cpu_s += time.process_time() - started
         return answer

@@ -124,3 +124,14 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
     if "cache" in details:
         cache = details["cache"]
         console.print(f"cache: miss {cache['miss_ms']:.1f} ms, hit {cache['hit_ms']:.3f} ms")
+    if "embedded" in details:
+        for name, row in details["embedded"].get("strategies", {}).items():
+            if "error" in row:
+                console.print(f"[yellow]embedded {name}: {row['error']}[/yellow]")
+                continue
+            console.print(
+                f"embedded {name}: seed cold {_fmt(row.get('seed_seconds'))} s, "
+                f"warm {_fmt(row.get('seed_warm_seconds'))} s; "
+                f"dev mean {_fmt(row.get('dev_mean_seconds'))} s; "
+                f"{_fmt(row.get('completion_tokens_per_s'))} completion tokens/s"
+            )

@@ -223,6 +223,7 @@ def _embedded(profile: Profile, result: dict[str, Any]) -> None:
 
     rows = run_embedded()
     result["embedded_seed_seconds"] = rows.get("embedded_seed_seconds")
+    result["embedded_seed_seconds_warm"] = rows.get("embedded_seed_seconds_warm")
     result["details"]["embedded"] = rows
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.candidates import Cue, Quote, SentenceInfo
 from extractor.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS, VERB_KIND
@@ -58,9 +59,11 @@ class ClaimCandidate:
 
 
 def _kind(cue: Cue | None) -> ClaimKind:
-    if cue is None:
-        return "statement"
-    word = cue.text.lower()
+    return "statement" if cue is None else _kind_of_cue(cue.text.lower())
+
+
+@lru_cache(maxsize=1024)
+def _kind_of_cue(word: str) -> ClaimKind:
     for prefix, kind in VERB_KIND.items():
         if word.startswith(prefix):
             return kind  # type: ignore[return-value]
@@ -84,9 +87,21 @@ class _Resolver:
         self.text = text
         self.infos = infos
         self.roster = roster
+        # Pronoun antecedents ask for the same earlier sentences' subjects again and again.
+        self._subjects: dict[tuple[int, int], list[Mention]] = {}
 
     def subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
-        """Mentions before offset ``before`` in the sentence that can be a grammatical subject."""
+        """Mentions before offset ``before`` in the sentence that can be a grammatical subject.
+
+        The list is shared between callers asking the same question: read it, do not change it.
+        """
+        key = (info.index, before)
+        known = self._subjects.get(key)
+        if known is None:
+            known = self._subjects[key] = self._find_subjects(info, before)
+        return known
+
+    def _find_subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
         found: list[Mention] = []
         for mention in self.roster.in_range(info.segment.start, before):
             if any(q.start <= mention.start < q.end for q in info.quotes):
@@ -173,7 +188,11 @@ def _appositive_head(text: str, subjects: list[Mention], cue_start: int) -> Ment
 
     The nearest mention before the cue is then inside the description (``Oklahoma``), not the speaker.
     """
-    if not text[:cue_start].rstrip().endswith(","):
+    # The last non-blank character before the cue, found without copying the article up to it.
+    last = cue_start
+    while last > 0 and text[last - 1].isspace():
+        last -= 1
+    if last == 0 or text[last - 1] != ",":
         return None
     for mention in reversed(subjects):
         description = text[mention.end : cue_start].rstrip()

@@ -6,6 +6,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractor.candidates import NameCandidate, SentenceInfo
 from extractor.lexicon import (
@@ -32,6 +33,7 @@ _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "depa
 _NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
 
 
+@lru_cache(maxsize=16384)
 def slug(name: str) -> str:
     """A stable, readable id from a name (``Claudia Sheinbaum`` -> ``claudia-sheinbaum``)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -279,8 +281,8 @@ def _add_groups(infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> Non
 def _find_mentions(text: str, roster: Roster) -> None:
     """Every mention of every alias, longest first, non-overlapping.
 
-    One alternation per family (names are case-sensitive, group nouns are not) keeps this linear in the
-    text; a regex per alias made a 100 KB article cost over a second.
+    Names are matched case-sensitively, group nouns case-insensitively; an alias must not touch a word
+    character or hyphen on either side.
     """
     spans: list[tuple[int, int, ActorDraft]] = []
     for is_group in (False, True):
@@ -289,13 +291,8 @@ def _find_mentions(text: str, roster: Roster) -> None:
             if (actor.kind == "group") == is_group:
                 for alias in actor.aliases:
                     owners.setdefault(alias.lower() if is_group else alias, actor)
-        if not owners:
-            continue
-        alternation = "|".join(re.escape(alias) for alias in sorted(owners, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE if is_group else 0)
-        for match in pattern.finditer(text):
-            key = match.group(0).lower() if is_group else match.group(0)
-            spans.append((match.start(), match.end(), owners[key]))
+        if owners:
+            spans.extend(_alias_spans(text, owners, fold_case=is_group))
     spans.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     last_end = -1
     for start, end, actor in spans:
@@ -304,6 +301,80 @@ def _find_mentions(text: str, roster: Roster) -> None:
         last_end = end
         actor.mentions.append((start, end))
         roster.mentions.append(Mention(start, end, actor, "group" if actor.kind == "group" else "name"))
+
+
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+_FIRST_TOKEN = re.compile(r"\w+")
+
+
+def _alias_spans(
+    text: str, owners: dict[str, ActorDraft], *, fold_case: bool
+) -> list[tuple[int, int, ActorDraft]]:
+    r"""Where the aliases occur, scanning left to right and taking the longest alias at each word start.
+
+    This is what one ``(?<![\w-])(?:longest|...|shortest)(?![\w-])`` alternation finds, without
+    compiling a pattern of every alias for every article (that compile was the roster's largest cost).
+    Aliases are grouped by their first word; only the places where such a word stands whole are tried,
+    each against its aliases longest first.
+    """
+    by_first_word: dict[str, list[str]] = {}
+    for alias in sorted(owners, key=len, reverse=True):
+        opening = _FIRST_TOKEN.match(alias)
+        if opening is None:
+            # Cannot happen for names and group nouns (they start with a letter); stay correct anyway.
+            return _alias_spans_by_pattern(text, owners, fold_case=fold_case)
+        by_first_word.setdefault(opening.group(0), []).append(alias)
+    haystack = text.lower() if fold_case else text
+    if len(haystack) != len(text):
+        # A few characters lower-case to two ("İ"); offsets into the lowered text would drift.
+        return _alias_spans_by_pattern(text, owners, fold_case=fold_case)
+    # Only words that open some alias can start a match: find those words' occurrences with str.find
+    # (in C) instead of visiting every word of the article in Python.
+    starts: list[tuple[int, str]] = []
+    for first in set(_WORD_START.findall(haystack)) & by_first_word.keys():
+        at = haystack.find(first)
+        while at != -1:
+            after = at + len(first)
+            if (at == 0 or not _joins_word(haystack[at - 1])) and (
+                after == len(haystack) or not _is_word_char(haystack[after])
+            ):
+                starts.append((at, first))
+            at = haystack.find(first, after)
+    starts.sort()
+    found: list[tuple[int, int, ActorDraft]] = []
+    resume = 0
+    for start, first in starts:
+        if start < resume:
+            continue
+        for alias in by_first_word[first]:
+            end = start + len(alias)
+            if haystack[start:end] != alias:
+                continue
+            if end < len(text) and _joins_word(text[end]):
+                continue
+            found.append((start, end, owners[alias]))
+            resume = end
+            break
+    return found
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
+
+
+def _joins_word(char: str) -> bool:
+    return char == "-" or _is_word_char(char)
+
+
+def _alias_spans_by_pattern(
+    text: str, owners: dict[str, ActorDraft], *, fold_case: bool
+) -> list[tuple[int, int, ActorDraft]]:
+    alternation = "|".join(re.escape(alias) for alias in sorted(owners, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE if fold_case else 0)
+    return [
+        (match.start(), match.end(), owners[match.group(0).lower() if fold_case else match.group(0)])
+        for match in pattern.finditer(text)
+    ]
 
 
 def preceded_by_preposition(text: str, start: int) -> bool:

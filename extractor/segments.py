@@ -53,20 +53,29 @@ def sentences(text: str, paragraph: Segment) -> list[Segment]:
     begin = 0
     for match in _SENTENCE_END.finditer(body):
         cut = match.end()
-        words = body[begin : match.start()].split()
+        words = body[begin : match.start()].rsplit(None, 1)
         last_word = words[-1].lower().rstrip(".") if words else ""
         if last_word in ABBREVIATIONS or _INITIALS.match(last_word):
             continue
-        if _inside_quotation(body[begin:cut]):
+        if _inside_quotation(body, begin, cut):
             continue
-        following = body[cut:].lstrip()
-        if following and not (following[0].isupper() or following[0] in "\"“‘'(0123456789"):
+        # Offsets instead of slicing the rest of the paragraph at every candidate break.
+        following = _skip_blanks(body, cut)
+        if following < len(body) and not (body[following].isupper() or body[following] in "\"“‘'(0123456789"):
             continue
         found.append(_segment(paragraph, begin, cut))
-        begin = cut + (len(body[cut:]) - len(following))
+        begin = following
     if begin < len(body):
         found.append(_segment(paragraph, begin, len(body)))
     return [segment for segment in found if segment.text]
+
+
+_BLANKS = re.compile(r"\s*")
+
+
+def _skip_blanks(body: str, at: int) -> int:
+    blanks = _BLANKS.match(body, at)
+    return blanks.end() if blanks else at  # \s* always matches; the branch is for the type checker
 
 
 def _segment(paragraph: Segment, begin: int, end: int) -> Segment:
@@ -76,9 +85,9 @@ def _segment(paragraph: Segment, begin: int, end: int) -> Segment:
     return Segment(offset, offset + len(stripped), stripped, paragraph.headline)
 
 
-def _inside_quotation(piece: str) -> bool:
-    """Whether a quotation opened in ``piece`` is still open at its end (so no sentence break there)."""
-    return piece.count('"') % 2 == 1 or piece.count("“") > piece.count("”")
+def _inside_quotation(body: str, begin: int, end: int) -> bool:
+    """Whether a quotation opened in ``body[begin:end]`` is still open at its end (no break there)."""
+    return body.count('"', begin, end) % 2 == 1 or body.count("“", begin, end) > body.count("”", begin, end)
 
 
 def _title_case(line: str) -> bool:

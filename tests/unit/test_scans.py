@@ -1,0 +1,140 @@
+"""The fast scans find exactly what the plain regular expressions they replaced find.
+
+Each scan in the candidate finder and resolver skips work a regex would do (positions that cannot
+match, patterns compiled per article); these properties pin that the skipping never changes a result.
+"""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.candidates import _CUE_FIRST_WORDS, _GROUP, _TOKEN, _cue_spans, _group_spans, find_quotes
+from extractor.lexicon import GROUP_NOUNS, REPORTING_VERBS
+from extractor.resolve import ActorDraft, _alias_spans, _alias_spans_by_pattern
+from extractor.segments import Segment
+
+# Words that exercise every branch: aliases and their prefixes, group nouns and modifiers, cue words in
+# several cases, hyphens, possessives, quotation marks, and a character that lower-cases to two.
+_WORDS = [
+    "Trump",
+    "Donald",
+    "Donald Trump",
+    "Trumps",
+    "trump",
+    "Sheinbaum",
+    "Claudia",
+    "de",
+    "la",
+    "Cruz",
+    "US",
+    "U.S.",
+    "the",
+    "a",
+    "senior",
+    "Mexican",
+    "officials",
+    "analysts",
+    "Analysts",
+    "experts",
+    "said",
+    "Said",
+    "SAID",
+    "according",
+    "to",
+    "pointed",
+    "out",
+    "warned",
+    "a warning",
+    "İstanbul",
+    "-",
+    "'s",
+    ",",
+    ".",
+    '"',
+    "“",
+    "”",
+    "'",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "''",
+    "\n",
+    "  ",
+]
+_texts = st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join)
+
+
+def _draft(name: str) -> ActorDraft:
+    return ActorDraft(canonical=name, written=name, kind=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_texts,
+    aliases=st.lists(
+        st.sampled_from(["Trump", "Donald Trump", "Sheinbaum", "la Cruz", "de la Cruz", "US", "U.S.", "'s"]),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
+)
+def test_name_aliases_match_the_alternation(text: str, aliases: list[str]) -> None:
+    owners = {alias: _draft(alias) for alias in aliases}
+    assert _alias_spans(text, owners, fold_case=False) == _alias_spans_by_pattern(
+        text, owners, fold_case=False
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_texts,
+    aliases=st.lists(
+        st.sampled_from(["analysts", "officials", "senior officials", "the experts", "us officials"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+)
+def test_group_aliases_match_the_case_blind_alternation(text: str, aliases: list[str]) -> None:
+    owners = {alias: _draft(alias) for alias in aliases}
+    expected = _alias_spans_by_pattern(text, owners, fold_case=True)
+    assert _alias_spans(text, owners, fold_case=True) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts)
+def test_group_spans_match_finditer(text: str) -> None:
+    segment = Segment(10, 10 + len(text), text)
+    expected = [(10 + m.start(), 10 + m.end(), m.group(0)) for m in _GROUP.finditer(text)]
+    assert [(g.start, g.end, g.text) for g in _group_spans(segment)] == expected
+    assert GROUP_NOUNS  # the fast path keys on these; an empty list would make the test vacuous
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts)
+def test_cue_spans_match_a_word_scan(text: str) -> None:
+    segment = Segment(0, len(text), text)
+    words = set(map(str.lower, _TOKEN.findall(text)))
+    expected = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0).lower()
+        if word not in _CUE_FIRST_WORDS:
+            continue
+        end = match.end()
+        if word in {"according", "pointed"}:
+            follower = re.match(r"\s+(to|out)\b", text[end:], re.IGNORECASE)
+            wanted = "to" if word == "according" else "out"
+            if follower is None or follower.group(1).lower() != wanted:
+                if word not in REPORTING_VERBS:
+                    continue
+            else:
+                end += follower.end()
+        expected.append((match.start(), end, text[match.start() : end]))
+    assert [(c.start, c.end, c.text) for c in _cue_spans(segment, words)] == expected
+
+
+def test_quotes_are_found_whichever_marks_a_paragraph_holds() -> None:
+    text = "He said “one” and 'two' and \"three\" and «four» and ‘five’ and ''six''."
+    assert [quote.text for quote in find_quotes(text)] == ["one", "two", "three", "four", "five", "six"]
