@@ -94,6 +94,7 @@ def build_claims(
 ) -> list[Claim]:
     """Public claims; speakers from code, else from the model, else unattributed."""
     claims: list[Claim] = []
+    known_ids = set(draft_ids.values())
     for index, candidate in enumerate(candidates):
         speaker_id: str | None = None
         if candidate.speaker is not None:
@@ -101,7 +102,7 @@ def build_claims(
         decided = decisions.speakers.get(index)
         if speaker_id is None and decided not in (None, "author", "unknown"):
             speaker_id = decided
-        if speaker_id is not None and speaker_id not in draft_ids.values():
+        if speaker_id is not None and speaker_id not in known_ids:
             speaker_id = None
         attribution = "actor" if speaker_id else ("author" if decided == "author" else "unattributed")
         start, end = candidate.content

@@ -15,16 +15,16 @@ The LLM door accepts a :class:`Constrained` wherever it accepts a response model
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
-__all__ = ["Constrained", "ResponseSpec", "choice_schema", "spec_model"]
+__all__ = ["Constrained", "ResponseSpec", "choice_schema", "copy_json", "spec_model"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel, covariant=True)
+JsonT = TypeVar("JsonT")
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +47,7 @@ class Constrained(Generic[ModelT]):
 
     def model_json_schema(self) -> dict[str, Any]:
         """A copy of the narrowed schema (it goes into a request body, which is not ours to share)."""
-        return copy.deepcopy(dict(self.schema))
+        return copy_json(dict(self.schema))
 
     def model_validate(self, obj: Any) -> ModelT:
         """Validate a Python object against the model and the choices."""
@@ -72,3 +72,16 @@ def choice_schema(values: tuple[str, ...], title: str) -> dict[str, Any]:
     if len(values) == 1:
         return {"const": values[0], "title": title, "type": "string"}
     return {"enum": list(values), "title": title, "type": "string"}
+
+
+def copy_json(value: JsonT) -> JsonT:
+    """``copy.deepcopy`` for JSON-shaped data (dicts and lists of plain values), at a fraction of its cost."""
+    return cast(JsonT, _copy(value))
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value  # str, int, float, bool, None: immutable, shared as deepcopy shares them

@@ -7,13 +7,12 @@ json_schema) can only answer with ids that exist. The classes themselves are bui
 
 from __future__ import annotations
 
-import copy
 from functools import cache, lru_cache
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
-from extractor.constrained import Constrained, choice_schema
+from extractor.constrained import Constrained, choice_schema, copy_json
 
 __all__ = [
     "DraftActor",
@@ -88,7 +87,7 @@ def _listed(values: tuple[str, ...]) -> str:
 def actor_kinds_model(names: list[str]) -> Constrained[NameKinds]:
     """:class:`NameKinds` narrowed to exactly these names."""
     unique = tuple(dict.fromkeys(names))
-    schema = copy.deepcopy(_base_schema(NameKinds))
+    schema = copy_json(_base_schema(NameKinds))
     schema["$defs"]["NameKind"]["properties"]["name"] = choice_schema(unique, "Name")
     answers = {**schema["properties"]["answers"], "maxItems": len(names), "minItems": len(names)}
     schema["properties"]["answers"] = dict(sorted(answers.items()))  # pydantic's key order
@@ -98,7 +97,7 @@ def actor_kinds_model(names: list[str]) -> Constrained[NameKinds]:
 def speaker_model(actor_ids: list[str]) -> Constrained[SpeakerChoice]:
     """:class:`SpeakerChoice` narrowed to these actor ids (and ``author``, ``unknown``)."""
     speakers = tuple(dict.fromkeys([*actor_ids, "author", "unknown"]))
-    schema = copy.deepcopy(_base_schema(SpeakerChoice))
+    schema = copy_json(_base_schema(SpeakerChoice))
     schema["properties"]["speaker"] = choice_schema(speakers, "Speaker")
     return Constrained(SpeakerChoice, schema, {"speakers": speakers})
 

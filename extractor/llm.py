@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import copy
 import functools
 import os
 import random
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from extractor.constrained import Constrained, ResponseSpec, spec_model
+from extractor.constrained import Constrained, ResponseSpec, copy_json, spec_model
 from extractor.errors import (
     ClaimscopeError,
     LLMAuthError,
@@ -458,7 +457,7 @@ def _response_schema(response_model: type[BaseModel]) -> type[BaseModel]:
         if args or kwargs:
             return generate(*args, **kwargs)
         # A copy per request: the schema goes into a request body, which is not ours to share.
-        return copy.deepcopy(dict(_NARROWED_SCHEMA.get(schema)))
+        return copy_json(dict(_NARROWED_SCHEMA.get(schema)))
 
     wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
     return wrapped

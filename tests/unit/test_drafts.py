@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any, Literal
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from extractor.constrained import copy_json
 from extractor.drafts import DecidedKind, NameKinds, SpeakerChoice, actor_kinds_model, speaker_model
 from extractor.testing import minimal_instance
 
@@ -81,3 +83,12 @@ def test_the_minimal_instance_respects_the_choices() -> None:
     value: Any = minimal_instance(actor_kinds_model(["Mexico", "Pentagon"]))
     assert len(value.answers) == 2 and {a.name for a in value.answers} <= {"Mexico", "Pentagon"}
     assert minimal_instance(speaker_model(["x"])).speaker == "x"
+
+
+def test_schema_copies_are_deep_and_equal() -> None:
+    schema = NameKinds.model_json_schema()
+    copied = copy_json(schema)
+    assert copied == copy.deepcopy(schema)
+    copied["$defs"]["NameKind"]["properties"]["name"]["title"] = "changed"
+    copied["required"].append("extra")
+    assert schema == NameKinds.model_json_schema()  # the original is untouched
