@@ -37,8 +37,11 @@ _NAME = re.compile(
 )
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
 _PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS)) + r")\b", re.IGNORECASE)
+_GROUP_MODIFIERS = (
+    "the a new some many other several two three local senior political security foreign US U.S. Mexican"
+).split()
 _GROUP = re.compile(
-    r"\b(?:(?:the|a|new|some|many|other|several|two|three|local|senior|political|security|foreign|US|U\.S\.|Mexican)\s+)*"
+    r"\b(?:(?:" + "|".join(map(re.escape, _GROUP_MODIFIERS)) + r")\s+)*"
     r"(?:" + "|".join(sorted(GROUP_NOUNS)) + r")\b",
     re.IGNORECASE,
 )
@@ -209,7 +212,8 @@ def _names(segment: Segment, quotes: list[Quote]) -> tuple[NameCandidate, ...]:
 
 # The first \w+ token of every modifier and group noun _GROUP can start with ("U.S." starts with "u").
 _GROUP_FIRST_WORDS = GROUP_NOUNS | frozenset(
-    "the a new some many other several two three local senior political security foreign us u mexican".split()
+    modifier.split(".")[0].lower()
+    for modifier in _GROUP_MODIFIERS  # "U.S." opens with the word "u"
 )
 
 
