@@ -339,10 +339,13 @@ class InstructorLLM:
                 kwargs["api_base"] = self._api_base
             if self._api_key:
                 kwargs["api_key"] = self._api_key
-        narrowed = None
+        narrowed = checked = None
         if isinstance(response_model, Constrained):
-            kwargs["context"] = dict(response_model.context)
+            # Not instructor's ``context=``: that also renders every message as a Jinja template, so an
+            # article containing "{{" or "{%" would be altered or refused (and each request paid a
+            # template compile). The wrapped class reads the choices from here when it validates.
             narrowed = _NARROWED_SCHEMA.set(response_model.schema)
+            checked = _VALIDATION_CONTEXT.set(dict(response_model.context))
         try:
             value = await client.chat.completions.create(**kwargs)
         except (InstructorRetryException, IncompleteOutputException) as error:
@@ -373,12 +376,18 @@ class InstructorLLM:
         finally:
             if narrowed is not None:
                 _NARROWED_SCHEMA.reset(narrowed)
+            if checked is not None:
+                _VALIDATION_CONTEXT.reset(checked)
         return Completion(value, log.usage, log.last_raw, max(log.attempts, 1))
 
 
 # The schema of a Constrained request, read by the cached wrapper below while instructor builds that
 # request's body. Each question runs in its own task, so concurrent requests never see each other's.
 _NARROWED_SCHEMA: contextvars.ContextVar[Any] = contextvars.ContextVar("claimscope_narrowed_schema")
+# Its choices, as pydantic validation context, read when instructor validates an answer.
+_VALIDATION_CONTEXT: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "claimscope_validation_context", default=None
+)
 
 
 def _direct_instructor(openai_client: Any) -> instructor.AsyncInstructor:
@@ -443,7 +452,9 @@ def _response_schema(response_model: type[BaseModel]) -> type[BaseModel]:
 
     On each call instructor derives a pydantic subclass of the model and generates its JSON schema
     (together a few ms of CPU, more than the HTTP exchange); an already wrapped class skips the first,
-    and the schema cached here the second. Dynamic per-article models simply miss the cache.
+    and the schema cached here the second. Dynamic per-article models simply miss the cache. A
+    :class:`Constrained` request's narrowed schema and validation context reach the shared class
+    through context variables set for that request alone.
     """
     from instructor.v2.core.function_calls import ResponseSchema, response_schema
 
@@ -459,7 +470,21 @@ def _response_schema(response_model: type[BaseModel]) -> type[BaseModel]:
         # A copy per request: the schema goes into a request body, which is not ours to share.
         return copy_json(dict(_NARROWED_SCHEMA.get(schema)))
 
+    validate_json, validate = wrapped.model_validate_json, wrapped.model_validate
+
+    def model_validate_json(cls: type[BaseModel], /, data: Any, **kwargs: Any) -> BaseModel:
+        if kwargs.get("context") is None:
+            kwargs["context"] = _VALIDATION_CONTEXT.get()
+        return validate_json(data, **kwargs)
+
+    def model_validate(cls: type[BaseModel], /, data: Any, **kwargs: Any) -> BaseModel:
+        if kwargs.get("context") is None:
+            kwargs["context"] = _VALIDATION_CONTEXT.get()
+        return validate(data, **kwargs)
+
     wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
+    wrapped.model_validate_json = classmethod(model_validate_json)  # type: ignore[assignment,method-assign]
+    wrapped.model_validate = classmethod(model_validate)  # type: ignore[assignment,method-assign]
     return wrapped
 
 

@@ -342,3 +342,21 @@ async def test_the_body_is_posted_as_built_with_extra_fields_merged_in(
     assert body["messages"] == [{"role": "user", "content": "q"}]
     assert body["max_tokens"] == 33 and body["model"] == "local"
     assert body["response_format"]["type"] == "json_schema"
+
+
+async def test_article_text_reaches_the_model_verbatim_even_with_template_braces(
+    scripted_server: Callable[..., str],
+) -> None:
+    # instructor's ``context=`` would render messages as Jinja: "{{ speakers }}" filled in, "{%" refused.
+    from extractor.drafts import speaker_model
+
+    received: list[Any] = []
+    base = scripted_server([(200, {}, '{"speaker": "a"}', 0)], received=received)
+    llm = _llm(base)
+    text = 'He wrote "{{ speakers }}" and {% raw %} in the memo: {{ unknown }} {%'
+    try:
+        answer = await llm.complete([{"role": "user", "content": text}], speaker_model(["a"]))
+    finally:
+        await llm.aclose()
+    assert answer.value.speaker == "a"
+    assert received[0]["messages"] == [{"role": "user", "content": text}]
