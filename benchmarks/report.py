@@ -104,6 +104,12 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
     for name in ("instructor", "langextract"):
         if peers.get(name, {}).get("status") not in (None, "ok"):
             console.print(f"[yellow]{name}: {peers[name]['status']}: {peers[name].get('note')}[/yellow]")
+    if "door" in details:
+        door = details["door"]
+        console.print(
+            f"door CPU per request ({door['requests']} at {door['concurrency']} in flight): "
+            f"plain {door['plain_ms_per_request']:.2f} ms, narrowed {door['narrowed_ms_per_request']:.2f} ms"
+        )
     if "cpu" in details:
         cpu = ", ".join(
             f"{label}: {row['cpu_ms_per_article']:.1f} ms ({row['requests_per_article']:g} req)"

@@ -25,7 +25,7 @@ from benchmarks.report import TARGETS, print_report
 __all__ = ["FULL", "SMOKE", "Profile", "main", "run_suite"]
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-SECTIONS = ("throughput", "peers", "cpu", "grounding", "cache", "rss", "embedded")
+SECTIONS = ("throughput", "peers", "door", "cpu", "grounding", "cache", "rss", "embedded")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Profile:
     aligner: tuple[int, int, float]
     cache_misses: int
     cache_hits: int
+    door_requests: int
     skipped: tuple[str, ...] = ()
     """Sections this profile does not run (the smoke profile skips the long ones)."""
     error_429: float = 0.0
@@ -69,6 +70,7 @@ FULL = Profile(
     aligner=(100_000, 500, 300.0),
     cache_misses=5,
     cache_hits=500,
+    door_requests=1500,
 )
 
 SMOKE = Profile(
@@ -87,6 +89,7 @@ SMOKE = Profile(
     aligner=(5_000, 25, 20.0),
     cache_misses=2,
     cache_hits=50,
+    door_requests=40,
 )
 
 
@@ -194,6 +197,15 @@ def _cache(profile: Profile, result: dict[str, Any]) -> None:
     result["details"]["cache"] = rows
 
 
+def _door(profile: Profile, result: dict[str, Any]) -> None:
+    from benchmarks.door import door_cpu_per_request
+    from benchmarks.fake_openai_server import FakeServer
+
+    # A short latency: this measures the client's CPU per request, not waiting.
+    with FakeServer(latency_ms=5.0) as server:
+        result["details"]["door"] = door_cpu_per_request(server, profile.door_requests, concurrency=32)
+
+
 def _rss(profile: Profile, result: dict[str, Any]) -> None:
     script = Path(__file__).resolve().parent / "batch_rss.py"
     if not script.exists():
@@ -265,6 +277,7 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
         "details": {},
     }
     steps: list[tuple[str, Callable[[Profile, dict[str, Any]], None]]] = [
+        ("door", _door),
         ("cpu", _cpu),
         ("grounding", _grounding),
         ("cache", _cache),
