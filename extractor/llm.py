@@ -356,7 +356,7 @@ class InstructorLLM:
             reason = (
                 "was cut off at max_tokens"
                 if isinstance(error, IncompleteOutputException)
-                else ("did not validate")
+                else "did not validate"
             )
             raise LLMOutputError(
                 f"{self.model} output {reason} after {attempts} attempt(s) for "
@@ -470,22 +470,22 @@ def _response_schema(response_model: type[BaseModel]) -> type[BaseModel]:
         # A copy per request: the schema goes into a request body, which is not ours to share.
         return copy_json(dict(_NARROWED_SCHEMA.get(schema)))
 
-    validate_json, validate = wrapped.model_validate_json, wrapped.model_validate
-
-    def model_validate_json(cls: type[BaseModel], /, data: Any, **kwargs: Any) -> BaseModel:
-        if kwargs.get("context") is None:
-            kwargs["context"] = _VALIDATION_CONTEXT.get()
-        return validate_json(data, **kwargs)
-
-    def model_validate(cls: type[BaseModel], /, data: Any, **kwargs: Any) -> BaseModel:
-        if kwargs.get("context") is None:
-            kwargs["context"] = _VALIDATION_CONTEXT.get()
-        return validate(data, **kwargs)
-
     wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
-    wrapped.model_validate_json = classmethod(model_validate_json)  # type: ignore[assignment,method-assign]
-    wrapped.model_validate = classmethod(model_validate)  # type: ignore[assignment,method-assign]
+    wrapped.model_validate_json = _with_request_context(wrapped.model_validate_json)  # type: ignore[method-assign]
+    wrapped.model_validate = _with_request_context(wrapped.model_validate)  # type: ignore[method-assign]
     return wrapped
+
+
+def _with_request_context(validate: Any) -> Any:
+    """A validating classmethod that uses the current request's choices when given no context."""
+
+    def with_context(cls: type[BaseModel], /, data: Any, **kwargs: Any) -> BaseModel:
+        if kwargs.get("context") is None:
+            kwargs["context"] = _VALIDATION_CONTEXT.get()
+        result: BaseModel = validate(data, **kwargs)
+        return result
+
+    return classmethod(with_context)
 
 
 def _http_client(transport: HttpTransport) -> Any:
