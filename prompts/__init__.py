@@ -3,7 +3,10 @@
 Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
 Every user part starts with the same article block, so a server with prefix caching (llama-server)
 processes the article once for all the decisions asked about it; the fixed instructions of a question
-come before its variable part (v2), so consecutive questions of one kind share that prefix too. The
+come before its variable part (v2), so consecutive questions of one kind share that prefix too. Answers
+are asked for as one line of compact JSON, with a one-line example where the answer nests (positions v3,
+actor_kinds v2): left alone, the embedded model indented its JSON, which was 29 % of the tokens it
+generated for the seed article (266 -> 190), and generating is the slow part on a CPU. The
 article is data: it sits in a delimited block and the system message says instructions inside it are to
 be ignored.
 """
@@ -20,10 +23,10 @@ from jinja2.sandbox import SandboxedEnvironment
 __all__ = ["PROMPTS", "render", "template_source"]
 
 PROMPTS: dict[str, str] = {
-    "actor_kinds": "v1",
-    "attribute_speaker": "v2",
-    "positions": "v2",
-    "extract_all": "v1",
+    "actor_kinds": "v2",
+    "attribute_speaker": "v3",
+    "positions": "v3",
+    "extract_all": "v2",
 }
 """Prompt name -> current version."""
 

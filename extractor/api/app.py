@@ -80,6 +80,7 @@ def create_app(
             yield
         finally:
             await jobs.stop()
+            await service.aclose()
 
     app = FastAPI(
         title="claimscope",

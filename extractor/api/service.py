@@ -130,6 +130,15 @@ class ExtractionService:
         self.metrics.observe_extraction(result, cache_enabled=extractor.cache is not None)
         return result
 
+    async def aclose(self) -> None:
+        """Close the model connections of every extractor built so far (at shutdown).
+
+        Left to the garbage collector, the connections would outlive the event loop that owns them.
+        """
+        extractors, self._extractors = list(self._extractors.values()), OrderedDict()
+        for extractor in extractors:
+            await extractor.aclose()
+
     def bound_to(self, model: str | None) -> ServiceExtractor:
         """This service as an extractor of one model, for the batch engine (limits and metrics apply)."""
         return ServiceExtractor(self, model)

@@ -103,3 +103,18 @@ def test_openapi_describes_the_schemas_and_problems(client: TestClient) -> None:
     assert components["Actor"]["properties"]["canonical_name"]["description"]
     assert set(schema["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
     assert client.get("/docs").status_code == 200
+
+
+def test_shutdown_closes_the_model_connections_of_every_extractor(make_app: AppMaker, seed_text: str) -> None:
+    closed: list[str] = []
+
+    class ClosingFake(FakeLLM):
+        async def aclose(self) -> None:
+            closed.append("closed")
+
+    app = make_app(fake=ClosingFake())
+    with TestClient(app) as client:
+        assert client.post("/v1/extract", json={"text": seed_text}).status_code == 200
+        assert closed == []
+
+    assert closed == ["closed"]

@@ -38,8 +38,14 @@ async def test_two_article_batch_through_the_real_door(recorded_extractor: Extra
     out = tmp_path / "out.jsonl"
     lines = [json.dumps(article) for article in ARTICLES]
     # Concurrency 1 keeps the request order, and so the recording, stable.
-    with JsonlSink(out) as sink:
-        summary = await run_batch(parse_lines(lines), sink, recorded_extractor, BatchOptions(concurrency=1))
+    try:
+        with JsonlSink(out) as sink:
+            summary = await run_batch(
+                parse_lines(lines), sink, recorded_extractor, BatchOptions(concurrency=1)
+            )
+    finally:
+        # When recording, real connections are open: close them in this test's loop.
+        await recorded_extractor.aclose()
 
     assert summary.status == "completed", summary.error
     assert (summary.ok, summary.failed, summary.cached) == (2, 0, 0), summary.errors_by_type
