@@ -12,7 +12,8 @@ The openai client sends over aiohttp by default (``openai[aiohttp]``): its defau
 several times more client CPU per request, which bounds throughput against a fast server.
 ``CLAIMSCOPE_HTTP_TRANSPORT=httpx`` switches back. instructor's request bodies are posted as built
 (``AsyncOpenAI.post``) rather than re-checked parameter by parameter by ``chat.completions.create``; see
-:func:`_direct_instructor`. Response models may be narrowed per request (:mod:`extractor.constrained`).
+:func:`_direct_instructor`; the response is read as raw bytes and validated in one pydantic-core pass
+(:func:`_chat_completion`). Response models may be narrowed per request (:mod:`extractor.constrained`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import json
 import os
 import random
 import sys
@@ -398,6 +400,7 @@ def _direct_instructor(openai_client: Any) -> instructor.AsyncInstructor:
     bodies that instructor has already built as plain JSON. Posting to the same endpoint through the
     same client (its base URL, headers, timeout, connection pool and error types) skips that walk.
     """
+    import httpx
     from instructor.v2.core.client import AsyncInstructor
     from instructor.v2.core.mode import Mode
     from instructor.v2.core.patch import patch_v2
@@ -410,15 +413,39 @@ def _direct_instructor(openai_client: Any) -> instructor.AsyncInstructor:
     async def create(**params: Any) -> ChatCompletion:
         body = {key: value for key, value in params.items() if key != "extra_body"}
         body.update(params.get("extra_body") or {})
-        response: ChatCompletion = await openai_client.post(
-            "/chat/completions", body=body, cast_to=ChatCompletion
+        # The raw response, parsed below: openai's own parsing builds the result field by field in
+        # Python, the largest single cost left in a request once its body is built.
+        response: httpx.Response = await openai_client.post(
+            "/chat/completions", body=body, cast_to=httpx.Response
         )
-        return response
+        completion: ChatCompletion = _chat_completion(ChatCompletion, response.content)
+        return completion
 
     patched = patch_v2(func=create, provider=Provider.OPENAI, mode=Mode.JSON_SCHEMA)
     return AsyncInstructor(
         client=openai_client, create=patched, provider=Provider.OPENAI, mode=Mode.JSON_SCHEMA
     )
+
+
+def _chat_completion(completion_class: Any, content: bytes) -> Any:
+    """A response body as openai's ``ChatCompletion``, validated in one pass (pydantic-core).
+
+    A body that does not validate (a provider's own finish reason, missing fields) is built leniently,
+    as openai itself would. One that is not a JSON object (a proxy's HTML page, a cut-off body) raises
+    ``json.JSONDecodeError``, the one error of a call instructor counts as a failed attempt and asks
+    again, as it did when openai parsed.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return completion_class.model_validate_json(content)
+    except ValidationError:
+        pass
+    text = content.decode("utf-8", errors="replace")
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise json.JSONDecodeError("the response body is not a JSON object", text[:200], 0)
+    return completion_class.construct(**data)
 
 
 @functools.cache

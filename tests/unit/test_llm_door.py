@@ -360,3 +360,90 @@ async def test_article_text_reaches_the_model_verbatim_even_with_template_braces
         await llm.aclose()
     assert answer.value.speaker == "a"
     assert received[0]["messages"] == [{"role": "user", "content": text}]
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[[str, str], str]]:
+    """A server answering every request with status 200 and the given content type and body, as is."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(content_type: str, body: str) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("content-type", content_type)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _completion_with(**changes: Any) -> str:
+    completion = json.loads(_completion('{"answer": "yes"}'))
+    completion.update(changes)
+    return json.dumps(completion)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "attempts"),
+    [
+        # A proxy's error page and a body cut off mid-way are asked again, then fail typed.
+        ("text/html", "<html>502 Bad Gateway</html>", 3),
+        ("application/json", '{"id": "x", "choices": [', 3),
+        ("application/json", "[1, 2]", 3),
+        # JSON that is no completion at all cannot become better by asking again.
+        ("application/json", '{"error": "overloaded"}', 1),
+    ],
+)
+async def test_a_200_body_that_is_no_completion_is_a_typed_output_error(
+    raw_server: Callable[[str, str], str], content_type: str, body: str, attempts: int
+) -> None:
+    with pytest.raises(LLMOutputError) as caught:
+        await _llm(raw_server(content_type, body)).complete([{"role": "user", "content": "q"}], Verdict)
+    assert caught.value.attempts == attempts
+
+
+@pytest.mark.parametrize(
+    ("body", "tokens"),
+    [
+        # A provider's own finish reason fails openai's schema; the answer is still read.
+        (
+            _completion_with(
+                choices=[
+                    {
+                        "index": 0,
+                        "finish_reason": "eos",
+                        "message": {"role": "assistant", "content": '{"answer": "yes"}'},
+                    }
+                ]
+            ),
+            (11, 7),
+        ),
+        (_completion_with(usage=None), (0, 0)),
+    ],
+)
+async def test_a_completion_off_openai_schema_is_still_read(
+    raw_server: Callable[[str, str], str], body: str, tokens: tuple[int, int]
+) -> None:
+    completion = await _llm(raw_server("application/json", body)).complete(
+        [{"role": "user", "content": "q"}], Verdict
+    )
+    assert completion.value.answer == "yes"
+    assert (completion.usage.prompt_tokens, completion.usage.completion_tokens) == tokens
