@@ -360,9 +360,14 @@ class InstructorLLM:
                 if isinstance(error, IncompleteOutputException)
                 else "did not validate"
             )
+            detail = (
+                f"last output starts {log.last_raw[:200]!r}"
+                if log.last_raw is not None
+                else f"no answer could be read: {_last_failure(error)}"
+            )
             raise LLMOutputError(
                 f"{self.model} output {reason} after {attempts} attempt(s) for "
-                f"{response_model.__name__}; last output starts {str(log.last_raw)[:200]!r}",
+                f"{response_model.__name__}; {detail}",
                 model=self.model,
                 attempts=attempts,
                 last_output=log.last_raw,
@@ -427,6 +432,14 @@ def _direct_instructor(openai_client: Any) -> instructor.AsyncInstructor:
     )
 
 
+def _last_failure(error: BaseException) -> str:
+    """What went wrong on the last attempt of an exhausted call, for its message."""
+    attempts = getattr(error, "failed_attempts", None) or []
+    last: BaseException | None = getattr(attempts[-1], "exception", None) if attempts else None
+    last = last or error.__cause__ or error
+    return f"{type(last).__name__}: {str(last)[:300]}"
+
+
 def _chat_completion(completion_class: Any, content: bytes) -> Any:
     """A response body as openai's ``ChatCompletion``, validated in one pass (pydantic-core).
 
@@ -442,9 +455,15 @@ def _chat_completion(completion_class: Any, content: bytes) -> Any:
     except ValidationError:
         pass
     text = content.decode("utf-8", errors="replace")
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        # The body itself, not only where it broke, is what tells a proxy's page from a cut-off answer.
+        raise json.JSONDecodeError(
+            f"the response body is not JSON ({error.msg}): {text[:200]!r}", text, 0
+        ) from error
     if not isinstance(data, dict):
-        raise json.JSONDecodeError("the response body is not a JSON object", text[:200], 0)
+        raise json.JSONDecodeError(f"the response body is not a JSON object: {text[:200]!r}", text, 0)
     return completion_class.construct(**data)
 
 

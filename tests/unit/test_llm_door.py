@@ -402,22 +402,23 @@ def _completion_with(**changes: Any) -> str:
 
 
 @pytest.mark.parametrize(
-    ("content_type", "body", "attempts"),
+    ("content_type", "body", "attempts", "shown"),
     [
-        # A proxy's error page and a body cut off mid-way are asked again, then fail typed.
-        ("text/html", "<html>502 Bad Gateway</html>", 3),
-        ("application/json", '{"id": "x", "choices": [', 3),
-        ("application/json", "[1, 2]", 3),
+        # A proxy's error page and a body cut off mid-way are asked again, then fail typed, showing the body.
+        ("text/html", "<html>502 Bad Gateway</html>", 3, "<html>502 Bad Gateway</html>"),
+        ("application/json", '{"id": "x", "choices": [', 3, '{"id": "x", "choices": ['),
+        ("application/json", "[1, 2]", 3, "[1, 2]"),
         # JSON that is no completion at all cannot become better by asking again.
-        ("application/json", '{"error": "overloaded"}', 1),
+        ("application/json", '{"error": "overloaded"}', 1, "no answer could be read"),
     ],
 )
 async def test_a_200_body_that_is_no_completion_is_a_typed_output_error(
-    raw_server: Callable[[str, str], str], content_type: str, body: str, attempts: int
+    raw_server: Callable[[str, str], str], content_type: str, body: str, attempts: int, shown: str
 ) -> None:
     with pytest.raises(LLMOutputError) as caught:
         await _llm(raw_server(content_type, body)).complete([{"role": "user", "content": "q"}], Verdict)
     assert caught.value.attempts == attempts
+    assert shown in str(caught.value)
 
 
 @pytest.mark.parametrize(
