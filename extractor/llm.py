@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from extractor.constrained import Constrained, ResponseSpec, copy_json, spec_model
 from extractor.errors import (
@@ -445,11 +445,9 @@ def _chat_completion(completion_class: Any, content: bytes) -> Any:
 
     A body that does not validate (a provider's own finish reason, missing fields) is built leniently,
     as openai itself would. One that is not a JSON object (a proxy's HTML page, a cut-off body) raises
-    ``json.JSONDecodeError``, the one error of a call instructor counts as a failed attempt and asks
-    again, as it did when openai parsed.
+    ``json.JSONDecodeError``, an error instructor retries when the call raises it, as it did when openai
+    parsed.
     """
-    from pydantic import ValidationError
-
     try:
         return completion_class.model_validate_json(content)
     except ValidationError:
