@@ -4,11 +4,11 @@ Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and 
 Every user part starts with the same article block, so a server with prefix caching (llama-server)
 processes the article once for all the decisions asked about it; the fixed instructions of a question
 come before its variable part (v2), so consecutive questions of one kind share that prefix too. The
-system message asks for one line of compact JSON (positions v3, actor_kinds v2, attribute_speaker v3,
+system message asks for one line of compact JSON (positions v3, actor_kinds v3, attribute_speaker v3,
 extract_all v2): left alone, the embedded model indented its positions, a third of the tokens it
-generated for them, and generating is the slow part on a CPU. (A one-line example for the name kinds
-shortened those answers too, but the model then typed titled people, "Prime Minister X", as governments
-on a dev document; it was left out.) The
+generated for them, and generating is the slow part on a CPU. (actor_kinds v2 added a one-line example,
+which shortened those answers too, but the model then typed titled people, "Prime Minister X", as
+governments on a dev document; v3 drops it.) The
 article is data: it sits in a delimited block and the system message says instructions inside it are to
 be ignored.
 """
@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 __all__ = ["PROMPTS", "render", "template_source"]
 
 PROMPTS: dict[str, str] = {
-    "actor_kinds": "v2",
+    "actor_kinds": "v3",
     "attribute_speaker": "v3",
     "positions": "v3",
     "extract_all": "v2",
