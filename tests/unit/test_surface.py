@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+from importlib import resources
 
 import pytest
 
@@ -19,6 +21,34 @@ def test_all_is_sorted_and_complete(module: object) -> None:
     public = {name for name in vars(module) if not name.startswith("_")}
     imported_modules = {name for name in public if isinstance(getattr(module, name), type(importlib))}
     assert public - imported_modules - {"annotations"} <= set(names)
+
+
+# Released prompt texts (first 16 hex digits of their SHA-256). Results are cached by prompt *version*,
+# so a version's text must never change: write a new version and add its line here instead.
+_RELEASED_PROMPTS = {
+    "_article.v1.j2": "16209431a3b6564d",
+    "actor_kinds.v1.j2": "31aede31c6e22a13",
+    "actor_kinds.v2.j2": "049a8436a27a5f3a",
+    "actor_kinds.v3.j2": "e4a61ddc81208c4c",
+    "attribute_speaker.v1.j2": "102136e3e6bbd438",
+    "attribute_speaker.v2.j2": "6e322bc02ae746df",
+    "attribute_speaker.v3.j2": "ace233e6efe117c8",
+    "extract_all.v1.j2": "63aeaecfab452f40",
+    "extract_all.v2.j2": "c88d1d47ade64998",
+    "positions.v1.j2": "92dc57d4275249c0",
+    "positions.v2.j2": "91e2906c6f41a75c",
+    "positions.v3.j2": "6dadcb346652e99b",
+}
+
+
+def test_released_prompt_versions_never_change() -> None:
+    templates = resources.files("prompts") / "templates"
+    found = {
+        item.name: hashlib.sha256(item.read_bytes()).hexdigest()[:16]
+        for item in templates.iterdir()
+        if item.name.endswith(".j2")
+    }
+    assert found == _RELEASED_PROMPTS, "a released prompt changed in place, or a new one is not listed"
 
 
 @pytest.mark.parametrize("name", sorted(PROMPTS))
