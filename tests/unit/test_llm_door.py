@@ -74,14 +74,22 @@ def scripted_server() -> Iterator[Callable[..., str]]:
             def log_message(self, *args: object) -> None:
                 return None
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        servers.append(server)
-        # A short poll interval keeps shutdown() at the end of each test from waiting 0.5 s.
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+        return _serve(Handler, servers)
 
     yield start
+    _stop(servers)
+
+
+def _serve(handler: type[BaseHTTPRequestHandler], servers: list[ThreadingHTTPServer]) -> str:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    servers.append(server)
+    # A short poll interval keeps shutdown() at the end of each test from waiting 0.5 s.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+
+def _stop(servers: list[ThreadingHTTPServer]) -> None:
     for server in servers:
         server.shutdown()
         server.server_close()
@@ -383,16 +391,10 @@ def raw_server() -> Iterator[Callable[[str, str], str]]:
             def log_message(self, *args: object) -> None:
                 return None
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+        return _serve(Handler, servers)
 
     yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    _stop(servers)
 
 
 def _completion_with(**changes: Any) -> str:
