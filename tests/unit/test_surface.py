@@ -34,7 +34,6 @@ _RELEASED_PROMPTS = {
     "attribute_speaker.v2.j2": "6e322bc02ae746df",
     "attribute_speaker.v3.j2": "ace233e6efe117c8",
     "extract_all.v1.j2": "63aeaecfab452f40",
-    "extract_all.v2.j2": "c88d1d47ade64998",
     "positions.v1.j2": "92dc57d4275249c0",
     "positions.v2.j2": "91e2906c6f41a75c",
     "positions.v3.j2": "6dadcb346652e99b",
