@@ -3,14 +3,17 @@
 Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
 Every user part starts with the same article block, so a server with prefix caching (llama-server)
 processes the article once for all the decisions asked about it; the fixed instructions of a question
-come before its variable part (v2), so consecutive questions of one kind share that prefix too. The
-system message asks for one line of compact JSON (positions v3, actor_kinds v3, attribute_speaker v3;
-not ``extract_all``, whose one answer on the seed grew from 369 to 440 tokens when asked so): left alone, the embedded model indented its positions, a third of the tokens it
-generated for them, and generating is the slow part on a CPU. (actor_kinds v2 added a one-line example,
-which shortened those answers too, but the model then typed titled people, "Prime Minister X", as
-governments on a dev document; v3 drops it.) The
-article is data: it sits in a delimited block and the system message says instructions inside it are to
-be ignored.
+come before its variable part (v2), so consecutive questions of one kind share that prefix too.
+
+The system message asks for one line of compact JSON (positions v3, actor_kinds v3, attribute_speaker
+v3): left alone, the embedded model indented its positions, a third of the tokens it generated for
+them, and generating is the slow part on a CPU. Not ``extract_all``: asked so, its one answer on the
+seed grew from 369 to 440 tokens. actor_kinds v2 added a one-line example, which shortened those
+answers too, but the model then typed titled people ("Prime Minister X") as governments on a dev
+document; v3 drops it.
+
+The article is data: it sits in a delimited block and the system message says instructions inside it
+are to be ignored.
 """
 
 from __future__ import annotations
