@@ -133,11 +133,11 @@ class ExtractionService:
     async def aclose(self) -> None:
         """Close the model connections of every extractor built so far (at shutdown).
 
-        Left to the garbage collector, the connections would outlive the event loop that owns them.
+        Left to the garbage collector, the connections would outlive the event loop that owns them. One
+        failing to close does not keep the others open.
         """
         extractors, self._extractors = list(self._extractors.values()), OrderedDict()
-        for extractor in extractors:
-            await extractor.aclose()
+        await asyncio.gather(*(extractor.aclose() for extractor in extractors), return_exceptions=True)
 
     def bound_to(self, model: str | None) -> ServiceExtractor:
         """This service as an extractor of one model, for the batch engine (limits and metrics apply)."""
