@@ -190,9 +190,6 @@ def _kind_questions(text: str, spans: list[tuple[int, int]], roster: Roster) -> 
 def _speaker_questions(
     text: str, spans: list[tuple[int, int]], roster: Roster, candidates: list[ClaimCandidate]
 ) -> list[_Question]:
-    unattributed = [index for index, candidate in enumerate(candidates) if candidate.speaker is None]
-    if not unattributed:
-        return []
     choices: list[dict[str, str]] = [
         {"id": actor.id, "name": actor.canonical, "title": actor.title or ""}
         for actor in roster.actors
@@ -200,8 +197,9 @@ def _speaker_questions(
     ]
     model = speaker_model([c["id"] for c in choices])
     questions: list[_Question] = []
-    for index in unattributed:
-        candidate = candidates[index]
+    for index, candidate in enumerate(candidates):
+        if candidate.speaker is not None:
+            continue
         window = window_for(spans, *candidate.content)
         sentence = candidate.sentence.segment
         passage_start = max(window[0], sentence.start - 300)

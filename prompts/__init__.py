@@ -12,11 +12,6 @@ seed grew from 369 to 440 tokens. actor_kinds v2 added a one-line example, which
 answers too, but the model then typed titled people ("Prime Minister X") as governments on a dev
 document; v3 drops it.
 
-positions v4 asks about every speaker of an article window in one request (v1-v3 asked one request per
-speaker, each carrying the same window): on the seed, 2 requests and 2,208 prompt tokens instead of 7 and
-6,709. Each speaker is a required key of the answer with its own claim ids, so a constrained decoder
-answers them in the order listed and cannot cite another speaker's claim.
-
 The article is data: it sits in a delimited block and the system message says instructions inside it
 are to be ignored.
 """

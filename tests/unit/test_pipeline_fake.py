@@ -109,37 +109,6 @@ def test_long_articles_are_windowed_and_merged(tmp_path: Any) -> None:
     assert [a.id for a in result.actors].count("ada-moss") == 1
 
 
-def test_positions_are_asked_once_per_window_for_all_its_speakers(tmp_path: Any) -> None:
-    filler = "The committee met again and reviewed shipping figures for the quarter in great detail.\n"
-    text = (
-        "Senator Ada Moss said the harbour tax must be repealed before the winter session begins.\n"
-        "Mayor Lena Ortiz said the city would oppose any repeal of the harbour tax.\n"
-        + filler * 40
-        + "Governor Sam Reyes said the state would build a second harbour by next spring.\n"
-    )
-
-    def decide(call: FakeCall) -> object:
-        if "positions" not in call.schema["properties"]:
-            return minimal_instance(call.response_model)
-        asked = call.schema["properties"]["positions"]["properties"]
-        return {"positions": {key: _position("x", _choices(asked[key], "claims")) for key in asked}}
-
-    llm = FakeLLM(decide)
-    result = _extractor(llm, tmp_path, window_chars=2000, window_overlap_chars=200).extract(text)
-    position_calls = [call for call in llm.calls if "positions" in call.schema["properties"]]
-    listed = [call.user_text.split("Speakers and their claims:")[1].split() for call in position_calls]
-    # Moss and Ortiz open the first window, Reyes the second: two requests, not one per speaker.
-    assert [[word for word in words if word[:1] == "s" and word.endswith(":")] for words in listed] == [
-        ["s1:", "s2:"],
-        ["s1:"],
-    ]
-    # The per-request keys (s1.., c1..) map back to the article's own speakers and claims.
-    holders = {position.actor_id: position.claim_ids for position in result.positions}
-    speaker_of = {claim.id: claim.speaker_id for claim in result.claims}
-    assert sorted(holders) == ["ada-moss", "lena-ortiz", "sam-reyes"]
-    assert all(speaker_of[claim] == holder for holder, claims in holders.items() for claim in claims)
-
-
 def test_single_strategy_grounds_quotes_and_drops_invented_ones(seed_text: str, tmp_path: Any) -> None:
     draft = {
         "actors": [{"name": "Claudia Sheinbaum", "kind": "person", "title": "President"}],
