@@ -7,10 +7,10 @@ json_schema) can only answer with ids that exist. The classes themselves are bui
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
 from extractor.constrained import Constrained, choice_schema, copy_json
 
@@ -21,11 +21,9 @@ __all__ = [
     "DraftPosition",
     "NameKind",
     "NameKinds",
-    "PositionChoice",
     "SpeakerChoice",
-    "SpeakerPositions",
     "actor_kinds_model",
-    "positions_model",
+    "position_model",
     "speaker_model",
 ]
 
@@ -114,64 +112,26 @@ def _base_schema(model: type[BaseModel]) -> dict[str, Any]:
     return schema
 
 
-class PositionChoice(BaseModel):
-    """One speaker's position: the policy or action, their stance on it, and the claims showing it."""
-
-    model_config = _CONFIG
-    topic: str = Field(min_length=3, max_length=80)
-    stance: _STANCE
-    claims: list[str] = Field(min_length=1, max_length=3)
+def position_model(claim_ids: list[str]) -> type[BaseModel]:
+    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
+    # Claim ids are per question (c1..ck), so this class is built once per count, not per article.
+    return _position_model(tuple(claim_ids))
 
 
-class SpeakerPositions(BaseModel):
-    """``{"positions": {"s1": {...}, "s2": {...}}}``: one position per speaker asked.
-
-    Validation context ``claims_of`` maps each speaker key asked to the claim ids listed under it: every
-    speaker must be answered, and only with their own claims.
-    """
-
-    model_config = _CONFIG
-    positions: dict[str, PositionChoice]
-
-    @model_validator(mode="after")
-    def _answers_each_speaker_from_their_claims(self, info: ValidationInfo) -> Self:
-        claims_of: dict[str, tuple[str, ...]] | None = (info.context or {}).get("claims_of")
-        if claims_of is None:
-            return self
-        if set(self.positions) != set(claims_of):
-            raise ValueError(f"positions should have exactly the keys {_listed(tuple(claims_of))}")
-        for speaker, position in self.positions.items():
-            for claim in position.claims:
-                if claim not in claims_of[speaker]:
-                    raise ValueError(
-                        f"claims of {speaker} should be among {_listed(claims_of[speaker])}, not {claim!r}"
-                    )
-        return self
+def _choice(values: list[str] | tuple[str, ...]) -> Any:
+    return Literal[tuple(values)]
 
 
-def positions_model(claims_of: dict[str, list[str]]) -> Constrained[SpeakerPositions]:
-    """:class:`SpeakerPositions` narrowed to these speaker keys, in this order, each citing only its claims.
-
-    The schema spells every speaker as a required property with its own claim enum, so a constrained
-    decoder answers the speakers in the order listed and cannot cite another speaker's claim.
-    """
-    schema = copy_json(_base_schema(SpeakerPositions))
-    shape = schema.pop("$defs")["PositionChoice"]
-    properties: dict[str, Any] = {}
-    for speaker, claim_ids in claims_of.items():
-        answer = copy_json(shape)
-        answer["properties"]["claims"]["items"] = choice_schema(tuple(claim_ids), "Claim")
-        answer["title"] = speaker
-        properties[speaker] = answer
-    schema["properties"]["positions"] = {
-        "additionalProperties": False,
-        "properties": properties,
-        "required": list(claims_of),
-        "title": "Positions",
-        "type": "object",
-    }
-    context = {"claims_of": {speaker: tuple(ids) for speaker, ids in claims_of.items()}}
-    return Constrained(SpeakerPositions, schema, context)
+@lru_cache(maxsize=256)
+def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
+    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
+    return create_model(
+        "PositionChoice",
+        __config__=_CONFIG,
+        topic=(str, Field(min_length=3, max_length=80)),
+        stance=(_STANCE, ...),
+        claims=(list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
+    )
 
 
 class DraftActor(BaseModel):

@@ -22,7 +22,7 @@ from extractor.cache import text_sha256
 from extractor.candidates import analyse
 from extractor.chunking import window_for, windows
 from extractor.constrained import ResponseSpec
-from extractor.drafts import actor_kinds_model, positions_model, speaker_model
+from extractor.drafts import actor_kinds_model, position_model, speaker_model
 from extractor.errors import LLMOutputError
 from extractor.llm import LLMClient, Message
 from extractor.resolve import Roster, build_roster
@@ -229,77 +229,43 @@ def _speaker_recorders(
 def _position_questions(
     text: str, spans: list[tuple[int, int]], actors: list[Any], claims: list[Any]
 ) -> list[_Question]:
-    """Each speaker's position (topic, stance, the claims showing it), the most prolific speakers first.
-
-    One question per window asks about every ranked speaker whose first claim lies in it: each request
-    carries its article window, so one per speaker sent the same window up to six times.
-    """
+    """One small decision per speaker (the most prolific first): topic, stance and the claims showing it."""
     names = {actor.id: actor.name for actor in actors}
     by_speaker: dict[str, list[Any]] = {}
     for claim in claims:
         if claim.speaker_id:
             by_speaker.setdefault(claim.speaker_id, []).append(claim)
     ranked = sorted(by_speaker.items(), key=lambda item: -len(item[1]))[:_MAX_POSITIONS]
-    by_window: dict[tuple[int, int], list[tuple[str, list[Any]]]] = {}
-    for speaker_id, own in ranked:
-        first = own[0].content
-        by_window.setdefault(window_for(spans, first.start, first.end), []).append((speaker_id, own[:8]))
     questions: list[_Question] = []
-    for window, speakers in by_window.items():
-        # Speakers and claims are numbered per question (s1.., c1..), not by their article ids: short
-        # keys are fewer tokens for the model to write, and they say nothing the listing does not.
-        asked: list[_AskedSpeaker] = []
-        number = 0
-        for key_number, (speaker_id, own) in enumerate(speakers, start=1):
-            local_ids: dict[str, str] = {}
-            for claim in own:
-                number += 1
-                local_ids[f"c{number}"] = claim.id
-            asked.append(_AskedSpeaker(f"s{key_number}", speaker_id, names[speaker_id], own, local_ids))
+    for speaker_id, own in ranked:
+        own = own[:8]
+        first = own[0].content
+        window = window_for(spans, first.start, first.end)
+        # Claims are numbered per question (c1..ck), not by their article ids, so the response model
+        # depends only on k: at most eight classes, built once, instead of a new pydantic class per speaker.
+        local_ids = {f"c{number}": claim.id for number, claim in enumerate(own, start=1)}
         messages = render(
             "positions",
             article=text[window[0] : window[1]],
-            speakers=[
-                {
-                    "id": speaker.key,
-                    "name": speaker.name,
-                    "claims": [
-                        {"id": local, "text": claim.content.text[:300]}
-                        for local, claim in zip(speaker.local_ids, speaker.claims, strict=True)
-                    ],
-                }
-                for speaker in asked
+            speaker=names[speaker_id],
+            claims=[
+                {"id": local, "text": claim.content.text[:300]}
+                for local, claim in zip(local_ids, own, strict=True)
             ],
         )
-        model = positions_model({speaker.key: list(speaker.local_ids) for speaker in asked})
-        questions.append(_Question(messages, model, 120 * len(asked), *_position_recorders(asked)))
+        model = position_model(list(local_ids))
+        questions.append(_Question(messages, model, 120, *_position_recorders(speaker_id, local_ids)))
     return questions
 
 
-@dataclass(frozen=True)
-class _AskedSpeaker:
-    """A speaker in a positions question: its key there (s1..), its claims and their keys (c1..)."""
-
-    key: str
-    speaker_id: str
-    name: str
-    claims: list[Any]
-    local_ids: dict[str, str]
-
-
 def _position_recorders(
-    asked: list[_AskedSpeaker],
+    speaker_id: str, local_ids: dict[str, str]
 ) -> tuple[Callable[[Decisions, Any], None], Callable[[Decisions, LLMOutputError], None]]:
     def record(decisions: Decisions, answer: Any) -> None:
-        for speaker in asked:
-            position = answer.positions[speaker.key]
-            cited = tuple(dict.fromkeys(speaker.local_ids[local] for local in position.claims))
-            decisions.positions.append(
-                PositionDecision(speaker.speaker_id, position.topic, position.stance, cited)
-            )
+        cited = tuple(local_ids[local] for local in answer.claims)
+        decisions.positions.append(PositionDecision(speaker_id, answer.topic, answer.stance, cited))
 
     def warn(decisions: Decisions, error: LLMOutputError) -> None:
-        undecided = ", ".join(speaker.speaker_id for speaker in asked)
-        decisions.warnings.append(f"positions of {undecided} undecided ({error.attempts} attempts)")
+        decisions.warnings.append(f"position of {speaker_id} undecided ({error.attempts} attempts)")
 
     return record, warn

@@ -30,7 +30,7 @@ __all__ = ["PROMPTS", "render", "template_source"]
 PROMPTS: dict[str, str] = {
     "actor_kinds": "v3",
     "attribute_speaker": "v3",
-    "positions": "v4",
+    "positions": "v3",
     "extract_all": "v1",
 }
 """Prompt name -> current version."""

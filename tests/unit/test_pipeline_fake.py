@@ -18,8 +18,8 @@ def _extractor(llm: FakeLLM, tmp_path: Any, **settings: Any) -> Extractor:
 
 
 def _choices(model: Any, *path: str) -> list[str]:
-    """The values a JSON schema (a model's, or a bare schema) allows at ``path``, through arrays and refs."""
-    schema = model if isinstance(model, dict) else model.model_json_schema()
+    """The values the JSON schema sent to the model allows at ``path`` (through arrays and refs)."""
+    schema = model.model_json_schema()
     node: dict[str, Any] = schema
     for name in path:
         node = node["properties"][name]
@@ -34,20 +34,19 @@ def _decide(call: FakeCall) -> object:
     if "answers" in schema["properties"]:
         names = _choices(call.response_model, "answers", "name")
         return {"answers": [{"name": name, "kind": "person"} for name in names]}
-    if "positions" in schema["properties"]:
-        asked = schema["properties"]["positions"]["properties"]
-        listing = call.user_text.split("Speakers and their claims:")[1]
-        names = dict(line.split(": ", 1) for line in listing.splitlines() if line[:1] == "s")
-        return {"positions": {key: _position(names[key], _choices(asked[key], "claims")) for key in asked}}
+    if "topic" in schema["properties"]:
+        claim_ids = _choices(call.response_model, "claims")
+        speaker = call.user_text.split("Speaker: ")[1].split("\n")[0]
+        if "Trump" in speaker:
+            return {
+                "topic": "US land strikes on Mexican cartels",
+                "stance": "support",
+                "claims": claim_ids[:2],
+            }
+        if "Sheinbaum" in speaker:
+            return {"topic": "foreign military intervention", "stance": "oppose", "claims": claim_ids[-1:]}
+        return {"topic": "other matters", "stance": "neutral", "claims": claim_ids[:1]}
     return minimal_instance(call.response_model)
-
-
-def _position(speaker: str, claim_ids: list[str]) -> dict[str, object]:
-    if "Trump" in speaker:
-        return {"topic": "US land strikes on Mexican cartels", "stance": "support", "claims": claim_ids[:2]}
-    if "Sheinbaum" in speaker:
-        return {"topic": "foreign military intervention", "stance": "oppose", "claims": claim_ids[-1:]}
-    return {"topic": "other matters", "stance": "neutral", "claims": claim_ids[:1]}
 
 
 def test_seed_meets_the_reviewed_expectation_with_a_sensible_fake(seed_text: str, tmp_path: Any) -> None:
@@ -148,18 +147,18 @@ def test_single_strategy_grounds_quotes_and_drops_invented_ones(seed_text: str, 
 
 
 def test_independent_decisions_share_one_round_trip(tmp_path: Any) -> None:
-    # Three questions (a name's kind, an unattributed quote's speaker, both speakers' positions) at 0.3 s
-    # each: one after another they take 0.9 s; kinds and speakers together, then positions, about 0.6 s.
+    # Four questions (a name's kind, an unattributed quote's speaker, two speakers' positions) at 0.2 s
+    # each: one after another they take 0.8 s; kinds and speakers together, then positions, about 0.4 s.
     text = (
         'The crowd cheered at the opening. "This plant will carry our town for a century and more."\n'
         "Mayor Lena Ortiz said the plant would bring four hundred jobs to Vantor.\n"
         "Governor Sam Reyes said the state would pay for the new roads.\n"
     )
-    llm = FakeLLM(latency_s=0.3)
+    llm = FakeLLM(latency_s=0.2)
     result = _extractor(llm, tmp_path).extract(text)
     asked = [next(iter(call.schema["properties"])) for call in llm.calls]
-    assert sorted(asked) == ["answers", "positions", "speaker"]
-    assert result.provenance.latency_s < 0.8
+    assert sorted(asked) == ["answers", "speaker", "topic", "topic"]
+    assert result.provenance.latency_s < 0.65
     # Answers are recorded in question order, whichever arrives first, so the output is deterministic.
     again = _extractor(FakeLLM(latency_s=0.01), tmp_path).extract(text)
     assert again.model_dump(exclude={"provenance"}) == result.model_dump(exclude={"provenance"})
@@ -188,5 +187,5 @@ def test_one_invalid_answer_does_not_cost_the_other_questions_of_its_round(tmp_p
     result = _extractor(SlowKinds(decide, max_retries=0), tmp_path).extract(text)
     assert any("speaker of claim 1 undecided" in w for w in result.provenance.warnings)
     assert not any("actor kinds undecided" in w for w in result.provenance.warnings)
-    assert result.provenance.usage.requests == 3  # kinds, speaker, both positions: nothing dropped
+    assert result.provenance.usage.requests == 4  # kinds, speaker, two positions: nothing dropped
     assert len(result.positions) == 2
