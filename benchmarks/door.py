@@ -44,11 +44,13 @@ def door_cpu_per_request(server: FakeServer, requests: int, concurrency: int) ->
             async with gate:
                 await llm.complete(messages, spec)
 
-        await one()  # imports and the first connection, outside the clock
-        started = time.process_time()
-        await asyncio.gather(*(one() for _ in range(requests)))
-        spent = time.process_time() - started
-        await llm.aclose()
+        try:
+            await one()  # imports and the first connection, outside the clock
+            started = time.process_time()
+            await asyncio.gather(*(one() for _ in range(requests)))
+            spent = time.process_time() - started
+        finally:
+            await llm.aclose()  # in this loop, also when a request failed
         return 1000 * spent / requests
 
     plain = asyncio.run(measure(_Answer))
