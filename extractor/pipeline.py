@@ -11,30 +11,38 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.assemble import Decisions, PositionDecision, build_actors, build_claims, build_positions
+from extractor.assemble import Decisions, build_actors, build_claims, build_positions
 from extractor.attribution import ClaimCandidate, find_claims
 from extractor.cache import text_sha256
 from extractor.candidates import analyse
 from extractor.chunking import window_for, windows
 from extractor.constrained import ResponseSpec
-from extractor.drafts import actor_kinds_model, position_model, speaker_model
+from extractor.drafts import actor_kinds_model, speaker_model
 from extractor.errors import LLMOutputError
 from extractor.llm import LLMClient, Message
+from extractor.positions import Grouping, position_grouping, position_questions
+from extractor.questions import Question
 from extractor.resolve import Roster, build_roster
 from extractor.settings import Settings
 from prompts import PROMPTS, render
 from schemas import Article, ArticleExtraction, Provenance, Usage
 
-__all__ = ["PROMPT_VERSIONS", "UsageMeter", "run_extraction"]
+__all__ = ["PROMPT_VERSIONS", "UsageMeter", "prompts_in_use", "run_extraction"]
 
 PROMPT_VERSIONS: dict[str, str] = dict(PROMPTS)
-_MAX_POSITIONS = 6
 _MAX_NAMES_PER_REQUEST = 12
+
+
+def prompts_in_use(strategy: str, model: str, settings: Settings) -> dict[str, str]:
+    """The prompt versions an extraction by ``model`` with ``strategy`` uses (provenance, cache key)."""
+    if strategy == "single":
+        return {"extract_all": PROMPT_VERSIONS["extract_all"]}
+    unused = "window_positions" if position_grouping(settings, model) == "speaker" else "positions"
+    return {name: version for name, version in PROMPT_VERSIONS.items() if name not in ("extract_all", unused)}
 
 
 class UsageMeter:
@@ -66,10 +74,11 @@ async def run_extraction(
         from extractor.single import extract_single
 
         actors, claims, positions, warnings = await extract_single(article.text, client, meter, settings)
-        prompts = {"extract_all": PROMPT_VERSIONS["extract_all"]}
     else:
-        actors, claims, positions, warnings = await _extract_pipeline(article.text, client, meter, settings)
-        prompts = {name: version for name, version in PROMPT_VERSIONS.items() if name != "extract_all"}
+        grouping = position_grouping(settings, client.model)
+        actors, claims, positions, warnings = await _extract_pipeline(
+            article.text, client, meter, settings, grouping
+        )
     digest = text_sha256(article.text)
     return ArticleExtraction(
         article_id=article.id or f"sha256:{digest[:16]}",
@@ -83,7 +92,7 @@ async def run_extraction(
         provenance=Provenance(
             model=client.model,
             strategy=strategy,
-            prompts=prompts,
+            prompts=prompts_in_use(strategy, client.model, settings),
             usage=meter.usage,
             latency_s=round(time.perf_counter() - started, 4),
             warnings=warnings[:200],
@@ -92,7 +101,7 @@ async def run_extraction(
 
 
 async def _extract_pipeline(
-    text: str, client: LLMClient, meter: UsageMeter, settings: Settings
+    text: str, client: LLMClient, meter: UsageMeter, settings: Settings, grouping: Grouping
 ) -> tuple[list[Any], list[Any], list[Any], list[str]]:
     # Code analysis is linear in the text; run it off the event loop so a 100 KB article does not stall it.
     infos, roster, candidates = await asyncio.to_thread(_analyse, text)
@@ -104,7 +113,7 @@ async def _extract_pipeline(
     await _ask_all(first_round, client, meter, decisions)
     actors, draft_ids = build_actors(text, roster, decisions, candidates)
     claims = build_claims(text, candidates, decisions, draft_ids)
-    await _ask_all(_position_questions(text, spans, actors, claims), client, meter, decisions)
+    await _ask_all(position_questions(text, spans, actors, claims, grouping), client, meter, decisions)
     positions = build_positions(decisions, claims, {actor.id for actor in actors})
     return actors, claims, positions, decisions.warnings
 
@@ -115,19 +124,8 @@ def _analyse(text: str) -> tuple[Any, Roster, list[ClaimCandidate]]:
     return infos, roster, find_claims(text, infos, roster)
 
 
-@dataclass(frozen=True)
-class _Question:
-    """One small constrained decision, and how its answer (or its failure) lands in ``Decisions``."""
-
-    messages: list[Message]
-    response_model: ResponseSpec[BaseModel]
-    max_tokens: int
-    on_answer: Callable[[Decisions, Any], None]
-    on_failure: Callable[[Decisions, LLMOutputError], None]
-
-
 async def _ask_all(
-    questions: list[_Question], client: LLMClient, meter: UsageMeter, decisions: Decisions
+    questions: list[Question], client: LLMClient, meter: UsageMeter, decisions: Decisions
 ) -> None:
     """Ask every question at once, then record the answers in question order (so output is deterministic).
 
@@ -156,14 +154,14 @@ async def _ask_all(
             question.on_answer(decisions, result)
 
 
-async def _answer_or_output_error(meter: UsageMeter, client: LLMClient, question: _Question) -> Any:
+async def _answer_or_output_error(meter: UsageMeter, client: LLMClient, question: Question) -> Any:
     try:
         return await meter.ask(client, question.messages, question.response_model, question.max_tokens)
     except LLMOutputError as error:
         return error
 
 
-def _kind_questions(text: str, spans: list[tuple[int, int]], roster: Roster) -> list[_Question]:
+def _kind_questions(text: str, spans: list[tuple[int, int]], roster: Roster) -> list[Question]:
     undecided = [actor for actor in roster.actors if actor.kind is None and actor.mentions]
     by_name = {a.canonical: a.id for a in undecided}
 
@@ -174,29 +172,27 @@ def _kind_questions(text: str, spans: list[tuple[int, int]], roster: Roster) -> 
     def warn(decisions: Decisions, error: LLMOutputError) -> None:
         decisions.warnings.append(f"actor kinds undecided ({error.attempts} attempts); names kept as people")
 
-    questions: list[_Question] = []
+    questions: list[Question] = []
     for window in spans:
         # Each name is asked once, in the window of its first mention.
         names = [a.canonical for a in undecided if window_for(spans, *a.mentions[0]) == window]
         for begin in range(0, len(names), _MAX_NAMES_PER_REQUEST):
             batch = names[begin : begin + _MAX_NAMES_PER_REQUEST]
             messages = render("actor_kinds", article=text[window[0] : window[1]], names=batch)
-            questions.append(
-                _Question(messages, actor_kinds_model(batch), 40 + 24 * len(batch), record, warn)
-            )
+            questions.append(Question(messages, actor_kinds_model(batch), 40 + 24 * len(batch), record, warn))
     return questions
 
 
 def _speaker_questions(
     text: str, spans: list[tuple[int, int]], roster: Roster, candidates: list[ClaimCandidate]
-) -> list[_Question]:
+) -> list[Question]:
     choices: list[dict[str, str]] = [
         {"id": actor.id, "name": actor.canonical, "title": actor.title or ""}
         for actor in roster.actors
         if actor.kind != "country" or actor.mentions
     ]
     model = speaker_model([c["id"] for c in choices])
-    questions: list[_Question] = []
+    questions: list[Question] = []
     for index, candidate in enumerate(candidates):
         if candidate.speaker is not None:
             continue
@@ -210,7 +206,7 @@ def _speaker_questions(
             passage=text[passage_start : sentence.end],
             actors=choices,
         )
-        questions.append(_Question(messages, model, 40, *_speaker_recorders(index)))
+        questions.append(Question(messages, model, 40, *_speaker_recorders(index)))
     return questions
 
 
@@ -222,50 +218,5 @@ def _speaker_recorders(
 
     def warn(decisions: Decisions, error: LLMOutputError) -> None:
         decisions.warnings.append(f"speaker of claim {index + 1} undecided ({error.attempts} attempts)")
-
-    return record, warn
-
-
-def _position_questions(
-    text: str, spans: list[tuple[int, int]], actors: list[Any], claims: list[Any]
-) -> list[_Question]:
-    """One small decision per speaker (the most prolific first): topic, stance and the claims showing it."""
-    names = {actor.id: actor.name for actor in actors}
-    by_speaker: dict[str, list[Any]] = {}
-    for claim in claims:
-        if claim.speaker_id:
-            by_speaker.setdefault(claim.speaker_id, []).append(claim)
-    ranked = sorted(by_speaker.items(), key=lambda item: -len(item[1]))[:_MAX_POSITIONS]
-    questions: list[_Question] = []
-    for speaker_id, own in ranked:
-        own = own[:8]
-        first = own[0].content
-        window = window_for(spans, first.start, first.end)
-        # Claims are numbered per question (c1..ck), not by their article ids, so the response model
-        # depends only on k: at most eight classes, built once, instead of a new pydantic class per speaker.
-        local_ids = {f"c{number}": claim.id for number, claim in enumerate(own, start=1)}
-        messages = render(
-            "positions",
-            article=text[window[0] : window[1]],
-            speaker=names[speaker_id],
-            claims=[
-                {"id": local, "text": claim.content.text[:300]}
-                for local, claim in zip(local_ids, own, strict=True)
-            ],
-        )
-        model = position_model(list(local_ids))
-        questions.append(_Question(messages, model, 120, *_position_recorders(speaker_id, local_ids)))
-    return questions
-
-
-def _position_recorders(
-    speaker_id: str, local_ids: dict[str, str]
-) -> tuple[Callable[[Decisions, Any], None], Callable[[Decisions, LLMOutputError], None]]:
-    def record(decisions: Decisions, answer: Any) -> None:
-        cited = tuple(local_ids[local] for local in answer.claims)
-        decisions.positions.append(PositionDecision(speaker_id, answer.topic, answer.stance, cited))
-
-    def warn(decisions: Decisions, error: LLMOutputError) -> None:
-        decisions.warnings.append(f"position of {speaker_id} undecided ({error.attempts} attempts)")
 
     return record, warn

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from extractor.cache import ResultCache, cache_key
 from extractor.errors import ArticleTooLargeError, ConfigError, DecodeError, EmptyArticleError
 from extractor.llm import InstructorLLM, LLMClient
-from extractor.pipeline import PROMPT_VERSIONS, run_extraction
+from extractor.pipeline import prompts_in_use, run_extraction
 from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
 from schemas import Article, ArticleExtraction
 
@@ -118,7 +118,10 @@ class Extractor:
     def cache_key(self, article: Article) -> str:
         """The cache key of an article under this extractor's model, strategy and prompts."""
         return cache_key(
-            model=self.model, strategy=self.strategy, prompt_versions=PROMPT_VERSIONS, text=article.text
+            model=self.model,
+            strategy=self.strategy,
+            prompt_versions=prompts_in_use(self.strategy, self.model, self.settings),
+            text=article.text,
         )
 
     async def _client(self) -> LLMClient:

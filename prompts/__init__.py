@@ -12,6 +12,11 @@ seed grew from 369 to 440 tokens. actor_kinds v2 added a one-line example, which
 answers too, but the model then typed titled people ("Prime Minister X") as governments on a dev
 document; v3 drops it.
 
+window_positions asks about every speaker of an article window in one request, where positions asks one
+request per speaker; which one runs depends on the model (see ``extractor.positions``). Each speaker is a
+required key of the answer with its own claim ids, so a constrained decoder answers them in the order
+listed and cannot cite another speaker's claim.
+
 The article is data: it sits in a delimited block and the system message says instructions inside it
 are to be ignored.
 """
@@ -31,6 +36,7 @@ PROMPTS: dict[str, str] = {
     "actor_kinds": "v3",
     "attribute_speaker": "v3",
     "positions": "v3",
+    "window_positions": "v1",
     "extract_all": "v1",
 }
 """Prompt name -> current version."""

@@ -10,7 +10,15 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from extractor.constrained import copy_json
-from extractor.drafts import DecidedKind, NameKinds, SpeakerChoice, actor_kinds_model, speaker_model
+from extractor.drafts import (
+    DecidedKind,
+    NameKinds,
+    SpeakerChoice,
+    SpeakerPositions,
+    actor_kinds_model,
+    speaker_model,
+    window_positions_model,
+)
 from extractor.testing import minimal_instance
 
 _FORBID = ConfigDict(extra="forbid")
@@ -92,3 +100,34 @@ def test_schema_copies_are_deep_and_equal() -> None:
     copied["$defs"]["NameKind"]["properties"]["name"]["title"] = "changed"
     copied["required"].append("extra")
     assert schema == NameKinds.model_json_schema()  # the original is untouched
+
+
+def test_the_positions_schema_asks_every_speaker_in_order_with_only_their_own_claims() -> None:
+    schema = window_positions_model({"s1": ["c1", "c2"], "s2": ["c3"]}).model_json_schema()
+    asked = schema["properties"]["positions"]
+    assert asked["required"] == list(asked["properties"]) == ["s1", "s2"]
+    assert asked["additionalProperties"] is False
+    claims = {key: answer["properties"]["claims"]["items"] for key, answer in asked["properties"].items()}
+    assert claims == {
+        "s1": {"enum": ["c1", "c2"], "title": "Claim", "type": "string"},
+        "s2": {"const": "c3", "title": "Claim", "type": "string"},
+    }
+    assert "$defs" not in schema  # each speaker's shape is spelled out, not shared through a reference
+
+
+def test_positions_answers_validate_only_for_the_speakers_and_claims_asked() -> None:
+    spec = window_positions_model({"s1": ["c1", "c2"], "s2": ["c3"]})
+    trump = {"topic": "land strikes on cartels", "stance": "support", "claims": ["c2"]}
+    sheinbaum = {"topic": "foreign intervention", "stance": "oppose", "claims": ["c3"]}
+    answer = spec.model_validate({"positions": {"s1": trump, "s2": sheinbaum}})
+    assert answer.positions["s2"].stance == "oppose"
+    with pytest.raises(ValidationError, match="exactly the keys 's1', 's2'"):
+        spec.model_validate({"positions": {"s1": trump}})
+    with pytest.raises(ValidationError, match="claims of s2 should be among 'c3', not 'c2'"):
+        cites_another = {**sheinbaum, "claims": ["c2"]}
+        spec.model_validate_json(json.dumps({"positions": {"s1": trump, "s2": cites_another}}))
+    with pytest.raises(ValidationError, match="stance"):
+        spec.model_validate({"positions": {"s1": {**trump, "stance": "maybe"}, "s2": sheinbaum}})
+    assert minimal_instance(spec).positions["s2"].claims == ["c3"]
+    # The cached class alone checks only the shape.
+    assert SpeakerPositions.model_validate({"positions": {"x": trump}}).positions["x"].claims == ["c2"]
