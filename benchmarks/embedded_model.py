@@ -23,14 +23,15 @@ from typing import Any
 from extractor import Extractor, Settings
 from extractor.embedded import stop_server
 
-__all__ = ["DEV_PATH", "SEED_PATH", "run_embedded"]
+__all__ = ["DEV_PATH", "SEED_PATH", "documents", "run_embedded", "time_extraction"]
 
 _ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = _ROOT / "seeds" / "us_mexico_cartel_strikes.txt"
 DEV_PATH = Path(os.environ.get("CLAIMSCOPE_DEV_JSONL", _ROOT.parent / "shared" / "eval" / "dev.jsonl"))
 
 
-def _documents(dev_docs: int) -> list[tuple[str, str]]:
+def documents(dev_docs: int) -> list[tuple[str, str]]:
+    """The seed, then the first ``dev_docs`` documents of the dev split (when it is there)."""
     docs = [("seed", SEED_PATH.read_text(encoding="utf-8"))]
     if DEV_PATH.exists():
         with DEV_PATH.open(encoding="utf-8") as lines:
@@ -42,7 +43,8 @@ def _documents(dev_docs: int) -> list[tuple[str, str]]:
     return docs
 
 
-async def _one(extractor: Extractor, text: str) -> dict[str, Any]:
+async def time_extraction(extractor: Extractor, text: str) -> dict[str, Any]:
+    """Seconds, usage and output counts of one extraction."""
     started = time.perf_counter()
     result = await extractor.aextract(text)
     seconds = time.perf_counter() - started
@@ -67,7 +69,7 @@ _SINGLE_TIMEOUT_S = 300.0
 
 def run_embedded(strategies: tuple[str, ...] = ("pipeline", "single"), dev_docs: int = 5) -> dict[str, Any]:
     """Time the default embedded model per strategy; ``embedded_seed_seconds`` is the pipeline's seed time."""
-    all_docs = _documents(dev_docs)
+    all_docs = documents(dev_docs)
     out: dict[str, Any] = {
         "dev_path": str(DEV_PATH),
         "documents": [name for name, _ in all_docs],
@@ -96,8 +98,8 @@ def run_embedded(strategies: tuple[str, ...] = ("pipeline", "single"), dev_docs:
             try:
                 stop_server(settings)  # an empty prompt cache: nothing of the seed is known to the model
                 await extractor._client()  # start the embedded server before the clock
-                rows = {name: await _one(extractor, text) for name, text in docs}
-                warm = await _one(extractor, docs[0][1])
+                rows = {name: await time_extraction(extractor, text) for name, text in docs}
+                warm = await time_extraction(extractor, docs[0][1])
             except Exception as error:  # one strategy failing must not hide the other's figures
                 out["strategies"][strategy] = {"error": f"{type(error).__name__}: {error}"}
                 continue

@@ -65,6 +65,15 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
     details = result.get("details", {})
     runs = list(details.get("throughput", []))
     peers = details.get("peers", {})
+    rounds = peers.get("instructor_rounds")
+    if rounds:
+        each = ", ".join(
+            f"{pair['claimscope']:.1f}/{pair['instructor']:.1f}" for pair in rounds["articles_per_s"]
+        )
+        console.print(
+            f"pipeline/instructor loop over {len(rounds['articles_per_s'])} rounds (articles/s {each}): "
+            f"ratio of means {_fmt(rounds['ratio_of_means'])}, per round {rounds['ratio_per_round']}"
+        )
     if "claimscope_single" in peers:
         runs.append(peers["claimscope_single"])
     runs += [
@@ -141,3 +150,13 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
                 f"dev mean {_fmt(row.get('dev_mean_seconds'))} s; "
                 f"{_fmt(row.get('completion_tokens_per_s'))} completion tokens/s"
             )
+    if "grouping" in details and "per_document" in details["grouping"]:
+        grouping = details["grouping"]
+        console.print(
+            "embedded positions per window vs per speaker (fresh server each run): "
+            + ", ".join(
+                f"{name[:24]} {row['window']['seconds']:.1f}/{row['speaker']['seconds']:.1f} s"
+                for name, row in grouping["per_document"].items()
+            )
+            + f"; median ratio {_fmt(grouping['window_over_speaker_median'])}"
+        )
