@@ -31,10 +31,15 @@ from extractor.settings import Settings
 from prompts import PROMPTS, render
 from schemas import Article, ArticleExtraction, Provenance, Usage
 
-__all__ = ["PROMPT_VERSIONS", "UsageMeter", "prompts_in_use", "run_extraction"]
+__all__ = ["INLINE_ANALYSIS_CHARS", "PROMPT_VERSIONS", "UsageMeter", "prompts_in_use", "run_extraction"]
 
 PROMPT_VERSIONS: dict[str, str] = dict(PROMPTS)
 _MAX_NAMES_PER_REQUEST = 12
+INLINE_ANALYSIS_CHARS = 8_000
+"""Articles up to this long are analysed on the event loop (under 10 ms here). A worker thread costs a
+hand-off and, with many articles in flight, GIL contention with the loop: at 64 articles of 3 KB in
+flight, analysing inline took 7 % less client CPU an article (12.2 against 13.1 ms, four alternating
+rounds)."""
 
 
 def prompts_in_use(strategy: str, model: str, settings: Settings) -> dict[str, str]:
@@ -103,8 +108,11 @@ async def run_extraction(
 async def _extract_pipeline(
     text: str, client: LLMClient, meter: UsageMeter, settings: Settings, grouping: Grouping
 ) -> tuple[list[Any], list[Any], list[Any], list[str]]:
-    # Code analysis is linear in the text; run it off the event loop so a 100 KB article does not stall it.
-    infos, roster, candidates = await asyncio.to_thread(_analyse, text)
+    if len(text) <= INLINE_ANALYSIS_CHARS:
+        infos, roster, candidates = _analyse(text)
+    else:
+        # Code analysis is linear in the text; off the event loop, a 100 KB article does not stall it.
+        infos, roster, candidates = await asyncio.to_thread(_analyse, text)
     spans = windows(text, settings.window_chars, settings.window_overlap_chars)
     decisions = Decisions()
     # Kinds and speakers are independent (speaker choices come from code's roster, not from the kinds),

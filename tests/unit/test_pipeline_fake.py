@@ -266,3 +266,26 @@ def test_a_failed_window_question_names_every_speaker_it_left_undecided(tmp_path
         for w in result.provenance.warnings
     )
     assert sum("positions" in call.schema["properties"] for call in llm.calls) == 2
+
+
+def test_only_long_articles_are_analysed_off_the_event_loop(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor import pipeline
+
+    offloaded: list[int] = []
+    real_to_thread = asyncio.to_thread
+
+    async def counting_to_thread(func: Any, /, *args: Any, **kwargs: Any) -> Any:
+        offloaded.append(len(args[0]))
+        return await real_to_thread(func, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.asyncio, "to_thread", counting_to_thread)
+    sentence = "Senator Ada Moss said the harbour tax must be repealed before the winter session begins.\n"
+    short = sentence * (pipeline.INLINE_ANALYSIS_CHARS // len(sentence))
+    long = sentence * (pipeline.INLINE_ANALYSIS_CHARS // len(sentence) + 1)
+    extractor = _extractor(FakeLLM(_decide), tmp_path)
+    results = [extractor.extract(text) for text in (short, long)]
+    # The long article alone went to a worker thread; both were analysed alike.
+    assert offloaded == [len(long)]
+    assert [result.actors[0].id for result in results] == ["ada-moss", "ada-moss"]
