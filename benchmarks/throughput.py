@@ -14,6 +14,7 @@ sent in parallel.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -24,7 +25,14 @@ from extractor.batch import BatchOptions, ErrorRecord, InputLine, run_batch
 from extractor.llm import estimate_cost
 from schemas import ArticleExtraction
 
-__all__ = ["RunResult", "claimscope_extractor", "close_extractor", "measure_claimscope", "measure_peer"]
+__all__ = [
+    "RunResult",
+    "claimscope_extractor",
+    "close_extractor",
+    "measure_claimscope",
+    "measure_peer",
+    "settle_heap",
+]
 
 
 @dataclass(frozen=True)
@@ -168,10 +176,23 @@ def _outcome(
     )
 
 
+def settle_heap() -> None:
+    """Keep the garbage collector away from what earlier runs left in this process (before every run).
+
+    The clients share one process, and the collector's full passes scan every live object: after
+    langextract's run (which doubles the objects alive, 153k to 330k) the pipeline measured 68.7
+    articles/s against 83.2 before it, and 80.2 with this freeze. Frozen, earlier runs' leftovers cost
+    nothing, as in a process of its own; every client, claimscope or peer, gets the same treatment.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def measure_claimscope(
     texts: list[str], server: FakeServer, concurrency: int, strategy: str = "pipeline"
 ) -> RunResult:
     """Run ``texts`` through the batch engine at ``concurrency`` articles in flight."""
+    settle_heap()
     extractor = claimscope_extractor(server.base_url, strategy)
     records = [InputLine(id=f"a{i}", text=text, line=i + 1) for i, text in enumerate(texts)]
 
@@ -210,6 +231,7 @@ def measure_peer(name: str, texts: list[str], server: FakeServer, concurrency: i
     """Run one peer (``instructor`` or ``langextract``) over ``texts`` at ``concurrency``."""
     from benchmarks import peers
 
+    settle_heap()
     server.reset()
     if name == "instructor":
         result = peers.run_instructor_loop(texts, server.base_url, concurrency)
