@@ -8,7 +8,7 @@ json_schema) can only answer with ids that exist. The classes themselves are bui
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
@@ -34,6 +34,8 @@ DecidedKind = Literal[
     "person", "government", "organization", "media", "country", "group", "place", "not_an_actor"
 ]
 _STANCE = Literal["support", "oppose", "neutral", "mixed"]
+_TOPIC = Annotated[str, Field(min_length=3, max_length=80)]
+"""A position's topic, the same bounds in every question that asks for one."""
 _CLAIM_KIND = Literal[
     "statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"
 ]
@@ -131,7 +133,7 @@ def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
     return create_model(
         "PositionChoice",
         __config__=_CONFIG,
-        topic=(str, Field(min_length=3, max_length=80)),
+        topic=(_TOPIC, ...),
         stance=(_STANCE, ...),
         claims=(list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
     )
@@ -141,7 +143,7 @@ class SpeakerPosition(BaseModel):
     """One speaker's position in a per-window question: the policy or action, the stance, the claims."""
 
     model_config = _CONFIG
-    topic: str = Field(min_length=3, max_length=80)
+    topic: _TOPIC
     stance: _STANCE
     claims: list[str] = Field(min_length=1, max_length=3)
 
@@ -222,7 +224,7 @@ class DraftPosition(BaseModel):
 
     model_config = _CONFIG
     actor: str = Field(max_length=80)
-    topic: str = Field(min_length=3, max_length=80)
+    topic: _TOPIC
     stance: _STANCE
     evidence: str = Field(default="", max_length=400)
 
