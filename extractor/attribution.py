@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from extractor.candidates import Cue, Quote, SentenceInfo
 from extractor.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS, VERB_KIND
+from extractor.patterns import whole_words
 from extractor.resolve import ActorDraft, Mention, Roster, is_possessive, preceded_by_preposition
 from extractor.segments import paragraphs
 from schemas import ClaimKind, Modality
@@ -21,16 +22,19 @@ __all__ = ["ClaimCandidate", "find_claims"]
 
 _PARTIAL_QUOTE_WORDS = 5
 _MIN_CONTENT_WORDS = 4
-_HYPOTHETICAL = re.compile(r"\b(?:could|might|may|would|possibly|perhaps)\b", re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(?:if|unless|any)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|never|no|n't|nothing|nobody)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(whole_words(["could", "might", "may", "would", "possibly", "perhaps"]))
+_CONDITIONAL = re.compile(whole_words(["if", "unless", "any"]))
+_NEGATED = re.compile(whole_words(["not", "never", "no", "n't", "nothing", "nobody"]))
 _INVERSION_LEAD = re.compile(r"(?:[,;:\"“”'’—–-]|^)\s*$")
 _PUNCTUATION = re.compile(r"[,;:.\"“”]")
 # "said Mr. Burman": the title's dot is not punctuation between the cue and the speaker.
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(a.title() for a in sorted(TITLE_ABBREVIATIONS)) + r")\.")
 # An appositive describes: it opens with a lowercase word ("the", "director"), a possessive or a title.
 _DESCRIPTION_START = re.compile(r"[a-z]|(?:[A-Z][\w.]+ )?[A-Z][\w.]+['’]s\b")
-_TITLE_NP = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
+# \b"the", written so that re can skip to each "t" (see extractor.patterns).
+_TITLE_NP = re.compile(r"[Tt](?<!\w[Tt])he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
+# "X, who argued": a relative pronoun up to two words before the cue (\b"who", as in _TITLE_NP).
+_RELATIVE_LEAD = re.compile(r"w(?<!\ww)h(?:o|ich)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass
@@ -154,7 +158,7 @@ def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention |
         after = [m for m in resolver.roster.in_range(cue.end, info.segment.end) if m.start - cue.end < 40]
         return after[0] if after else None
     subjects = resolver.subjects(info, cue.start)
-    relative = re.search(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", text[info.segment.start : cue.start])
+    relative = _RELATIVE_LEAD.search(text[info.segment.start : cue.start])
     if relative and subjects:
         # "X, who argued ..." : the relative pronoun stands for the nearest mention before it.
         anchor = info.segment.start + relative.start()

@@ -14,6 +14,7 @@ from extractor.lexicon import (
     SENTENCE_STARTERS,
     TITLE_WORDS,
 )
+from extractor.patterns import whole_words
 from extractor.segments import Segment, paragraphs, sentences
 
 __all__ = ["Cue", "NameCandidate", "Quote", "SentenceInfo", "analyse"]
@@ -29,14 +30,16 @@ _QUOTE_PATTERNS = (
 # A character each pattern above cannot match without.
 _QUOTE_MARKS = ("“", "''", '"', "«", "‘", "'")
 # Initials keep their dots ("G.K."); other words stop before a full stop, so names never span sentences.
-_WORD = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\.(?=[A-Za-z]))?[\w’'\-]*)"
+# The capital is matched first and shared by both forms (initials, then a word), so re can skip to each
+# capital letter instead of trying the pattern at every position (see extractor.patterns).
+_WORD = r"(?:[A-ZÀ-ÖØ-Þ](?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w’'\-]*(?:\.(?=[A-Za-z]))?[\w’'\-]*))"
 # A middle initial ("Leonard E. Burman") joins the words around it; an initial ending a sentence does not,
 # because a lone letter with a dot is only accepted between two capitalised words.
 _NAME = re.compile(
     rf"{_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_WORD})*", re.UNICODE
 )
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
-_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS)) + r")\b", re.IGNORECASE)
+_PRONOUN = re.compile(whole_words(PRONOUNS))
 _GROUP_MODIFIERS = (
     "the a new some many other several two three local senior political security foreign US U.S. Mexican"
 ).split()
@@ -149,8 +152,9 @@ def _cue_spans(segment: Segment, words: set[str]) -> list[Cue]:
 
 @lru_cache(maxsize=4096)
 def _cue_pattern(present: frozenset[str]) -> re.Pattern[str]:
-    # (?<!\w)...(?!\w) is a whole \w+ token, as the word scan it replaces took them.
-    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(present)) + r")(?!\w)", re.IGNORECASE)
+    # A whole \w+ token, as the word scan it replaces took them (every cue word ends in a letter, so
+    # whole_words' closing \b is the (?!\w) this pattern had).
+    return re.compile(whole_words(present))
 
 
 _FOLLOWER = re.compile(r"\s+(to|out)\b", re.IGNORECASE)
@@ -217,6 +221,10 @@ _GROUP_FIRST_WORDS = GROUP_NOUNS | frozenset(
 )
 
 
+# Finds those words (and, case folding aside, nothing else) without visiting every word in Python.
+_GROUP_START = re.compile(whole_words(_GROUP_FIRST_WORDS))
+
+
 def _group_spans(segment: Segment) -> tuple[Cue, ...]:
     """``_GROUP``'s matches, as ``finditer`` finds them, tried only where a match can start.
 
@@ -226,7 +234,8 @@ def _group_spans(segment: Segment) -> tuple[Cue, ...]:
     text = segment.text
     found: list[Cue] = []
     resume = 0
-    for token in _TOKEN.finditer(text):
+    for token in _GROUP_START.finditer(text):
+        # re's case folding also takes "İf" for "if", which str.lower() does not: keep the word test.
         if token.start() < resume or token.group(0).lower() not in _GROUP_FIRST_WORDS:
             continue
         match = _GROUP.match(text, token.start())

@@ -6,11 +6,22 @@ match, patterns compiled per article); these properties pin that the skipping ne
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.candidates import _CUE_FIRST_WORDS, _GROUP, _TOKEN, _cue_spans, _group_spans, find_quotes
-from extractor.lexicon import GROUP_NOUNS, REPORTING_VERBS
+from extractor.attribution import _RELATIVE_LEAD, _TITLE_NP
+from extractor.candidates import (
+    _CUE_FIRST_WORDS,
+    _GROUP,
+    _NAME,
+    _TOKEN,
+    _cue_spans,
+    _group_spans,
+    find_quotes,
+)
+from extractor.lexicon import GROUP_NOUNS, NAME_PARTICLES, REPORTING_VERBS
+from extractor.patterns import whole_words
 from extractor.resolve import ActorDraft, _alias_spans, _alias_spans_by_pattern
 from extractor.segments import Segment
 
@@ -138,3 +149,77 @@ def test_cue_spans_match_a_word_scan(text: str) -> None:
 def test_quotes_are_found_whichever_marks_a_paragraph_holds() -> None:
     text = "He said “one” and 'two' and \"three\" and «four» and ‘five’ and ''six''."
     assert [quote.text for quote in find_quotes(text)] == ["one", "two", "three", "four", "five", "six"]
+
+
+# Letters that re's case-insensitive matching equates with ASCII ones ("İ"/"ı" with i, the Kelvin sign
+# with k, the long s with s), beside the plain forms, so the leading letter class is tested on them too.
+_FOLDING_WORDS = ["if", "IF", "İf", "ıf", "kill", "\u212aill", "said", "\u017fays", "Sheriff", "nothing"]
+_folding_texts = st.lists(st.sampled_from(_WORDS + _FOLDING_WORDS), max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_folding_texts,
+    words=st.lists(
+        st.sampled_from(
+            ["if", "is", "it", "kill", "said", "says", "say", "no", "not", "n't", "nothing", "he"]
+        ),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
+)
+def test_whole_words_match_the_case_blind_word_boundary_alternation(text: str, words: list[str]) -> None:
+    plain = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    fast = re.compile(whole_words(words))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_folding_texts, words=st.lists(st.sampled_from(["Said", "said", "US", "the"]), min_size=1))
+def test_case_sensitive_whole_words_match_the_word_boundary_alternation(text: str, words: list[str]) -> None:
+    plain = re.compile(r"\b(?:" + "|".join(map(re.escape, set(words))) + r")\b")
+    fast = re.compile(whole_words(words, ignore_case=False))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_whole_words_refuses_what_it_cannot_write() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        whole_words([])
+    with pytest.raises(ValueError, match="word character"):
+        whole_words(["-x"])
+
+
+# The patterns as they were before they were rewritten to open with a character class.
+_PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\.(?=[A-Za-z]))?[\w’'\-]*)"
+_PLAIN_NAME = re.compile(
+    rf"{_PLAIN_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?"
+    rf"{_PLAIN_NAME_WORD})*"
+)
+_PLAIN_TITLE_NP = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
+_PLAIN_RELATIVE_LEAD = re.compile(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$")
+_NAME_WORDS = [
+    "G.K.",
+    "U.S.",
+    "E.",
+    "Leonard E. Burman",
+    "St.Louis",
+    "Ávila",
+    "de",
+    "The",
+    "the",
+    "who",
+    "which",
+]
+_name_texts = st.lists(st.sampled_from(_WORDS + _FOLDING_WORDS + _NAME_WORDS), max_size=30).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_name_texts)
+def test_rewritten_patterns_find_what_the_plain_ones_found(text: str) -> None:
+    for fast, plain in ((_NAME, _PLAIN_NAME), (_TITLE_NP, _PLAIN_TITLE_NP)):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text)
+        ]
+    found, expected = _RELATIVE_LEAD.search(text), _PLAIN_RELATIVE_LEAD.search(text)
+    assert (found and found.span()) == (expected and expected.span())
