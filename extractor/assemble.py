@@ -82,7 +82,7 @@ def build_actors(
                 kind=kind,
                 title=draft.title,
                 affiliation=draft.affiliation,
-                mentions=[exact_span(text, start, end) for start, end in spans][:500],
+                mentions=[exact_span(text, start, end) for start, end in spans[:500]],
             )
         )
         draft_ids[id(draft)] = actor_id

@@ -182,36 +182,52 @@ def _names(segment: Segment, quotes: list[Quote]) -> tuple[NameCandidate, ...]:
     found: list[NameCandidate] = []
     text = segment.text
     for match in _NAME.finditer(text):
-        start = segment.start + match.start()
-        raw = match.group(0).rstrip(".'’-")
-        # Drop a possessive, so "Trump's" is a mention of "Trump".
-        if raw.endswith(("'s", "’s")):
-            raw = raw[:-2]
-        words = raw.split()
-        # The sentence is stripped, so "only an opening mark before the name" means: its first character
-        # is one and the rest up to the name is blank.
-        initial = match.start() == 0 or (
-            text[0] in _QUOTE_OPENERS and (match.start() == 1 or text[1 : match.start()].isspace())
-        )
-        # Sentence-initial function words are capitalised by position, not because they name anything.
-        while words and words[0].lower() in SENTENCE_STARTERS:
-            start += len(words[0]) + 1
-            while start < segment.end and text[start - segment.start] == " ":
-                start += 1
-            words = words[1:]
-            initial = False
-        if not words:
+        shape = _name_shape(match.group(0))
+        if shape is None:
             continue
-        name = " ".join(words)
+        skipped, name, single_word = shape
+        start = segment.start + match.start() + skipped
         end = start + len(name)
-        if len(words) == 1 and any(q.start <= start and end <= q.end for q in quotes):
+        if single_word and any(q.start <= start and end <= q.end for q in quotes):
             continue
-        if all(word.lower() in TITLE_WORDS for word in words):
-            continue
-        if _PARTY_TAG.match(name) or (len(words) == 1 and ("’" in name or "'" in name)):
-            continue
+        # The sentence is stripped, so "only an opening mark before the name" means: its first character
+        # is one and the rest up to the name is blank. A name after a skipped starter word is not initial.
+        initial = not skipped and (
+            match.start() == 0
+            or (text[0] in _QUOTE_OPENERS and (match.start() == 1 or text[1 : match.start()].isspace()))
+        )
         found.append(NameCandidate(start, end, name, initial))
     return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def _name_shape(matched: str) -> tuple[int, str, bool] | None:
+    """What a ``_NAME`` match names, as (characters skipped before the name, name, one word?), or None.
+
+    A function of the matched text alone, so an article's repeated names ("Trump", "the White House")
+    are worked out once.
+    """
+    raw = matched.rstrip(".'’-")
+    # Drop a possessive, so "Trump's" is a mention of "Trump".
+    if raw.endswith(("'s", "’s")):
+        raw = raw[:-2]
+    words = raw.split()
+    skipped = 0
+    # Sentence-initial function words are capitalised by position, not because they name anything.
+    while words and words[0].lower() in SENTENCE_STARTERS:
+        skipped += len(words[0]) + 1
+        # The words of a match are joined by whitespace the match holds: skip the rest of it.
+        while skipped < len(matched) and matched[skipped] == " ":
+            skipped += 1
+        words = words[1:]
+    if not words:
+        return None
+    name = " ".join(words)
+    if all(word.lower() in TITLE_WORDS for word in words):
+        return None
+    if _PARTY_TAG.match(name) or (len(words) == 1 and ("’" in name or "'" in name)):
+        return None
+    return skipped, name, len(words) == 1
 
 
 # The first \w+ token of every modifier and group noun _GROUP can start with ("U.S." starts with "u").

@@ -16,11 +16,19 @@ from extractor.candidates import (
     _GROUP,
     _NAME,
     _TOKEN,
+    Quote,
     _cue_spans,
     _group_spans,
+    _names,
     find_quotes,
 )
-from extractor.lexicon import GROUP_NOUNS, NAME_PARTICLES, REPORTING_VERBS
+from extractor.lexicon import (
+    GROUP_NOUNS,
+    NAME_PARTICLES,
+    REPORTING_VERBS,
+    SENTENCE_STARTERS,
+    TITLE_WORDS,
+)
 from extractor.patterns import whole_words
 from extractor.resolve import ActorDraft, _alias_spans, _alias_spans_by_pattern
 from extractor.segments import Segment
@@ -223,3 +231,50 @@ def test_rewritten_patterns_find_what_the_plain_ones_found(text: str) -> None:
         ]
     found, expected = _RELATIVE_LEAD.search(text), _PLAIN_RELATIVE_LEAD.search(text)
     assert (found and found.span()) == (expected and expected.span())
+
+
+def _names_word_by_word(segment: Segment, quotes: list[Quote]) -> list[tuple[int, int, str, bool]]:
+    """``_names`` as it was before its per-match work was cached by the matched text."""
+    found = []
+    text = segment.text
+    for match in _NAME.finditer(text):
+        start = segment.start + match.start()
+        raw = match.group(0).rstrip(".'’-")
+        if raw.endswith(("'s", "’s")):
+            raw = raw[:-2]
+        words = raw.split()
+        initial = match.start() == 0 or (
+            text[0] in "\"“‘'(" and (match.start() == 1 or text[1 : match.start()].isspace())
+        )
+        while words and words[0].lower() in SENTENCE_STARTERS:
+            start += len(words[0]) + 1
+            while start < segment.end and text[start - segment.start] == " ":
+                start += 1
+            words = words[1:]
+            initial = False
+        if not words:
+            continue
+        name = " ".join(words)
+        end = start + len(name)
+        if len(words) == 1 and any(q.start <= start and end <= q.end for q in quotes):
+            continue
+        if all(word.lower() in TITLE_WORDS for word in words):
+            continue
+        if re.match(r"^[DRI]-[A-Z]", name) or (len(words) == 1 and ("’" in name or "'" in name)):
+            continue
+        found.append((start, end, name, initial))
+    return found
+
+
+_STARTER_WORDS = ["The", "But", "In", "He", "D-Texas", "R-Ohio", "President", "Senator", "Trump's", "O'Brien"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(_WORDS + _NAME_WORDS + _STARTER_WORDS), max_size=30).map(" ".join))
+def test_names_are_what_the_word_by_word_reading_found(text: str) -> None:
+    stripped = text.strip()
+    segment = Segment(7, 7 + len(stripped), stripped)
+    quotes = find_quotes(stripped)
+    shifted = [Quote(q.start + 7, q.end + 7, q.text) for q in quotes]
+    found = [(n.start, n.end, n.text, n.sentence_initial) for n in _names(segment, shifted)]
+    assert found == _names_word_by_word(segment, shifted)
