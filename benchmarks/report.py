@@ -150,6 +150,14 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
                 f"dev mean {_fmt(row.get('dev_mean_seconds'))} s; "
                 f"{_fmt(row.get('completion_tokens_per_s'))} completion tokens/s"
             )
+    if "instructions" in details and "per_article_m" in details["instructions"]:
+        console.print(
+            "instructions per article (callgrind, millions): "
+            + ", ".join(
+                f"{label} analysis {row['analysis']:.1f} / extraction {row['extraction']:.1f}"
+                for label, row in details["instructions"]["per_article_m"].items()
+            )
+        )
     if "grouping" in details and "per_document" in details["grouping"]:
         grouping = details["grouping"]
         console.print(

@@ -25,9 +25,21 @@ from benchmarks.report import TARGETS, print_report
 __all__ = ["DEFAULT_SECTIONS", "FULL", "SMOKE", "Profile", "main", "run_suite"]
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-SECTIONS = ("throughput", "peers", "door", "cpu", "grounding", "cache", "rss", "embedded", "grouping")
-DEFAULT_SECTIONS = SECTIONS[:-1]
-"""What a run measures unless ``--only`` says otherwise: ``grouping`` is asked for by name."""
+SECTIONS = (
+    "throughput",
+    "peers",
+    "door",
+    "cpu",
+    "grounding",
+    "cache",
+    "rss",
+    "embedded",
+    "grouping",
+    "instructions",
+)
+DEFAULT_SECTIONS = SECTIONS[:-2]
+"""What a run measures unless ``--only`` says otherwise: ``grouping`` and ``instructions`` are asked for by
+name."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,7 @@ FULL = Profile(
 
 SMOKE = Profile(
     name="smoke",
-    skipped=("rss", "embedded", "grouping"),
+    skipped=("rss", "embedded", "grouping", "instructions"),
     peer_rounds=1,
     latency_ms=20.0,
     jitter_ms=2.0,
@@ -288,6 +300,12 @@ def _grouping(profile: Profile, result: dict[str, Any]) -> None:
     result["details"]["grouping"] = run_grouping()
 
 
+def _instructions(profile: Profile, result: dict[str, Any]) -> None:
+    from benchmarks.instructions import run_instructions
+
+    result["details"]["instructions"] = run_instructions()
+
+
 def _last_json(text: str) -> dict[str, Any] | None:
     for line in reversed(text.strip().splitlines()):
         try:
@@ -333,6 +351,7 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
         ("rss", _rss),
         ("embedded", _embedded),
         ("grouping", _grouping),
+        ("instructions", _instructions),
     ]
     timings: dict[str, float] = {}
     if only & {"throughput", "peers"}:
