@@ -74,6 +74,8 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             f"pipeline/instructor loop over {len(rounds['articles_per_s'])} rounds (articles/s {each}): "
             f"ratio of means {_fmt(rounds['ratio_of_means'])}, per round {rounds['ratio_per_round']}"
         )
+    if "throughput_processes" in details:
+        runs.append(details["throughput_processes"])
     if "claimscope_single" in peers:
         runs.append(peers["claimscope_single"])
     runs += [

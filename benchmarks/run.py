@@ -115,7 +115,7 @@ SMOKE = Profile(
 def _throughput(profile: Profile, result: dict[str, Any], only: set[str]) -> None:
     from benchmarks.articles import articles
     from benchmarks.fake_openai_server import FakeServer
-    from benchmarks.throughput import measure_claimscope, measure_peer
+    from benchmarks.throughput import measure_claimscope, measure_claimscope_processes, measure_peer
 
     texts = articles(max(profile.articles.values()), profile.article_chars)
     runs: list[dict[str, Any]] = []
@@ -134,6 +134,14 @@ def _throughput(profile: Profile, result: dict[str, Any], only: set[str]) -> Non
                 ).to_dict()
                 runs.append(run)
                 by_concurrency[concurrency] = run
+        if "throughput" in only and profile.peer_concurrency in by_concurrency:
+            # The same articles through the processes engine, one worker per core: what more cores buy.
+            result["details"]["throughput_processes"] = measure_claimscope_processes(
+                texts[: profile.articles[profile.peer_concurrency]],
+                server,
+                profile.peer_concurrency,
+                os.cpu_count() or 1,
+            ).to_dict()
         ratio_64 = by_concurrency.get(64, {}).get("ratio_ideal")
         result["throughput_ratio_ideal_64"] = ratio_64
         result["throughput_ratio_critical_path_64"] = by_concurrency.get(64, {}).get("ratio_critical_path")

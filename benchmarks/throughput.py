@@ -30,6 +30,7 @@ __all__ = [
     "claimscope_extractor",
     "close_extractor",
     "measure_claimscope",
+    "measure_claimscope_processes",
     "measure_peer",
     "settle_heap",
 ]
@@ -225,6 +226,57 @@ def measure_claimscope(
         note,
     )
     return replace(result, rounds=2 if strategy == "pipeline" else 1)
+
+
+def measure_claimscope_processes(
+    texts: list[str], server: FakeServer, concurrency: int, workers: int
+) -> RunResult:
+    """Run ``texts`` through the processes engine: ``workers`` worker processes, ``concurrency`` in all.
+
+    The clock includes starting the workers (imports, first connection: about a second each), as a user's
+    job does; CPU is the driver's plus the workers'.
+    """
+    import functools
+    import resource
+
+    from extractor.batch_procs import run_batch_processes
+
+    settle_heap()
+    records = [InputLine(id=f"a{i}", text=text, line=i + 1) for i, text in enumerate(texts)]
+    factory = functools.partial(claimscope_extractor, server.base_url)
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    async def run() -> tuple[_CountingSink, float, float]:
+        sink = _CountingSink()
+        server.reset()
+        wall, cpu = time.perf_counter(), time.process_time() + children_cpu()
+        await run_batch_processes(
+            records,
+            sink,
+            factory,
+            BatchOptions(concurrency=concurrency),
+            workers=workers,
+            model="openai/local-bench",
+        )
+        return sink, time.perf_counter() - wall, time.process_time() + children_cpu() - cpu
+
+    sink, wall, cpu = asyncio.run(run())
+    note = ", ".join(f"{k}={v}" for k, v in sorted(sink.errors.items()))
+    result = _outcome(
+        f"claimscope pipeline, {workers} processes",
+        concurrency,
+        len(texts),
+        sink.ok,
+        sink.failed,
+        wall,
+        cpu,
+        server,
+        note,
+    )
+    return replace(result, rounds=2)
 
 
 def measure_peer(name: str, texts: list[str], server: FakeServer, concurrency: int) -> RunResult:

@@ -236,7 +236,7 @@ class BatchSummary:
         status: ``completed`` (every record has an outcome), ``budget_exhausted`` (stopped starting work),
             ``aborted`` (a model-level error, see ``error``) or ``cancelled``.
         model: The extractor's model string.
-        engine: ``local`` or ``ray``.
+        engine: ``local``, ``processes`` or ``ray``.
         ok: Articles extracted (cached included).
         failed: Records that ended in an error record.
         cached: Articles answered from the result cache.

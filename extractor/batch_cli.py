@@ -36,7 +36,7 @@ from extractor.testing import FakeLLM, fake_llm_from_model
 
 __all__ = ["BatchJob", "build_extractor", "exit_code", "fake_llm", "run_job"]
 
-Engine = Literal["local", "ray"]
+Engine = Literal["local", "processes", "ray"]
 
 
 def fake_llm(model: str) -> FakeLLM:
@@ -66,6 +66,7 @@ class BatchJob:
     use_cache: bool | None = None
     engine: Engine = "local"
     ray_address: str | None = None
+    workers: int | None = None
     id_field: str = "id"
     text_field: str = "text"
     overwrite: bool = False
@@ -78,6 +79,8 @@ class BatchJob:
             raise InputError(f"no such input file: {self.source}")
         if self.options.resume and self.overwrite:
             raise ConfigError("--resume continues OUT and --overwrite empties it; pick one")
+        if self.workers is not None and self.engine == "local":
+            raise ConfigError("--workers needs --engine processes or --engine ray")
         if self.out == "-" and (self.options.resume or self.errors == "-"):
             raise ConfigError("--resume needs OUT (and --errors) to be files, not stdout")
         for target in filter(None, (self.out, self.errors)):
@@ -211,7 +214,20 @@ async def _run(job: BatchJob, sink: JsonlSink, progress: ProgressCallback) -> Ba
         from extractor.batch_ray import run_batch_ray
 
         return await run_batch_ray(
-            records, sink, factory, job.options, progress, address=job.ray_address, model=extractor.model
+            records,
+            sink,
+            factory,
+            job.options,
+            progress,
+            address=job.ray_address,
+            workers=job.workers,
+            model=extractor.model,
+        )
+    if job.engine == "processes":
+        from extractor.batch_procs import run_batch_processes
+
+        return await run_batch_processes(
+            records, sink, factory, job.options, progress, workers=job.workers, model=extractor.model
         )
     return await run_batch(records, sink, extractor, job.options, progress)
 

@@ -100,6 +100,7 @@ class BatchEngine(StrEnum):
     """Where ``batch`` runs the articles."""
 
     local = "local"
+    processes = "processes"
     ray = "ray"
 
 
@@ -122,8 +123,15 @@ def batch(
     budget_tokens: Annotated[
         int | None, typer.Option("--budget-tokens", min=0, help="Stop starting articles once spent.")
     ] = None,
-    engine: Annotated[BatchEngine, typer.Option("--engine", help="local or ray.")] = BatchEngine.local,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option("--engine", help="local (one process), processes (one per core) or ray."),
+    ] = BatchEngine.local,
     ray_address: Annotated[str | None, typer.Option("--ray-address", help="Ray cluster address.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes (processes) or actors (ray); default: cores."),
+    ] = None,
     text_field: Annotated[str, typer.Option("--text-field", help="Field with the text (a.b nests).")] = (
         "text"
     ),
@@ -169,6 +177,7 @@ def batch(
             use_cache=False if no_cache else None,
             engine=engine.value,
             ray_address=ray_address,
+            workers=workers,
             id_field=id_field,
             text_field=text_field,
             overwrite=overwrite,

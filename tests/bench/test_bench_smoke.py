@@ -114,6 +114,12 @@ def test_smoke_suite_writes_latest_json_shape(tmp_path: Path) -> None:
         assert run["requests_per_article"] >= 1
         assert 0 < run["ideal_articles_per_s"] and run["wall_s"] > 0
         assert 0.015 < run["mean_latency_s"] < 0.03  # the smoke server's 20 ms +- 2 ms
+    processes = result["details"]["throughput_processes"]  # the same articles, one worker per core
+    assert processes["ok"] == processes["articles"] == 8 and processes["failed"] == 0
+    assert (
+        processes["requests_per_article"]
+        == next(r for r in runs if r["concurrency"] == 8)["requests_per_article"]
+    )
     door = result["details"]["door"]
     assert door["requests"] == 40 and door["plain_ms_per_request"] > 0 and door["narrowed_ms_per_request"] > 0
     grounding = result["details"]["grounding"]["scales"][-1]

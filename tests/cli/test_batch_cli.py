@@ -55,6 +55,23 @@ def test_all_good_lines_exit_zero_with_a_summary(tmp_path: Path) -> None:
     assert "batch completed: ok 6" in err
 
 
+def test_the_processes_engine_writes_every_line_from_worker_processes(tmp_path: Path) -> None:
+    source, out, summary = write_input(tmp_path / "in.jsonl", 6), tmp_path / "out.jsonl", tmp_path / "s.json"
+    args = ["--model", "fake/", "--no-cache", "--engine", "processes", "--workers", "2"]
+    args += ["--summary", str(summary)]
+    code, _, err = batch(str(source), str(out), *args)
+    assert code == 0, err
+    assert sorted(row["id"] for row in rows(out)) == sorted(f"a{i}" for i in range(6))  # type: ignore[type-var]
+    data = json.loads(summary.read_text())
+    assert (data["status"], data["ok"], data["engine"]) == ("completed", 6, "processes")
+
+
+def test_workers_with_the_local_engine_exit_two(tmp_path: Path) -> None:
+    source, out = write_input(tmp_path / "in.jsonl", 1), tmp_path / "out.jsonl"
+    code, _, err = batch(str(source), str(out), "--model", "fake/", "--workers", "2")
+    assert code == 2 and "--workers needs" in err
+
+
 def test_bad_lines_get_typed_error_records_and_exit_one(tmp_path: Path) -> None:
     extra = ["{oops", json.dumps({"id": "a0", "text": "again"}), json.dumps({"id": "x"}), ""]
     source, out = write_input(tmp_path / "in.jsonl", 3, extra=extra), tmp_path / "out.jsonl"
