@@ -40,7 +40,7 @@ from extractor.batch import (
     SupportsExtract,
 )
 from extractor.batch_engine import Outcome, RateGate, drive, process_record
-from extractor.errors import ConfigError
+from extractor.errors import ClaimscopeError, ConfigError
 from extractor.settings import EMBEDDED_MODEL
 
 __all__ = ["run_batch_processes"]
@@ -107,10 +107,13 @@ class _Worker:
         finally:
             self.pending.pop(ticket, None)
 
-    async def close(self) -> None:
+    async def close(self, *, hurry: bool) -> None:
+        """End the worker: let it finish what it holds, or (``hurry``) stop it now."""
         stdin = self.process.stdin
         if stdin is not None and not stdin.is_closing():
             stdin.close()
+        if hurry and self.process.returncode is None:
+            self.process.terminate()
         try:
             await asyncio.wait_for(self.process.wait(), _EXIT_GRACE_S)
         except TimeoutError:
@@ -130,6 +133,8 @@ async def _start_worker(factory: Callable[[], SupportsExtract], options: BatchOp
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         env=env,
+        # Ctrl-C reaches the driver only, which then stops the workers (see close).
+        start_new_session=True,
     )
     assert process.stdin is not None
     process.stdin.write(_frame((factory, options)))
@@ -189,10 +194,15 @@ async def run_batch_processes(
             failed = ErrorRecord(record.id, record.line, "worker_error", str(error)[:2000], 1)
             return Outcome(record.id, record.line, error=failed)
 
+    summary: BatchSummary | None = None
     try:
-        return await drive(records, sink, runner, options, progress, model=model, engine="processes")
+        summary = await drive(records, sink, runner, options, progress, model=model, engine="processes")
+        return summary
     finally:
-        await asyncio.gather(*(worker.close() for worker in pool))
+        # A completed job left nothing in the workers. After an abort or a cancellation what they still
+        # hold is not wanted (it was not written, so a resume redoes it): stop them at once.
+        hurry = summary is None or summary.status != "completed"
+        await asyncio.gather(*(worker.close(hurry=hurry) for worker in pool))
 
 
 async def _serve(protocol_out: BinaryIO) -> None:
@@ -204,12 +214,20 @@ async def _serve(protocol_out: BinaryIO) -> None:
     if setup is None:
         return
     factory, options = setup
-    extractor = factory()
+    failure: dict[str, str] | None = None
+    try:
+        extractor = factory()
+    except Exception as error:  # every article would fail alike: answer each with a fatal outcome
+        code = error.code if isinstance(error, ClaimscopeError) else "worker_error"
+        failure = {"type": code, "message": f"building the extractor failed: {type(error).__name__}: {error}"}
     gate = RateGate()
     running: set[asyncio.Task[None]] = set()
 
     async def one(ticket: int, record: InputLine) -> None:
-        outcome = await process_record(extractor, record, options, gate)
+        if failure is not None:
+            outcome = Outcome(record.id, record.line, fatal=failure)
+        else:
+            outcome = await process_record(extractor, record, options, gate)
         # One write of a whole frame: frames from several articles never interleave.
         protocol_out.write(_frame((ticket, outcome)))
         protocol_out.flush()

@@ -1,8 +1,10 @@
 """The processes engine: worker processes give the local engine's output, and a dead worker loses nothing."""
 
+import asyncio
 import functools
 import json
 import os
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,7 @@ from extractor.batch_cli import BatchJob, build_extractor
 from extractor.batch_io import JsonlSink, read_lines
 from extractor.batch_parse import parse_lines
 from extractor.batch_procs import run_batch_processes
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, LLMAuthError
 from extractor.settings import EMBEDDED_MODEL
 from schemas import ArticleExtraction
 
@@ -98,6 +100,46 @@ async def test_when_every_worker_is_gone_the_job_stops(tmp_path: Path) -> None:
         )
     assert summary.status == "aborted"
     assert summary.error is not None and summary.error["type"] == "worker_error"
+
+
+def _refused_factory() -> Extractor:
+    raise ConfigError("no such provider: nowhere/model")
+
+
+async def test_a_factory_that_fails_in_the_workers_stops_the_job_with_its_reason(tmp_path: Path) -> None:
+    source = write_input(tmp_path / "in.jsonl", 3)
+    with JsonlSink(tmp_path / "out.jsonl") as sink:
+        summary = await run_batch_processes(
+            records(source), sink, _refused_factory, BatchOptions(concurrency=2), workers=2, model="x/y"
+        )
+    assert summary.status == "aborted" and summary.error is not None
+    assert summary.error["type"] == "config_error" and "nowhere/model" in summary.error["message"]
+
+
+class _SlowOrRefused:
+    """An extractor that holds the article ``slow`` for a minute and meets refused credentials on ``bad``."""
+
+    model = "fake/slow"
+
+    async def aextract(self, text: str, **fields: Any) -> ArticleExtraction:
+        if fields.get("article_id") == "bad":
+            raise LLMAuthError("the provider refused the key")
+        await asyncio.sleep(60)
+        raise AssertionError("the worker should have been stopped")
+
+
+async def test_an_aborted_job_stops_its_workers_instead_of_waiting_for_them(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": key, "text": TEXT}) + "\n" for key in ("slow", "bad")))
+    started = time.monotonic()
+    with JsonlSink(tmp_path / "out.jsonl") as sink:
+        summary = await run_batch_processes(
+            records(source), sink, _SlowOrRefused, BatchOptions(concurrency=2), workers=2
+        )
+    assert summary.status == "aborted" and summary.error is not None
+    assert summary.error["type"] == "llm_auth"
+    assert time.monotonic() - started < 20  # not the minute the slow article would have taken
+    assert (tmp_path / "out.jsonl").read_text() == ""  # nothing half-done was written
 
 
 async def test_the_embedded_model_is_refused(tmp_path: Path) -> None:
