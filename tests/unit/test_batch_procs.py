@@ -6,7 +6,6 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,26 +14,14 @@ import pytest
 from extractor import Extractor
 from extractor.batch import BatchOptions, run_batch
 from extractor.batch_cli import BatchJob, build_extractor
-from extractor.batch_io import JsonlSink, read_lines
-from extractor.batch_parse import parse_lines
+from extractor.batch_io import JsonlSink
 from extractor.batch_procs import run_batch_processes
 from extractor.errors import ConfigError, LLMAuthError
 from extractor.settings import EMBEDDED_MODEL
 from schemas import ArticleExtraction
+from tests.unit.batchkit import TEXT, records, write_input
 
-TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed.'
 FAKE = "fake/latency=0.01,seed=1"
-
-
-def write_input(path: Path, count: int) -> Path:
-    lines = [json.dumps({"id": f"a{i}", "text": f"{TEXT} Item {i}."}) for i in range(count)]
-    path.write_text("\n".join([*lines, "{broken"]) + "\n")
-    return path
-
-
-def records(path: Path) -> Iterator[Any]:
-    with path.open("rb") as stream:
-        yield from parse_lines(read_lines(stream, 1 << 20))
 
 
 def outputs(path: Path) -> dict[str | None, dict[str, Any]]:

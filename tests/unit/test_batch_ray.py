@@ -9,14 +9,12 @@ import pytest
 
 from extractor.batch import BatchOptions, InputLine
 from extractor.batch_cli import build_extractor
-from extractor.batch_io import JsonlSink, read_lines
-from extractor.batch_parse import parse_lines
+from extractor.batch_io import JsonlSink
+from tests.unit.batchkit import records, write_input
 
 ray: Any = pytest.importorskip("ray", reason="Ray is not installed (pip install 'claimscope[ray]')")
 
 from extractor.batch_ray import run_batch_ray  # noqa: E402
-
-TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed.'
 
 
 @pytest.fixture(scope="module")
@@ -24,17 +22,6 @@ def local_ray() -> Iterator[None]:
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
-
-
-def write_input(path: Path, count: int) -> Path:
-    lines = [json.dumps({"id": f"a{i}", "text": f"{TEXT} Item {i}."}) for i in range(count)]
-    path.write_text("\n".join([*lines, "{broken"]) + "\n")
-    return path
-
-
-def records(path: Path) -> Iterator[Any]:
-    with path.open("rb") as stream:
-        yield from parse_lines(read_lines(stream, 1 << 20))
 
 
 async def test_ray_engine_writes_the_same_format_once_per_id(local_ray: None, tmp_path: Path) -> None:
