@@ -34,10 +34,17 @@ from benchmarks.throughput import close_extractor
 from extractor import Extractor, Settings
 from extractor.testing import FakeCall, FakeLLM
 
-__all__ = ["cache_hit_vs_miss", "cpu_per_article", "grounding", "langextract_aligner", "vary_quotes"]
+__all__ = [
+    "TimedHandler",
+    "cache_hit_vs_miss",
+    "cpu_per_article",
+    "grounding",
+    "langextract_aligner",
+    "vary_quotes",
+]
 
 
-class _TimedHandler:
+class TimedHandler:
     """FakeLLM handler answering rich instances, keeping its own CPU time apart."""
 
     def __init__(self, seed: int = 0) -> None:
@@ -62,7 +69,7 @@ class _TimedHandler:
 
 def cpu_per_article(sizes: dict[str, int], counts: dict[str, int]) -> dict[str, dict[str, float]]:
     """CPU milliseconds per article (and requests per article) for each named size."""
-    handler = _TimedHandler()
+    handler = TimedHandler()
     llm = FakeLLM(handler)
     extractor = Extractor(llm=llm, use_cache=False, settings=Settings(cache_enabled=False))
     out: dict[str, dict[str, float]] = {}

@@ -66,9 +66,9 @@ def record_answers(size: int) -> tuple[Answers, list[ArticleExtraction]]:
     The warm-up article is extracted last here and first in :func:`replay`; each article's questions
     depend on that article alone, so the order does not change what is asked.
     """
-    from benchmarks.cpu import _TimedHandler
+    from benchmarks.cpu import TimedHandler
 
-    rich = _TimedHandler()
+    rich = TimedHandler()
     answers: Answers = {}
 
     def handler(call: FakeCall) -> object:

@@ -39,7 +39,7 @@ from extractor.errors import (
 from extractor.llm import estimate_cost
 from schemas import ArticleExtraction, Usage
 
-__all__ = ["Outcome", "RateGate", "Runner", "drive", "local_runner", "process_record"]
+__all__ = ["Outcome", "RateGate", "Runner", "drive", "local_runner", "process_record", "worker_failure"]
 
 # Worth another try of the article: the provider may recover.
 _RETRYABLE = (LLMRateLimitError, LLMTimeoutError, LLMConnectionError)
@@ -146,6 +146,15 @@ async def process_record(
         usage = spent if cached else spent + extraction.provenance.usage
         return Outcome(record.id, record.line, extraction=extraction, usage=usage, cached=cached)
     raise AssertionError("unreachable: the loop returns")  # pragma: no cover
+
+
+def worker_failure(record: InputLine, message: str) -> Outcome:
+    """The outcome of an article lost with the worker running it (a Ray actor, a worker process).
+
+    A ``worker_error`` record, not a fatal error: the other workers go on, and a resume redoes it.
+    """
+    failed = ErrorRecord(record.id, record.line, "worker_error", message[:2000], 1)
+    return Outcome(record.id, record.line, error=failed)
 
 
 Runner = Callable[[InputLine], Awaitable[Outcome]]

@@ -32,14 +32,13 @@ from typing import Any, BinaryIO
 from extractor.batch import (
     BatchOptions,
     BatchSummary,
-    ErrorRecord,
     InputLine,
     ProgressCallback,
     Records,
     ResultSink,
     SupportsExtract,
 )
-from extractor.batch_engine import Outcome, RateGate, drive, process_record
+from extractor.batch_engine import Outcome, RateGate, drive, process_record, worker_failure
 from extractor.errors import ClaimscopeError, ConfigError
 from extractor.settings import EMBEDDED_MODEL
 
@@ -191,8 +190,7 @@ async def run_batch_processes(
         try:
             return await worker.run(next(tickets), record)
         except _WorkerGone as error:
-            failed = ErrorRecord(record.id, record.line, "worker_error", str(error)[:2000], 1)
-            return Outcome(record.id, record.line, error=failed)
+            return worker_failure(record, str(error))
 
     summary: BatchSummary | None = None
     try:

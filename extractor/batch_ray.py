@@ -21,14 +21,13 @@ from typing import Any
 from extractor.batch import (
     BatchOptions,
     BatchSummary,
-    ErrorRecord,
     InputLine,
     ProgressCallback,
     Records,
     ResultSink,
     SupportsExtract,
 )
-from extractor.batch_engine import Outcome, RateGate, drive, process_record
+from extractor.batch_engine import Outcome, RateGate, drive, process_record, worker_failure
 from extractor.errors import ConfigError
 
 __all__ = ["BatchWorker", "run_batch_ray"]
@@ -109,9 +108,9 @@ async def run_batch_ray(
         try:
             outcome: Outcome = await actors[index].run.remote(record)
         except ray.exceptions.RayError as error:
-            message = f"Ray worker failed on this article: {type(error).__name__}: {error}"
-            failed = ErrorRecord(record.id, record.line, "worker_error", message[:2000], 1)
-            return Outcome(record.id, record.line, error=failed)
+            return worker_failure(
+                record, f"Ray worker failed on this article: {type(error).__name__}: {error}"
+            )
         finally:
             load[index] -= 1
         return outcome
