@@ -1,46 +1,60 @@
-# claimscope: every set-up step a fresh machine needs lives here.
+# claimscope: every set-up step a fresh machine needs lives here, in a project .venv built from the lock.
 PYTHON ?= python3
-PIP := $(PYTHON) -m pip
+VENV := .venv
+PY := $(VENV)/bin/python
 PYTEST_FLAGS := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1
 SEED := seeds/us_mexico_cartel_strikes.txt
 
-.PHONY: install install-dev browser demo lint typecheck test record bench bench-smoke accuracy
+.PHONY: install install-dev lock browser demo lint typecheck test record bench bench-smoke accuracy clean-venv
 
-install:  ## the package with the HTTP service
-	$(PIP) install -q -e '.[api,embedded]'
+$(PY):
+	$(PYTHON) -m venv $(VENV)
 
-install-dev:  ## the package with test and lint tools
-	$(PIP) install -q -e '.[api,dev]'
+# One stamp per lock: installing again only when that lock file changed. Every version and hash comes from
+# the lock (--require-hashes); the project itself goes in editable, with no dependencies of its own to fetch.
+$(VENV)/.installed-%: requirements/%.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r $<
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	@touch $@
+
+install: $(VENV)/.installed-app  ## the package with the HTTP service and the embedded-model build tools
+
+install-dev: $(VENV)/.installed-dev  ## every extra plus the test, lint and docs tools
+
+lock: install-dev  ## re-resolve requirements/*.txt from pyproject.toml (needs the package index)
+	$(PY) scripts/lock.py
 
 browser:  ## headless Chromium for the review-page browser test (Debian package)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 demo: install  ## fetch + build the embedded model (cached), then extract the seed article
-	$(PYTHON) -m extractor model install
-	$(PYTHON) -m extractor extract $(SEED) --pretty
+	$(PY) -m extractor model install
+	$(PY) -m extractor extract $(SEED) --pretty
 
-lint:
-	ruff check extractor schemas prompts tests benchmarks
-	lint-imports
+lint: install-dev
+	$(PY) scripts/lock.py --check
+	$(VENV)/bin/ruff check extractor schemas prompts tests benchmarks scripts
+	$(VENV)/bin/lint-imports
 
-typecheck:
-	mypy
+typecheck: install-dev
+	$(PY) -m mypy
 
-test: install-dev browser  ## the CI command: offline, cassettes replayed, network blocked
-	ruff check extractor schemas prompts tests benchmarks
-	lint-imports
-	mypy
-	$(PYTHON) -m pytest $(PYTEST_FLAGS) -q
+test: install-dev browser lint typecheck  ## the CI command: offline, cassettes replayed, network blocked
+	$(PY) -m pytest $(PYTEST_FLAGS) -q
 
 record: install-dev  ## re-record cassettes against the embedded model (starts it if needed)
-	CLAIMSCOPE_RECORD_API_BASE=$$($(PYTHON) -m extractor model serve) \
-		$(PYTHON) -m pytest tests/recorded --record-mode=rewrite -q -p no:randomly
+	CLAIMSCOPE_RECORD_API_BASE=$$($(PY) -m extractor model serve) \
+		$(PY) -m pytest tests/recorded --record-mode=rewrite -q -p no:randomly
 
-bench:  ## full benchmark suite -> benchmarks/results/latest.json
-	$(PYTHON) -m benchmarks.run
+bench: install-dev  ## full benchmark suite -> benchmarks/results/latest.json
+	$(PY) -m benchmarks.run
 
-bench-smoke:  ## small version of every benchmark
-	$(PYTHON) -m benchmarks.run --smoke
+bench-smoke: install-dev  ## small version of every benchmark
+	$(PY) -m benchmarks.run --smoke
 
-accuracy:  ## dev-split accuracy on the embedded model -> benchmarks/results/accuracy.json
-	$(PYTHON) benchmarks/accuracy.py
+accuracy: install-dev  ## dev-split accuracy on the embedded model -> benchmarks/results/accuracy.json
+	$(PY) benchmarks/accuracy.py
+
+clean-venv:  ## remove the project environment (the next target rebuilds it from the lock)
+	rm -rf $(VENV)

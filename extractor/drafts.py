@@ -130,13 +130,13 @@ def _choice(values: list[str] | tuple[str, ...]) -> Any:
 @lru_cache(maxsize=256)
 def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
     """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
-    return create_model(
-        "PositionChoice",
-        __config__=_CONFIG,
-        topic=(_TOPIC, ...),
-        stance=(_STANCE, ...),
-        claims=(list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
-    )
+    # Field definitions typed as Any: mypy cannot check Literal and Annotated forms as create_model's values.
+    fields: dict[str, Any] = {
+        "topic": (_TOPIC, ...),
+        "stance": (_STANCE, ...),
+        "claims": (list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
+    }
+    return create_model("PositionChoice", __config__=_CONFIG, **fields)
 
 
 class SpeakerPosition(BaseModel):
