@@ -24,11 +24,11 @@ from pathlib import Path
 
 import psutil
 
-from extractor.batch import BatchOptions, BatchSummary, run_batch
-from extractor.batch_cli import build_extractor
-from extractor.batch_io import JsonlSink, count_lines, read_lines
-from extractor.batch_parse import parse_lines
+from extractor.batch.jsonl import JsonlSink, count_lines, read_lines
+from extractor.batch.lines import parse_lines
+from extractor.batch.records import BatchOptions, BatchSummary, run_batch
 from extractor.cache import text_sha256
+from extractor.cli.batch import build_extractor
 from schemas import ArticleExtraction, Usage
 from schemas.article import Provenance
 

@@ -4,7 +4,7 @@
   :class:`~extractor.testing.FakeLLM` of zero latency answering :func:`benchmarks.instances.rich_json`
   (prompt rendering, response-model building, JSON parsing and validation, grounding, resolution and
   merging all count; the fake's own answer generation is timed and subtracted).
-- :func:`grounding`: one :class:`extractor.grounding.Grounder` built for a long article and asked for
+- :func:`grounding`: one :class:`extractor.text.grounding.Grounder` built for a long article and asked for
   every quotation in it (80 % verbatim, 15 % with typographic quotes / doubled spaces / case changes,
   5 % with a typo), at several sizes so the scaling shows.
 - :func:`langextract_aligner`: langextract's resolver on the same input, in a child process with a
@@ -114,7 +114,7 @@ def vary_quotes(quotes: list[str], seed: int = 0) -> list[str]:
 
 def grounding(scales: list[tuple[int, int]], repeats: int = 3) -> dict[str, Any]:
     """Milliseconds to build a Grounder and locate every quote, per (chars, quotes) scale, best of repeats."""
-    from extractor.grounding import Grounder
+    from extractor.text.grounding import Grounder
 
     rows: list[dict[str, Any]] = []
     for chars, count in scales:

@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from benchmarks.fake_openai_server import FakeServer
-from extractor.constrained import ResponseSpec
-from extractor.drafts import speaker_model
-from extractor.llm import InstructorLLM
+from extractor.llm.client import InstructorLLM
+from extractor.llm.constrained import ResponseSpec
+from extractor.llm.drafts import speaker_model
 
 __all__ = ["door_cpu_per_request"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor import Extractor, Settings
-from extractor.embedded import stop_server
+from extractor.llm.embedded import stop_server
 
 __all__ = ["DEV_PATH", "SEED_PATH", "documents", "run_embedded", "time_extraction"]
 

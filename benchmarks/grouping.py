@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks.embedded_model import documents, time_extraction
 from extractor import Extractor, Settings
-from extractor.embedded import stop_server
+from extractor.llm.embedded import stop_server
 
 __all__ = ["run_grouping"]
 

@@ -7,7 +7,7 @@ callgrind counts the same total for the same code and input whatever else the ma
 Each figure is the difference between two counted runs of one child process, one over 12 articles and
 one over 2 (the same articles, the same warm-up), divided by 10, so start-up and imports cancel out:
 
-- ``analysis``: the code analysis alone (``extractor.pipeline._analyse``: sentences, quotes, cues,
+- ``analysis``: the code analysis alone (``extractor.pipeline.run._analyse``: sentences, quotes, cues,
   names, the roster and the claim candidates).
 - ``extraction``: whole extractions through :class:`~extractor.testing.FakeLLM`. Its answers are
   computed beforehand (the rich answers of the ``cpu`` section, outside valgrind) and replayed from a
@@ -96,7 +96,7 @@ def replay(count: int, size: int, answers: Answers) -> list[ArticleExtraction]:
 
 def _child(work: str, count: int, size: int, answers_path: str) -> None:
     if work == "analysis":
-        from extractor.pipeline import _analyse
+        from extractor.pipeline.run import _analyse
 
         texts = _texts(size)
         for text in [texts[-1], *texts[:count]]:

@@ -21,8 +21,8 @@ from typing import Any
 
 from benchmarks.fake_openai_server import FakeServer
 from extractor import Extractor, Settings
-from extractor.batch import BatchOptions, ErrorRecord, InputLine, run_batch
-from extractor.llm import estimate_cost
+from extractor.batch.records import BatchOptions, ErrorRecord, InputLine, run_batch
+from extractor.llm.client import estimate_cost
 from schemas import ArticleExtraction
 
 __all__ = [
@@ -239,7 +239,7 @@ def measure_claimscope_processes(
     import functools
     import resource
 
-    from extractor.batch_procs import run_batch_processes
+    from extractor.batch.processes import run_batch_processes
 
     settle_heap()
     records = [InputLine(id=f"a{i}", text=text, line=i + 1) for i, text in enumerate(texts)]

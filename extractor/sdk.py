@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Literal
 
 from extractor.cache import ResultCache, cache_key
 from extractor.errors import ArticleTooLargeError, ConfigError, DecodeError, EmptyArticleError
-from extractor.llm import InstructorLLM, LLMClient
-from extractor.pipeline import prompts_in_use, run_extraction
+from extractor.llm.client import InstructorLLM, LLMClient
+from extractor.pipeline.run import prompts_in_use, run_extraction
 from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
 from schemas import Article, ArticleExtraction
 
@@ -145,7 +145,7 @@ class Extractor:
             "timeout_s": settings.request_timeout_s,
         }
         if self._model == EMBEDDED_MODEL and not self._api_base:
-            from extractor.embedded import ensure_server
+            from extractor.llm.embedded import ensure_server
 
             base_url = ensure_server(settings)
             return InstructorLLM(

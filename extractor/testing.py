@@ -1,6 +1,6 @@
 """Fakes for tests, shipped so users can test their own code without a model.
 
-:class:`FakeLLM` implements :class:`extractor.llm.LLMClient`. By default it answers every request with a
+:class:`FakeLLM` implements :class:`~extractor.llm.LLMClient`. By default it answers every request with a
 schema-valid instance built from the response model's JSON schema; give it a ``handler`` to decide the
 answers yourself or to inject faults::
 
@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.constrained import Constrained, ResponseSpec
 from extractor.errors import (
     ConfigError,
     LLMConnectionError,
@@ -34,7 +33,8 @@ from extractor.errors import (
     LLMRateLimitError,
     LLMTimeoutError,
 )
-from extractor.llm import Completion, Message
+from extractor.llm.client import Completion, Message
+from extractor.llm.constrained import Constrained, ResponseSpec
 from schemas import Usage
 
 __all__ = ["FakeCall", "FakeLLM", "fake_llm_from_model", "minimal_instance", "minimal_json"]

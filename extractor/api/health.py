@@ -25,7 +25,7 @@ def model_check(model: str, settings: Settings) -> str:
     """
     if model != EMBEDDED_MODEL or settings.api_base:
         return "ok"
-    from extractor import embedded
+    from extractor.llm import embedded as embedded
 
     try:
         if embedded.status(settings).running:

@@ -19,9 +19,9 @@ from extractor.api.metrics import Metrics
 from extractor.api.models import JobStatus
 from extractor.api.problems import ApiProblem
 from extractor.api.service import ExtractionService
-from extractor.batch import BatchOptions, BatchSummary, ErrorRecord, InputLine, run_batch
-from extractor.batch_io import error_line, result_line
-from extractor.batch_parse import RecordParser
+from extractor.batch.jsonl import error_line, result_line
+from extractor.batch.lines import RecordParser
+from extractor.batch.records import BatchOptions, BatchSummary, ErrorRecord, InputLine, run_batch
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
 
@@ -35,7 +35,7 @@ _FOLLOW_POLL_S = 0.5
 
 
 class SqliteSink:
-    """The batch engine's :class:`extractor.batch.ResultSink` for one job: one committed row per outcome.
+    """The batch engine's :class:`~extractor.batch.ResultSink` for one job: one committed row per outcome.
 
     Args:
         store: The jobs database.

@@ -5,15 +5,15 @@ from __future__ import annotations
 from extractor.api.models import BatchItem, BatchResponse
 from extractor.api.problems import ApiProblem, problem_for_code
 from extractor.api.service import ExtractionService
-from extractor.batch import BatchOptions, ErrorRecord, InputLine, run_batch
-from extractor.batch_parse import RecordParser
+from extractor.batch.lines import RecordParser
+from extractor.batch.records import BatchOptions, ErrorRecord, InputLine, run_batch
 from schemas import Article, ArticleExtraction
 
 __all__ = ["MemorySink", "run_small_batch"]
 
 
 class MemorySink:
-    """A :class:`extractor.batch.ResultSink` that keeps outcomes in memory, by record key."""
+    """A :class:`extractor.batch.records.ResultSink` that keeps outcomes in memory, by record key."""
 
     def __init__(self) -> None:
         self.results: dict[str, ArticleExtraction] = {}

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from extractor import embedded
 from extractor.api import create_app
 from extractor.cache import ResultCache
-from extractor.embedded import EmbeddedStatus
 from extractor.errors import LLMTimeoutError
+from extractor.llm import embedded as embedded
+from extractor.llm.embedded import EmbeddedStatus
 from extractor.sdk import Extractor
 from extractor.settings import EMBEDDED_MODEL, Settings
 from extractor.testing import FakeCall, FakeLLM, minimal_instance

@@ -10,8 +10,8 @@ import uvicorn
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
-from extractor import embedded
-from extractor.cli import app
+from extractor.cli.app import app
+from extractor.llm import embedded as embedded
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor.cli import app
+from extractor.cli.app import app
 from extractor.settings import get_settings
 
 TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed.'
@@ -204,8 +204,8 @@ def test_repeated_run_hits_the_cache(tmp_path: Path) -> None:
 
 
 def test_plain_progress_lines_when_not_a_tty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor import batch_cli
-    from extractor.batch import BatchSummary
+    from extractor.batch.records import BatchSummary
+    from extractor.cli import batch as batch_cli
 
     lines: list[str] = []
     progress = batch_cli._Progress(10, rich=False, interval_s=0)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from extractor import Extractor
-from extractor.batch import BatchOptions, run_batch
-from extractor.batch_io import JsonlSink
-from extractor.batch_parse import parse_lines
+from extractor.batch.jsonl import JsonlSink
+from extractor.batch.lines import parse_lines
+from extractor.batch.records import BatchOptions, run_batch
 
 # Written for this test (not from any corpus), so the cassette holds nothing that cannot be shared.
 ARTICLES = [

@@ -1,0 +1,387 @@
+"""The command line: ``claimscope extract | batch | eval | render | serve | model``.
+
+Commands only parse arguments and call the library; errors become one red line and an exit code:
+1 for a failed extraction, 2 for bad input or arguments, 3 for an unreachable or failing model.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from extractor.errors import ClaimscopeError, ConfigError, EmbeddedModelError, InputError, LLMError
+
+app = typer.Typer(
+    name="claimscope",
+    help="Extract actors, attributed claims and policy positions from news articles.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+model_app = typer.Typer(
+    help="Manage the embedded local model (llama.cpp server + weights).", no_args_is_help=True
+)
+app.add_typer(model_app, name="model")
+
+
+class OutputFormat(StrEnum):
+    """How ``extract`` prints results."""
+
+    json = "json"
+    jsonl = "jsonl"
+
+
+def fail(error: BaseException) -> NoReturn:
+    """Print a one-line error on stderr and exit with the code matching its kind."""
+    code = 1
+    if isinstance(error, InputError | ConfigError):
+        code = 2
+    elif isinstance(error, LLMError | EmbeddedModelError):
+        code = 3
+    name = type(error).__name__
+    typer.secho(f"error: {name}: {error}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def read_input(path: str) -> bytes:
+    """Bytes of a file, or of stdin for ``-``; a missing file is an InputError."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"no such file: {path}")
+    return file.read_bytes()
+
+
+ModelOption = Annotated[
+    str | None, typer.Option("--model", "-m", help="litellm model string; default: the embedded model.")
+]
+ApiBaseOption = Annotated[
+    str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
+]
+
+
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="Article text file, or - for stdin.")],
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--output", "-o", help="json or jsonl.")
+    ] = OutputFormat.json,
+    pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
+    strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
+    article_id: Annotated[str | None, typer.Option("--id", help="Article id to report.")] = None,
+) -> None:
+    """Extract actors, claims and positions from one article and print them as JSON."""
+    from extractor.sdk import Extractor
+
+    try:
+        data = read_input(path)
+        extractor = Extractor(
+            model,
+            api_base=api_base,
+            strategy=strategy,  # type: ignore[arg-type]
+            use_cache=False if no_cache else None,
+        )
+        result = extractor.extract(data, article_id=article_id)
+    except ClaimscopeError as error:
+        fail(error)
+    indent = 2 if pretty and output is OutputFormat.json else None
+    typer.echo(result.model_dump_json(indent=indent))
+
+
+class BatchEngine(StrEnum):
+    """Where ``batch`` runs the articles."""
+
+    local = "local"
+    processes = "processes"
+    ray = "ray"
+
+
+@app.command()
+def batch(
+    source: Annotated[str, typer.Argument(metavar="IN", help="Input JSONL, or - for stdin.")],
+    out: Annotated[str, typer.Argument(metavar="OUT", help="Output JSONL, or - for stdout.")],
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Articles in flight.")] = 8,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip ids already in OUT/--errors.")] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="With --resume, redo lines that ended in an error.")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Empty OUT/--errors first.")] = False,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
+    errors: Annotated[
+        str | None, typer.Option("--errors", help="Write error records here instead of into OUT.")
+    ] = None,
+    budget_tokens: Annotated[
+        int | None, typer.Option("--budget-tokens", min=0, help="Stop starting articles once spent.")
+    ] = None,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option("--engine", help="local (one process), processes (one per core) or ray."),
+    ] = BatchEngine.local,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="Ray cluster address.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes (processes) or actors (ray); default: cores."),
+    ] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="Field with the text (a.b nests).")] = (
+        "text"
+    ),
+    id_field: Annotated[str, typer.Option("--id-field", help="Field with the id (a.b nests).")] = "id",
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
+    summary: Annotated[str | None, typer.Option("--summary", help="Write the job summary JSON here.")] = None,
+    attempts: Annotated[
+        int, typer.Option("--attempts", min=1, help="Tries per article on timeouts and rate limits.")
+    ] = 2,
+    fsync_interval: Annotated[
+        float, typer.Option("--fsync-interval", min=0, help="Seconds between fsyncs; 0 = every line.")
+    ] = 1.0,
+) -> None:
+    """Extract from every line of a JSONL file ({"id", "text", title?, url?, published?}); resumable.
+
+    Output lines come in completion order, each with its id: {"id", "extraction"}, or for a failed line
+    {"id", "line", "error": {"type", "message", "attempts"}}.
+
+    Exit codes: 0 all ok; 1 some lines failed, or the token budget stopped the job; 2 bad arguments;
+    3 model unusable (resume later).
+
+    Testing aid: --model fake/latency=0.01,timeout=0.1 runs on the in-process fake model.
+    """
+    from extractor.batch.records import BatchOptions
+    from extractor.cli.batch import BatchJob, run_job
+
+    try:
+        options = BatchOptions(
+            concurrency=concurrency,
+            resume=resume,
+            retry_failed=retry_failed,
+            budget_tokens=budget_tokens,
+            attempts=attempts,
+        )
+        job = BatchJob(
+            source=source,
+            out=out,
+            errors=errors,
+            options=options,
+            model=model,
+            api_base=api_base,
+            strategy=strategy,
+            use_cache=False if no_cache else None,
+            engine=engine.value,
+            ray_address=ray_address,
+            workers=workers,
+            id_field=id_field,
+            text_field=text_field,
+            overwrite=overwrite,
+            summary_path=summary,
+            fsync_interval_s=fsync_interval,
+        )
+        code = run_job(job)
+    except ClaimscopeError as error:
+        fail(error)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    start_model: Annotated[
+        bool,
+        typer.Option("--start-model/--no-start-model", help="Start the embedded model first (if used)."),
+    ] = True,
+) -> None:
+    """Run the HTTP service under uvicorn (docs at /docs, schema at /openapi.json).
+
+    Configure it with CLAIMSCOPE_* variables (CLAIMSCOPE_API_KEYS, CLAIMSCOPE_API_RATE_LIMIT_PER_MINUTE, ...).
+    """
+    import os
+
+    from pydantic import ValidationError
+
+    from extractor.settings import EMBEDDED_MODEL, get_settings
+
+    # Through the environment, so that every worker process (a fresh interpreter) sees them too.
+    if model:
+        os.environ["CLAIMSCOPE_MODEL"] = model
+    if api_base:
+        os.environ["CLAIMSCOPE_API_BASE"] = api_base
+    get_settings.cache_clear()
+    try:
+        settings = get_settings()
+        if start_model and settings.model == EMBEDDED_MODEL and not settings.api_base:
+            from extractor.llm import embedded as embedded
+
+            url = embedded.ensure_server(settings, log=lambda line: typer.echo(line, err=True))
+            typer.echo(f"embedded model server: {url}", err=True)
+    except ValidationError as error:
+        fail(ConfigError(f"invalid CLAIMSCOPE_* setting: {error}"))
+    except ClaimscopeError as error:
+        fail(error)
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key_list:
+        warning = f"warning: listening on {host} without API keys; set CLAIMSCOPE_API_KEYS"
+        typer.secho(warning, fg=typer.colors.YELLOW, err=True)
+    import uvicorn
+
+    # Graceful shutdown is bounded, so that a client following a job's results cannot hold a restart forever.
+    if workers == 1:
+        from extractor.api.app import create_app
+
+        service = create_app(settings)
+        uvicorn.run(service, host=host, port=port, timeout_graceful_shutdown=10, server_header=False)
+    else:
+        uvicorn.run(
+            "extractor.api.app:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            timeout_graceful_shutdown=10,
+            server_header=False,
+        )
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[str, typer.Argument(metavar="GOLD.jsonl", help="Gold documents, one JSON per line.")],
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="First N documents only.")] = None,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the review page of every document (HTML).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Documents in flight.")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
+) -> None:
+    """Extract every gold document and score claims, speakers, actors, stances and quote faithfulness."""
+    import json
+
+    from extractor.eval.run import DocResult, evaluate, format_table, load_gold, write_report
+    from extractor.sdk import Extractor
+
+    def progress(done: int, total: int, result: DocResult) -> None:
+        claims = result.score.claims
+        found = f"claims {claims.matched}/{claims.n_gold}" if claims else ""
+        state = f"FAILED {result.error}" if result.error else ("cached" if result.cached else "")
+        width = len(str(total))
+        line = f"[{done:>{width}}/{total}] {result.score.doc_id}  {result.seconds:.1f}s  {found}  {state}"
+        typer.echo(line.rstrip(), err=True)
+
+    try:
+        docs = load_gold(gold, limit=limit)
+        extractor = Extractor(
+            model,
+            api_base=api_base,
+            strategy=strategy,  # type: ignore[arg-type]
+            use_cache=False if no_cache else None,
+        )
+        run = evaluate(extractor, docs, concurrency=concurrency, progress=progress)
+    except ClaimscopeError as error:
+        fail(error)
+    data = run.report()
+    if report is not None:
+        typer.echo(f"report: {write_report(run, report, data)}", err=True)
+    typer.echo(json.dumps(data) if as_json else format_table(data))
+
+
+@app.command()
+def render(
+    extraction: Annotated[
+        str, typer.Argument(metavar="EXTRACTION.json", help="Output of `extract` or a batch line; - = stdin.")
+    ],
+    article: Annotated[
+        str | None, typer.Option("--article", "-a", help="The article text file the offsets refer to.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file; default stdout.")] = None,
+) -> None:
+    """Write a self-contained HTML review page of an extraction over its article."""
+    from extractor.review.inputs import load_extraction, sketch_article
+    from extractor.review.page import PageDoc, render_page
+
+    try:
+        result = load_extraction(read_input(extraction), source=extraction)
+        if article is None:
+            text, result = sketch_article(result)
+        else:
+            text = _article_text(read_input(article), article, result.text_sha256)
+    except ClaimscopeError as error:
+        fail(error)
+    page = render_page([PageDoc(text, result)], title=result.title or result.article_id)
+    if output is None:
+        typer.echo(page)
+    else:
+        output.write_text(page, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def _article_text(data: bytes, path: str, sha256: str) -> str:
+    """The article's text, checked against the hash the extraction's offsets were computed on."""
+    from extractor.cache import text_sha256
+    from extractor.sdk import prepare_article
+
+    text = prepare_article(data, max_chars=len(data) + 1).text
+    if text_sha256(text) != sha256:
+        raise InputError(f"{path} is not the text this extraction was made from (its SHA-256 differs)")
+    return text
+
+
+@model_app.command("install")
+def model_install() -> None:
+    """Build llama-server and fetch the weights (cached under the data directory)."""
+    from extractor.llm import embedded as embedded
+    from extractor.settings import get_settings
+
+    try:
+        paths = embedded.install(get_settings(), log=lambda line: typer.echo(line, err=True))
+    except ClaimscopeError as error:
+        fail(error)
+    typer.echo(f"binary:  {paths.binary}\nweights: {paths.weights}")
+
+
+@model_app.command("status")
+def model_status() -> None:
+    """Say whether the embedded model is installed and whether its server is running."""
+    from extractor.llm import embedded as embedded
+    from extractor.settings import get_settings
+
+    typer.echo(embedded.status(get_settings()).model_dump_json(indent=2))
+
+
+@model_app.command("serve")
+def model_serve() -> None:
+    """Start the embedded model server in the background (reused by later calls) and print its URL."""
+    from extractor.llm import embedded as embedded
+    from extractor.settings import get_settings
+
+    try:
+        typer.echo(embedded.ensure_server(get_settings()))
+    except ClaimscopeError as error:
+        fail(error)
+
+
+@model_app.command("stop")
+def model_stop() -> None:
+    """Stop the embedded model server."""
+    from extractor.llm import embedded as embedded
+    from extractor.settings import get_settings
+
+    stopped = embedded.stop_server(get_settings())
+    typer.echo("stopped" if stopped else "not running")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

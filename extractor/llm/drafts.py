@@ -1,0 +1,238 @@
+"""LLM-facing draft models: small, closed, bounded.
+
+Choices are narrowed per request to what code found, so a constrained decoder (llama-server
+json_schema) can only answer with ids that exist. The classes themselves are built once (see
+:mod:`extractor.llm.constrained`): the names and ids of one article travel as schema and validation context.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+
+from extractor.llm.constrained import Constrained, choice_schema, copy_json
+
+__all__ = [
+    "DraftActor",
+    "DraftClaim",
+    "DraftExtraction",
+    "DraftPosition",
+    "NameKind",
+    "NameKinds",
+    "SpeakerChoice",
+    "SpeakerPosition",
+    "SpeakerPositions",
+    "actor_kinds_model",
+    "position_model",
+    "speaker_model",
+    "window_positions_model",
+]
+
+DecidedKind = Literal[
+    "person", "government", "organization", "media", "country", "group", "place", "not_an_actor"
+]
+_STANCE = Literal["support", "oppose", "neutral", "mixed"]
+_TOPIC = Annotated[str, Field(min_length=3, max_length=80)]
+"""A position's topic, the same bounds in every question that asks for one."""
+_CLAIM_KIND = Literal[
+    "statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning"
+]
+_MODALITY = Literal["asserted", "hypothetical", "negated", "conditional"]
+_CONFIG = ConfigDict(extra="forbid")
+
+
+class NameKind(BaseModel):
+    """One name's kind; the name must be one asked (checked by :class:`NameKinds`)."""
+
+    model_config = _CONFIG
+    name: str
+    kind: DecidedKind
+
+
+class NameKinds(BaseModel):
+    """``{"answers": [{"name", "kind"}, ...]}``: one answer per name asked (validation context ``names``)."""
+
+    model_config = _CONFIG
+    answers: list[NameKind]
+
+    @model_validator(mode="after")
+    def _answers_the_names_asked(self, info: ValidationInfo) -> Self:
+        context = info.context or {}
+        names = context.get("names")
+        if names is None:
+            return self
+        if len(self.answers) != context["count"]:
+            raise ValueError(f"answers should have exactly {context['count']} items, one per name")
+        for answer in self.answers:
+            if answer.name not in names:
+                raise ValueError(f"name {answer.name!r} should be one of {_listed(names)}")
+        return self
+
+
+class SpeakerChoice(BaseModel):
+    """``{"speaker": <actor id | author | unknown>}`` (validation context ``speakers``)."""
+
+    model_config = _CONFIG
+    speaker: str
+
+    @model_validator(mode="after")
+    def _speaker_is_offered(self, info: ValidationInfo) -> Self:
+        speakers = (info.context or {}).get("speakers")
+        if speakers is not None and self.speaker not in speakers:
+            raise ValueError(f"speaker should be one of {_listed(speakers)}")
+        return self
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(repr(value) for value in values)
+
+
+def actor_kinds_model(names: list[str]) -> Constrained[NameKinds]:
+    """:class:`NameKinds` narrowed to exactly these names."""
+    unique = tuple(dict.fromkeys(names))
+    schema = copy_json(_base_schema(NameKinds))
+    schema["$defs"]["NameKind"]["properties"]["name"] = choice_schema(unique, "Name")
+    answers = {**schema["properties"]["answers"], "maxItems": len(names), "minItems": len(names)}
+    schema["properties"]["answers"] = dict(sorted(answers.items()))  # pydantic's key order
+    return Constrained(NameKinds, schema, {"names": unique, "count": len(names)})
+
+
+def speaker_model(actor_ids: list[str]) -> Constrained[SpeakerChoice]:
+    """:class:`SpeakerChoice` narrowed to these actor ids (and ``author``, ``unknown``)."""
+    speakers = tuple(dict.fromkeys([*actor_ids, "author", "unknown"]))
+    schema = copy_json(_base_schema(SpeakerChoice))
+    schema["properties"]["speaker"] = choice_schema(speakers, "Speaker")
+    return Constrained(SpeakerChoice, schema, {"speakers": speakers})
+
+
+@cache
+def _base_schema(model: type[BaseModel]) -> dict[str, Any]:
+    # The docstrings are for readers: the schema the model sees stays what it was when these classes
+    # were built per article without them (constrained decoding and recorded cassettes depend on it).
+    schema = model.model_json_schema()
+    for part in (schema, *schema.get("$defs", {}).values()):
+        part.pop("description", None)
+    return schema
+
+
+def position_model(claim_ids: list[str]) -> type[BaseModel]:
+    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
+    # Claim ids are per question (c1..ck), so this class is built once per count, not per article.
+    return _position_model(tuple(claim_ids))
+
+
+def _choice(values: list[str] | tuple[str, ...]) -> Any:
+    return Literal[tuple(values)]
+
+
+@lru_cache(maxsize=256)
+def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
+    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
+    # Field definitions typed as Any: mypy cannot check Literal and Annotated forms as create_model's values.
+    fields: dict[str, Any] = {
+        "topic": (_TOPIC, ...),
+        "stance": (_STANCE, ...),
+        "claims": (list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
+    }
+    return create_model("PositionChoice", __config__=_CONFIG, **fields)
+
+
+class SpeakerPosition(BaseModel):
+    """One speaker's position in a per-window question: the policy or action, the stance, the claims."""
+
+    model_config = _CONFIG
+    topic: _TOPIC
+    stance: _STANCE
+    claims: list[str] = Field(min_length=1, max_length=3)
+
+
+class SpeakerPositions(BaseModel):
+    """``{"positions": {"s1": {...}, "s2": {...}}}``: one position for each speaker asked.
+
+    Validation context ``claims_of`` maps each speaker key asked to the claim ids listed under it: every
+    speaker must be answered, and only with their own claims.
+    """
+
+    model_config = _CONFIG
+    positions: dict[str, SpeakerPosition]
+
+    @model_validator(mode="after")
+    def _answers_each_speaker_from_their_claims(self, info: ValidationInfo) -> Self:
+        claims_of: dict[str, tuple[str, ...]] | None = (info.context or {}).get("claims_of")
+        if claims_of is None:
+            return self
+        if set(self.positions) != set(claims_of):
+            raise ValueError(f"positions should have exactly the keys {_listed(tuple(claims_of))}")
+        for speaker, position in self.positions.items():
+            for claim in position.claims:
+                if claim not in claims_of[speaker]:
+                    raise ValueError(
+                        f"claims of {speaker} should be among {_listed(claims_of[speaker])}, not {claim!r}"
+                    )
+        return self
+
+
+def window_positions_model(claims_of: dict[str, list[str]]) -> Constrained[SpeakerPositions]:
+    """:class:`SpeakerPositions` narrowed to these speaker keys, in this order, each citing only its claims.
+
+    The schema spells every speaker as a required property with its own claim enum, so a constrained
+    decoder answers the speakers in the order listed and cannot cite another speaker's claim.
+    """
+    schema = copy_json(_base_schema(SpeakerPositions))
+    shape = schema.pop("$defs")["SpeakerPosition"]
+    properties: dict[str, Any] = {}
+    for speaker, claim_ids in claims_of.items():
+        answer = copy_json(shape)
+        answer["properties"]["claims"]["items"] = choice_schema(tuple(claim_ids), "Claim")
+        answer["title"] = speaker
+        properties[speaker] = answer
+    schema["properties"]["positions"] = {
+        "additionalProperties": False,
+        "properties": properties,
+        "required": list(claims_of),
+        "title": "Positions",
+        "type": "object",
+    }
+    context = {"claims_of": {speaker: tuple(ids) for speaker, ids in claims_of.items()}}
+    return Constrained(SpeakerPositions, schema, context)
+
+
+class DraftActor(BaseModel):
+    """An actor as the model names it (single-request strategy)."""
+
+    model_config = _CONFIG
+    name: str = Field(min_length=1, max_length=80)
+    kind: Literal["person", "government", "organization", "media", "country", "group", "other"]
+    title: str = Field(default="", max_length=80)
+
+
+class DraftClaim(BaseModel):
+    """A claim as the model reports it; its quote is grounded by code afterwards."""
+
+    model_config = _CONFIG
+    speaker: str = Field(max_length=80)
+    quote: str = Field(default="", max_length=400)
+    statement: str = Field(min_length=1, max_length=240)
+    kind: _CLAIM_KIND = "statement"
+    modality: _MODALITY = "asserted"
+
+
+class DraftPosition(BaseModel):
+    """A position as the model reports it; its evidence is grounded by code afterwards."""
+
+    model_config = _CONFIG
+    actor: str = Field(max_length=80)
+    topic: _TOPIC
+    stance: _STANCE
+    evidence: str = Field(default="", max_length=400)
+
+
+class DraftExtraction(BaseModel):
+    """Everything in one answer (for strong hosted models); lists bounded so a looping model stops."""
+
+    model_config = _CONFIG
+    actors: list[DraftActor] = Field(default_factory=list, max_length=20)
+    claims: list[DraftClaim] = Field(default_factory=list, max_length=20)
+    positions: list[DraftPosition] = Field(default_factory=list, max_length=10)

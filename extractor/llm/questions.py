@@ -1,0 +1,27 @@
+"""One small constrained decision put to the model, and where its answer (or its failure) lands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from extractor.errors import LLMOutputError
+from extractor.llm.client import Message
+from extractor.llm.constrained import ResponseSpec
+from extractor.pipeline.assemble import Decisions
+
+__all__ = ["Question"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One request: its messages, the narrowed answer model, and how the answer lands in ``Decisions``."""
+
+    messages: list[Message]
+    response_model: ResponseSpec[BaseModel]
+    max_tokens: int
+    on_answer: Callable[[Decisions, Any], None]
+    on_failure: Callable[[Decisions, LLMOutputError], None]

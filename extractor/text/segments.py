@@ -1,0 +1,96 @@
+"""Split an article into paragraphs and sentences, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.text.lexicon import ABBREVIATIONS
+
+__all__ = ["Segment", "paragraphs", "sentences"]
+
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
+_INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph or sentence of the article.
+
+    Attributes:
+        start: Offset of the first character.
+        end: Offset after the last character.
+        text: ``article[start:end]``.
+        headline: True for lines without closing punctuation (titles, section heads).
+    """
+
+    start: int
+    end: int
+    text: str
+    headline: bool = False
+
+
+def paragraphs(text: str) -> list[Segment]:
+    """Non-empty lines (or blank-line-separated blocks) with offsets; headline lines flagged."""
+    found: list[Segment] = []
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        headline = len(stripped) < 200 and (not _ENDS_SENTENCE.search(stripped) or _title_case(stripped))
+        found.append(Segment(start, end, stripped, headline))
+    return found
+
+
+def sentences(text: str, paragraph: Segment) -> list[Segment]:
+    """Sentences of one paragraph, with article offsets."""
+    body = paragraph.text
+    found: list[Segment] = []
+    begin = 0
+    for match in _SENTENCE_END.finditer(body):
+        cut = match.end()
+        words = body[begin : match.start()].rsplit(None, 1)
+        last_word = words[-1].lower().rstrip(".") if words else ""
+        if last_word in ABBREVIATIONS or _INITIALS.match(last_word):
+            continue
+        if _inside_quotation(body, begin, cut):
+            continue
+        # Offsets instead of slicing the rest of the paragraph at every candidate break.
+        following = _skip_blanks(body, cut)
+        if following < len(body) and not (body[following].isupper() or body[following] in "\"“‘'(0123456789"):
+            continue
+        found.append(_segment(paragraph, begin, cut))
+        begin = following
+    if begin < len(body):
+        found.append(_segment(paragraph, begin, len(body)))
+    return [segment for segment in found if segment.text]
+
+
+_BLANKS = re.compile(r"\s*")
+
+
+def _skip_blanks(body: str, at: int) -> int:
+    blanks = _BLANKS.match(body, at)
+    return blanks.end() if blanks else at  # \s* always matches; the branch is for the type checker
+
+
+def _segment(paragraph: Segment, begin: int, end: int) -> Segment:
+    piece = paragraph.text[begin:end]
+    stripped = piece.strip()
+    offset = paragraph.start + begin + (len(piece) - len(piece.lstrip()))
+    return Segment(offset, offset + len(stripped), stripped, paragraph.headline)
+
+
+def _inside_quotation(body: str, begin: int, end: int) -> bool:
+    """Whether a quotation opened in ``body[begin:end]`` is still open at its end (no break there)."""
+    return body.count('"', begin, end) % 2 == 1 or body.count("“", begin, end) > body.count("”", begin, end)
+
+
+def _title_case(line: str) -> bool:
+    """Headline-style capitalisation: most words of three or more letters start upper-case."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
