@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from extractor import Extractor, Settings
 from extractor.errors import LLMConnectionError, LLMOutputError, LLMRateLimitError, LLMTimeoutError
-from extractor.llm.client import InstructorLLM, _response_schema
+from extractor.llm.client import InstructorLLM
+from extractor.llm.structured import prepared_model
 
 Reply = tuple[int, dict[str, str], str, float]  # status, headers, content, delay
 
@@ -116,7 +117,7 @@ def _llm(base: str, **kwargs: Any) -> InstructorLLM:
 
 def _aiohttp_session(llm: InstructorLLM) -> Any:
     # openai client -> httpx client -> httpx-aiohttp transport -> aiohttp session (None over httpx)
-    return getattr(llm._openai_client._client._transport, "client", None)
+    return getattr(llm.connection.client._client._transport, "client", None)
 
 
 async def test_valid_answer_carries_usage(scripted_server: Callable[[list[Reply]], str]) -> None:
@@ -226,7 +227,7 @@ async def test_the_transport_setting_picks_the_http_client(
     assert isinstance(session, aiohttp.ClientSession) == (transport == "aiohttp")
     await llm.aclose()  # closes the pooled keep-alive connection too, or the suite would see it leak
     assert session is None or session.closed
-    assert llm._openai_client is None
+    assert llm.connection.client is None
 
 
 def test_blocking_calls_that_close_the_door_leave_no_connection_behind(
@@ -254,9 +255,9 @@ async def test_a_response_model_is_prepared_once_and_its_schema_sent_unchanged(
     assert type(answers[0].value) is type(answers[1].value)  # one wrapper class, not one per request
     sent = [body["response_format"]["json_schema"] for body in received]
     assert sent[0] == sent[1] == {"name": "Verdict", "schema": Verdict.model_json_schema()}
-    first = _response_schema(Verdict).model_json_schema()
+    first = prepared_model(Verdict).model_json_schema()
     first["properties"].clear()  # what one request does to its schema does not reach the next
-    assert _response_schema(Verdict).model_json_schema() == Verdict.model_json_schema()
+    assert prepared_model(Verdict).model_json_schema() == Verdict.model_json_schema()
 
 
 @pytest.mark.parametrize("transport", ["httpx"], indirect=True)
@@ -331,7 +332,7 @@ async def test_narrowed_requests_in_flight_together_each_send_and_check_their_ow
         results[0], LLMOutputError
     )  # "b" was never offered to the first: re-asked, then refused
     assert [result.value.speaker for result in results[1:]] == ["b", "b"]  # type: ignore[union-attr]
-    assert _response_schema(SpeakerChoice).model_json_schema() == SpeakerChoice.model_json_schema()
+    assert prepared_model(SpeakerChoice).model_json_schema() == SpeakerChoice.model_json_schema()
 
 
 async def test_the_body_is_posted_as_built_with_extra_fields_merged_in(
