@@ -60,6 +60,7 @@ def prepared_model(model: type[BaseModel]) -> type[BaseModel]:
 
     Prepared.__name__ = Prepared.__qualname__ = model.__name__  # the json_schema name the provider sees
     Prepared.__module__ = model.__module__
+    Prepared.__doc__ = wrapped.__doc__  # the schema's description, when one is generated anew
     return cast(type[BaseModel], Prepared)
 
 
