@@ -14,8 +14,10 @@ every message as a Jinja template, so an article containing "{{" or "{%" would b
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -39,6 +41,29 @@ Send = Callable[[dict[str, Any]], Awaitable[Any]]
 OpenAI-shaped response; provider errors propagate as the provider raised them."""
 
 
+# Set while one of the door's attempts runs inside instructor (each task has its own value).
+_IN_ATTEMPT: contextvars.ContextVar[bool] = contextvars.ContextVar("claimscope_in_attempt", default=False)
+
+
+class _DoorAttemptsFilter(logging.Filter):
+    """Drops instructor's retry-log records about the door's own attempts.
+
+    Given ``max_retries=0``, instructor logs every invalid answer or provider error as an exhausted call
+    ("Max retries exceeded"), at ERROR, which Python prints to stderr when nothing configured logging.
+    The door's loop decides what happens next and raises the typed error itself; records from other
+    users of instructor in the process pass untouched.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep the record unless a door attempt emitted it."""
+        return not _IN_ATTEMPT.get()
+
+
+@functools.cache
+def _quiet_instructor_retry_log() -> None:
+    logging.getLogger("instructor.v2.retry").addFilter(_DoorAttemptsFilter())
+
+
 @functools.lru_cache(maxsize=128)
 def prepared_model(model: type[BaseModel]) -> type[BaseModel]:
     """The instructor wrapper of ``model``, built once per class, with its JSON schema generated once.
@@ -50,18 +75,24 @@ def prepared_model(model: type[BaseModel]) -> type[BaseModel]:
     wrapped = instructor.response_schema(model)
     schema = wrapped.model_json_schema()
 
-    class Prepared(wrapped):  # type: ignore[valid-type,misc]
-        @classmethod
-        def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-            if args or kwargs:
-                return cast(dict[str, Any], super().model_json_schema(*args, **kwargs))
-            # A copy per request: the schema goes into a request body, which is not ours to share.
-            return copy_json(schema)
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            parent: Any = super(prepared, cls)
+            return cast(dict[str, Any], parent.model_json_schema(*args, **kwargs))
+        # A copy per request: the schema goes into a request body, which is not ours to share.
+        return copy_json(schema)
 
-    Prepared.__name__ = Prepared.__qualname__ = model.__name__  # the json_schema name the provider sees
-    Prepared.__module__ = model.__module__
-    Prepared.__doc__ = wrapped.__doc__  # the schema's description, when one is generated anew
-    return cast(type[BaseModel], Prepared)
+    # Named as the model from the start: pydantic's validation errors, which re-asks show the model,
+    # and the json_schema name the provider sees both read the class name.
+    namespace = {
+        "__module__": model.__module__,
+        "__qualname__": model.__qualname__,
+        "__doc__": wrapped.__doc__,
+        "model_json_schema": classmethod(model_json_schema),
+    }
+    metaclass: Any = type(wrapped)
+    prepared: type[BaseModel] = metaclass(model.__name__, (wrapped,), namespace)
+    return prepared
 
 
 @dataclass
@@ -119,6 +150,8 @@ async def structured_attempt(
     patched = cast(
         Callable[..., Awaitable[Any]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
     )
+    _quiet_instructor_retry_log()
+    in_attempt = _IN_ATTEMPT.set(True)
     try:
         value = await patched(
             response_model=prepared_model(spec_model(spec)), max_retries=0, messages=list(messages), **params
@@ -129,6 +162,8 @@ async def structured_attempt(
         ) from error
     except InstructorRetryException as error:
         raise _failure(exchange, error, model) from (exchange.failure or error)
+    finally:
+        _IN_ATTEMPT.reset(in_attempt)
     if narrowed is not None:
         return validate_reply(spec, exchange.raw or "", exchange.usage)
     return Reply(cast(ResponseT, value), exchange.raw, exchange.usage)

@@ -4,6 +4,7 @@ the request it builds (the recorded cassettes match on it) or how it reports a f
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import httpx
@@ -145,3 +146,20 @@ def test_a_response_model_is_prepared_once_and_hands_out_schema_copies() -> None
     schema["properties"].clear()  # what one request does to its schema does not reach the next
     assert prepared.model_json_schema() == Verdict.model_json_schema()
     assert prepared.model_json_schema(mode="serialization") == Verdict.model_json_schema(mode="serialization")
+
+
+async def test_a_failed_attempt_leaves_instructor_s_log_quiet_and_names_the_model(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(InvalidOutput) as caught:
+        await structured_attempt(
+            Sender(_completion('{"wrong": 1}')), MESSAGES, Verdict, dict(PARAMS), model="m"
+        )
+    assert "validation error for Verdict" in str(caught.value.cause)  # what a re-ask shows the model
+    # instructor calls a single attempt an exhausted call; the door's loop reports the outcome itself.
+    assert [
+        r for r in caplog.records if r.name.startswith("instructor") and r.levelno >= logging.WARNING
+    ] == []
+    logging.getLogger("instructor.v2.retry").error("someone else's call")  # others' records pass
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == ["someone else's call"]
