@@ -43,6 +43,7 @@ from extractor.errors import (
     LLMTimeoutError,
 )
 from extractor.llm.constrained import Constrained, ResponseSpec, copy_json, spec_model
+from extractor.llm.messages import Message
 from schemas import Usage
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ __all__ = [
 ]
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
-Message = dict[str, str]
+
 HttpTransport = Literal["aiohttp", "httpx"]
 
 _MAX_BACKOFF_S = 60.0
