@@ -61,9 +61,7 @@ def extract(
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     fmt: Annotated[OutputFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)
-    ] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
     strategy: StrategyOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
@@ -120,7 +118,7 @@ def _check_writable(target: Path) -> None:
     """Refuse a file in a missing directory before the model is paid for, not after."""
     if target.is_dir():
         raise InputError(f"-o {target} is a directory; give a file name")
-    if not target.resolve().parent.is_dir():
+    if not target.parent.is_dir():
         raise InputError(f"cannot write {target}: directory {target.parent} does not exist")
 
 
