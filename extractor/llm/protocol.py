@@ -9,12 +9,12 @@ from typing import Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from extractor.llm.constrained import ResponseSpec
+from extractor.llm.messages import Message
 from schemas import Usage
 
 __all__ = ["Completion", "LLMClient", "Message", "ResponseT"]
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
-Message = dict[str, str]
 
 
 @dataclass(frozen=True)
