@@ -16,7 +16,7 @@ The LLM libraries are imported on first use, so importing this package stays fas
 from extractor.llm.client import InstructorLLM, estimate_cost
 from extractor.llm.constrained import Constrained, ResponseSpec
 from extractor.llm.protocol import Completion, LLMClient, Message
-from extractor.llm.retry import RetryPolicy, complete_with_retries
+from extractor.llm.retry import InvalidOutput, Reply, RetryPolicy, complete_with_retries, validate_reply
 from extractor.llm.transport import HttpTransport, count_usage
 
 __all__ = [
@@ -24,11 +24,14 @@ __all__ = [
     "Constrained",
     "HttpTransport",
     "InstructorLLM",
+    "InvalidOutput",
     "LLMClient",
     "Message",
+    "Reply",
     "ResponseSpec",
     "RetryPolicy",
     "complete_with_retries",
     "count_usage",
     "estimate_cost",
+    "validate_reply",
 ]
