@@ -205,7 +205,7 @@ def eval_command(
     """Extract every gold document and score claims, speakers, actors, stances and quote faithfulness."""
     import json
 
-    from extractor.eval.run import DocResult, evaluate, format_table, load_gold, write_report
+    from extractor.eval.run import DocResult, evaluate, format_table, load_gold
     from extractor.sdk import Extractor
 
     def progress(done: int, total: int, result: DocResult) -> None:
@@ -229,7 +229,15 @@ def eval_command(
         fail(error)
     data = run.report()
     if report is not None:
-        typer.echo(f"report: {write_report(run, report, data)}", err=True)
+        # The page is a review face over eval's results; eval itself knows nothing of pages.
+        from extractor.review import PageDoc, render_page
+
+        pages = [PageDoc(str(r.gold["text"]), r.extraction, r.gold, r.score) for r in run.results]
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(
+            render_page(pages, title="claimscope eval report", summary=format_table(data)), encoding="utf-8"
+        )
+        typer.echo(f"report: {report}", err=True)
     typer.echo(json.dumps(data) if as_json else format_table(data))
 
 

@@ -7,7 +7,7 @@ Owns the run over gold documents and its report (:mod:`.run`), the scoring of on
 
 from __future__ import annotations
 
-from extractor.eval.run import DocResult, EvalRun, aevaluate, evaluate, format_table, load_gold, write_report
+from extractor.eval.run import DocResult, EvalRun, aevaluate, evaluate, format_table, load_gold
 from extractor.eval.scoring import DocScore, score_document, summarize
 
 __all__ = [
@@ -20,5 +20,4 @@ __all__ = [
     "load_gold",
     "score_document",
     "summarize",
-    "write_report",
 ]

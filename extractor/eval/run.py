@@ -24,13 +24,12 @@ from extractor.errors import (
     LLMConnectionError,
 )
 from extractor.eval.scoring import DocScore, score_document, summarize
-from extractor.review.page import PageDoc, render_page
 from schemas import ArticleExtraction, Provenance
 
 if TYPE_CHECKING:
     from extractor.sdk import Extractor
 
-__all__ = ["DocResult", "EvalRun", "aevaluate", "evaluate", "format_table", "load_gold", "write_report"]
+__all__ = ["DocResult", "EvalRun", "aevaluate", "evaluate", "format_table", "load_gold"]
 
 _REQUIRED = ("id", "source", "text", "gold_layers")
 
@@ -252,12 +251,3 @@ def format_table(report: dict[str, Any]) -> str:
     lines.append("P R F1 with counts matched/gold/predicted; '-' = not scored (see gold_layers)")
     return "\n".join(lines)
 
-
-def write_report(run: EvalRun, path: str | Path, report: dict[str, Any] | None = None) -> Path:
-    """Write the review page of every evaluated document, with gold marks, to one HTML file."""
-    docs = [PageDoc(str(r.gold["text"]), r.extraction, r.gold, r.score) for r in run.results]
-    page = render_page(docs, title="claimscope eval report", summary=format_table(report or run.report()))
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
-    return target
