@@ -19,9 +19,16 @@ from extractor.api.metrics import Metrics
 from extractor.api.models import JobStatus
 from extractor.api.problems import ApiProblem
 from extractor.api.service import ExtractionService
-from extractor.batch.jsonl import error_line, result_line
+from extractor.batch.jsonl import error_line, max_line_bytes, result_line
 from extractor.batch.lines import RecordParser
-from extractor.batch.records import BatchOptions, BatchSummary, ErrorRecord, InputLine, run_batch
+from extractor.batch.records import (
+    BatchOptions,
+    BatchSummary,
+    ErrorRecord,
+    InputLine,
+    OversizedLine,
+    run_batch,
+)
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
 
@@ -32,6 +39,8 @@ logger = logging.getLogger("claimscope.api")
 _INSERT_BATCH_LINES = 500
 _INSERT_BATCH_BYTES = 4_000_000
 _FOLLOW_POLL_S = 0.5
+# Stored in place of an upload line too long to keep; no JSON line starts with a NUL byte.
+_OVERSIZED = b"\x00oversized:"
 
 
 class SqliteSink:
@@ -179,7 +188,7 @@ class JobManager:
         # Every line is parsed again on resume, so duplicate ids are flagged exactly as in the first run.
         parser = RecordParser(max_chars=self.settings.max_article_chars)
         for number, raw in self.store.inputs(job_id):
-            record = parser.parse_raw(raw, number)
+            record = parser.parse_raw(_unmark(raw), number)
             if record is None:
                 continue
             if isinstance(record, InputLine):
@@ -199,7 +208,8 @@ class JobManager:
         try:
             batch: list[tuple[int, bytes]] = []
             size = stored = 0
-            async for number, line in _split_lines(chunks):
+            limit = max_line_bytes(self.settings.max_article_chars)
+            async for number, line in _split_lines(chunks, limit):
                 if not line.strip():
                     continue
                 batch.append((number, line))
@@ -311,19 +321,50 @@ class JobManager:
             await asyncio.sleep(_FOLLOW_POLL_S)
 
 
-async def _split_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[tuple[int, bytes]]:
-    """Numbered lines (from 1) of a byte stream, without their line endings."""
+def _oversized(size: int, limit: int) -> bytes:
+    return b"%s%d:%d" % (_OVERSIZED, size, limit)
+
+
+def _unmark(raw: bytes) -> bytes | OversizedLine:
+    """A stored input line, or the :class:`OversizedLine` stored in place of one too long to keep."""
+    if not raw.startswith(_OVERSIZED):
+        return raw
+    size, _, limit = raw.removeprefix(_OVERSIZED).partition(b":")
+    return OversizedLine(size=int(size), limit=int(limit))
+
+
+async def _split_lines(chunks: AsyncIterable[bytes], max_line_bytes: int) -> AsyncIterator[tuple[int, bytes]]:
+    """Numbered lines (from 1) of a byte stream, without their line endings.
+
+    A line longer than ``max_line_bytes`` is dropped as it streams in (only its length is counted) and
+    comes out as an oversized marker, so one huge line costs no more memory than the limit.
+    """
     number = 0
     pending = bytearray()
+    dropped = 0  # bytes of the current line thrown away; > 0 once it is known to be too long
     async for chunk in chunks:
-        if b"\n" not in chunk:
-            pending += chunk  # amortised: a long line arriving in many chunks is not copied over and over
-            continue
-        first, *rest = chunk.split(b"\n")
-        pending += first
-        for line in (bytes(pending), *rest[:-1]):
+        view = memoryview(chunk)
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            piece = view[start:] if end < 0 else view[start:end]
+            if dropped:
+                dropped += len(piece)
+            else:
+                pending += piece
+                if len(pending) > max_line_bytes:
+                    dropped, pending = len(pending), bytearray()
+            if end < 0:
+                break
             number += 1
-            yield number, line.removesuffix(b"\r")
-        pending = bytearray(rest[-1])
-    if pending:
-        yield number + 1, bytes(pending).removesuffix(b"\r")
+            yield (
+                number,
+                _oversized(dropped, max_line_bytes) if dropped else bytes(pending).removesuffix(b"\r"),
+            )
+            pending, dropped = bytearray(), 0
+            start = end + 1
+    if pending or dropped:
+        yield (
+            number + 1,
+            _oversized(dropped, max_line_bytes) if dropped else bytes(pending).removesuffix(b"\r"),
+        )

@@ -166,6 +166,7 @@ async def create_job(
     jobs: Jobs,
     service: Service,
     client: Client,
+    slot: RequestSlot,
     model: Annotated[str | None, Query(min_length=1, max_length=200, description="Model override.")] = None,
 ) -> JobStatus:
     """Queue many articles for background extraction; poll the job, then stream its results.

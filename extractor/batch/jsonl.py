@@ -24,11 +24,28 @@ from typing import BinaryIO
 from extractor.batch.records import ErrorRecord, OversizedLine
 from schemas import ArticleExtraction
 
-__all__ = ["JsonlSink", "count_lines", "error_line", "read_lines", "repair_tail", "result_line"]
+__all__ = [
+    "JsonlSink",
+    "count_lines",
+    "error_line",
+    "max_line_bytes",
+    "read_lines",
+    "repair_tail",
+    "result_line",
+]
 
 _RESULT_PREFIX = b'{"id": '
 _RESULT_INFIX = ', "extraction": '
 _DECODER = json.JSONDecoder()
+
+
+def max_line_bytes(max_chars: int) -> int:
+    """The longest input line worth reading for articles of ``max_chars``.
+
+    Room for JSON escapes (up to 6 bytes a character) and the other fields; a longer line cannot hold an
+    article under the limit, so it is skipped unread.
+    """
+    return max_chars * 6 + 65_536
 
 
 def read_lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[bytes | OversizedLine]:

@@ -27,6 +27,7 @@ from extractor.errors import (
 __all__ = ["RecordParser", "parse_lines"]
 
 
+_BLANK = " \t\r\n\f\v"
 _OPTIONAL_FIELDS = ("title", "url")
 _FIELD_LIMITS = {"id": 200, "title": 1000, "url": 2000}
 
@@ -76,7 +77,9 @@ class RecordParser:
             except UnicodeDecodeError as error:
                 message = f"input line is not UTF-8 (bad byte at offset {error.start}); convert it to UTF-8"
                 return ErrorRecord.from_error(DecodeError(message), id=None, line=line)
-        if not raw.strip():
+        if not raw.strip(
+            _BLANK
+        ):  # ASCII whitespace only, as uploads count lines: every other line is a record
             return None
         try:
             data = json.loads(raw)
