@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from extractor.api.jobstore import JobRow, JobStore, drop_lease, new_job_id, new_lease
 from extractor.api.metrics import Metrics
 from extractor.api.models import JobStatus
-from extractor.api.problems import ApiProblem
+from extractor.api.problems import ApiProblem, public_detail
 from extractor.api.service import ExtractionService
 from extractor.batch.jsonl import error_line, max_line_bytes, result_line
 from extractor.batch.lines import RecordParser
@@ -29,6 +29,7 @@ from extractor.batch.records import (
     OversizedLine,
     run_batch,
 )
+from extractor.errors import ClaimscopeError
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
 
@@ -71,6 +72,10 @@ class SqliteSink:
 
     def write_error(self, record: ErrorRecord) -> None:
         """Commit one error record."""
+        public = public_detail(record.type, record.message)
+        if public != record.message:
+            logger.warning("job %s line %d: %s: %s", self.job_id, record.line, record.type, record.message)
+            record = ErrorRecord(record.id, record.line, record.type, public, record.attempts)
         line = error_line(record).decode("utf-8").rstrip("\n")
         self.store.add_result(self.job_id, record.key, record.line, False, line)
         self.metrics.job_items.labels("error").inc()
@@ -157,7 +162,9 @@ class JobManager:
             summary = await batch
             if summary.status != "completed":
                 problem = summary.error or {"type": summary.status, "message": "the job stopped"}
-                error = f"{problem['type']}: {problem['message']}"
+                if summary.error is not None:
+                    logger.warning("job %s stopped: %s: %s", row.id, problem["type"], problem["message"])
+                error = f"{problem['type']}: {public_detail(problem['type'], problem['message'])}"
         except asyncio.CancelledError:
             current = asyncio.current_task()
             if current is not None and current.cancelling():
@@ -166,7 +173,8 @@ class JobManager:
             return
         except Exception as failure:  # e.g. an unusable model string: the job fails, the server goes on
             logger.exception("job %s failed", row.id)
-            error = f"{type(failure).__name__}: {failure}"
+            code = failure.code if isinstance(failure, ClaimscopeError) else "internal_error"
+            error = f"{code}: {public_detail(code, str(failure))}"
         finally:
             beat.cancel()
         await asyncio.to_thread(self.store.finish, row.id, self._lease, error=error)

@@ -44,6 +44,7 @@ __all__ = [
     "problem_for_http",
     "problem_response",
     "problem_type",
+    "public_detail",
 ]
 
 logger = logging.getLogger("claimscope.api")
@@ -171,9 +172,31 @@ def _status_of(cls: type[ClaimscopeError]) -> int:
     return next((status for known, status in _STATUS_BY_ERROR if issubclass(cls, known)), 500)
 
 
+def _code_class(code: str) -> type[ClaimscopeError] | None:
+    return next((found for found in _error_classes() if found.code == code), None)
+
+
+def public_detail(code: str, message: str) -> str:
+    """What a client may read of an error: model and server failures only by their class.
+
+    The messages of provider, connection and embedded-model errors carry hosts, addresses and the reprs of
+    internal objects; a client learns what kind of failure it was, and the operator reads the log.
+    Input and output errors (about the client's own article) keep their message.
+    """
+    if code in ("internal_error", "sink_error"):
+        return f"the server failed ({code}); details are in the server log"
+    cls = _code_class(code)
+    if cls is None or not issubclass(cls, LLMError | EmbeddedModelError) or issubclass(cls, LLMOutputError):
+        return message
+    doc = (cls.__doc__ or "").strip()
+    summary = doc.splitlines()[0].rstrip(".") if doc else "the model failed"
+    return f"{summary} ({cls.__name__}); details are in the server log"
+
+
 def problem_for_code(code: str, detail: str | None, *, instance: str | None = None) -> Problem:
     """The problem document of an error known only by its code (e.g. a batch engine error record)."""
-    cls = next((found for found in _error_classes() if found.code == code), None)
+    cls = _code_class(code)
+    detail = public_detail(code, detail) if detail else detail
     if cls is None:
         return (
             internal_error(instance)
@@ -211,7 +234,7 @@ def problem_for_error(
         type=problem_type(error.code),
         title=_title_of(error),
         status=status,
-        detail=_clip(str(error)) or None,
+        detail=_clip(public_detail(error.code, str(error))) or None,
         instance=instance,
         code=error.code,
     )

@@ -7,10 +7,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
+from fnmatch import fnmatchcase
 
 from extractor.api.metrics import Metrics
 from extractor.api.problems import ApiProblem
-from extractor.errors import ClaimscopeError, LLMError
+from extractor.errors import ClaimscopeError, LLMError, LLMTimeoutError
 from extractor.sdk import Extractor
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
@@ -73,6 +74,16 @@ class ExtractionService:
                 "(operators: set CLAIMSCOPE_API_ALLOW_MODEL_OVERRIDE=true to allow it)",
                 title="Model override not allowed.",
             )
+        # The embedded model would be downloaded and built on first use: never on a client's say-so.
+        embedded = model.startswith("embedded/")
+        if embedded or not any(fnmatchcase(model, p) for p in self.settings.api_allowed_model_patterns):
+            raise ApiProblem(
+                403,
+                "model_not_allowed",
+                "this model is not among the ones this service lets requests choose; omit 'model' "
+                "(operators: list allowed patterns in CLAIMSCOPE_API_ALLOWED_MODELS)",
+                title="Model not allowed.",
+            )
         return model
 
     def extractor(self, model: str | None = None) -> Extractor:
@@ -114,9 +125,17 @@ class ExtractionService:
                 self.metrics.llm_waiting.dec()
             self.metrics.llm_active.inc()
             try:
-                result = await extractor.aextract(
-                    text, article_id=article_id, title=title, url=url, published=published
-                )
+                # One deadline for the whole extraction, whatever the model honours (fake ones included).
+                deadline = asyncio.timeout(self.settings.request_timeout_s)
+                async with deadline:
+                    result = await extractor.aextract(
+                        text, article_id=article_id, title=title, url=url, published=published
+                    )
+            except TimeoutError:
+                if not deadline.expired():
+                    raise
+                limit = self.settings.request_timeout_s
+                raise LLMTimeoutError(f"the extraction did not finish within {limit:g} s") from None
             finally:
                 self.metrics.llm_active.dec()
                 self._semaphore.release()

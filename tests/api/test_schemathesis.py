@@ -24,6 +24,7 @@ def api_schema(tmp_path: Path) -> schemathesis.BaseSchema:
         cache_enabled=False,
         api_rate_limit_per_minute=1_000_000,
         api_allow_model_override=True,
+        api_allowed_models="fake/*",
         api_keys=KEY,
     )
     llm = FakeLLM()
