@@ -11,74 +11,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 
+from extractor.api.joblines import SqliteSink, split_lines, unmark
 from extractor.api.jobstore import JobRow, JobStore, drop_lease, new_job_id, new_lease
 from extractor.api.metrics import Metrics
 from extractor.api.models import JobStatus
 from extractor.api.problems import ApiProblem, public_detail
 from extractor.api.service import ExtractionService
-from extractor.batch.jsonl import error_line, max_line_bytes, result_line
+from extractor.batch.jsonl import max_line_bytes
 from extractor.batch.lines import RecordParser
 from extractor.batch.records import (
     BatchOptions,
     BatchSummary,
     ErrorRecord,
     InputLine,
-    OversizedLine,
     run_batch,
 )
 from extractor.errors import ClaimscopeError
 from extractor.settings import Settings
-from schemas import Article, ArticleExtraction
+from schemas import Article
 
-__all__ = ["JobManager", "SqliteSink"]
+__all__ = ["JobManager"]
 
 logger = logging.getLogger("claimscope.api")
 
 _INSERT_BATCH_LINES = 500
 _INSERT_BATCH_BYTES = 4_000_000
 _FOLLOW_POLL_S = 0.5
-# Stored in place of an upload line too long to keep; no JSON line starts with a NUL byte.
-_OVERSIZED = b"\x00oversized:"
-
-
-class SqliteSink:
-    """The batch engine's :class:`~extractor.batch.ResultSink` for one job: one committed row per outcome.
-
-    Args:
-        store: The jobs database.
-        job_id: The job.
-        lines: Input line of each record id, filled in as records are read (results carry only the id).
-        metrics: Where item outcomes are counted.
-    """
-
-    def __init__(self, store: JobStore, job_id: str, lines: dict[str, int], metrics: Metrics) -> None:
-        self.store = store
-        self.job_id = job_id
-        self.lines = lines
-        self.metrics = metrics
-
-    def done_ids(self, *, retry_failed: bool = False) -> set[str]:
-        """Keys with an outcome already (failed ones too: jobs never retry them on their own)."""
-        return self.store.done_keys(self.job_id)
-
-    def write_result(self, id: str, extraction: ArticleExtraction) -> None:
-        """Commit one extraction."""
-        record = result_line(id, extraction).decode("utf-8").rstrip("\n")
-        self.store.add_result(self.job_id, id, self.lines.get(id, 0), True, record)
-        self.metrics.job_items.labels("ok").inc()
-
-    def write_error(self, record: ErrorRecord) -> None:
-        """Commit one error record."""
-        public = public_detail(record.type, record.message)
-        if public != record.message:
-            logger.warning("job %s line %d: %s: %s", self.job_id, record.line, record.type, record.message)
-            record = ErrorRecord(record.id, record.line, record.type, public, record.attempts)
-        line = error_line(record).decode("utf-8").rstrip("\n")
-        self.store.add_result(self.job_id, record.key, record.line, False, line)
-        self.metrics.job_items.labels("error").inc()
+_PURGE_EVERY_S = 60.0
 
 
 def _timestamp(seconds: float) -> datetime:
@@ -105,6 +68,7 @@ class JobManager:
         self._lease = new_lease()
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
+        self._purged = 0.0
 
     # -- lifecycle --------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -144,10 +108,26 @@ class JobManager:
                     logger.exception("job %s could not be completed; it will be resumed", row.id)
                     await asyncio.sleep(idle_s)
                 continue
+            await self._purge()
             assert self._wake is not None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle_s)
             self._wake.clear()
+
+    async def _purge(self) -> None:
+        """Delete jobs finished longer than ``api_job_ttl_s`` ago (checked at most once a minute)."""
+        ttl = self.settings.api_job_ttl_s
+        now = time.time()
+        if not ttl or now - self._purged < _PURGE_EVERY_S:
+            return
+        self._purged = now
+        try:
+            purged = await asyncio.to_thread(self.store.purge, finished_before=now - ttl)
+        except Exception:
+            logger.exception("could not delete expired jobs")
+            return
+        if purged:
+            logger.info("deleted %d jobs finished more than %g s ago", purged, ttl)
 
     async def _run(self, row: JobRow) -> None:
         lines: dict[str, int] = {}
@@ -196,7 +176,7 @@ class JobManager:
         # Every line is parsed again on resume, so duplicate ids are flagged exactly as in the first run.
         parser = RecordParser(max_chars=self.settings.max_article_chars)
         for number, raw in self.store.inputs(job_id):
-            record = parser.parse_raw(_unmark(raw), number)
+            record = parser.parse_raw(unmark(raw), number)
             if record is None:
                 continue
             if isinstance(record, InputLine):
@@ -217,7 +197,7 @@ class JobManager:
             batch: list[tuple[int, bytes]] = []
             size = stored = 0
             limit = max_line_bytes(self.settings.max_article_chars)
-            async for number, line in _split_lines(chunks, limit):
+            async for number, line in split_lines(chunks, limit):
                 if not line.strip():
                     continue
                 batch.append((number, line))
@@ -285,8 +265,18 @@ class JobManager:
             results_url=f"/v1/jobs/{row.id}/results",
         )
 
+    async def delete(self, job_id: str, owner: str) -> bool:
+        """Forget a job with its inputs and results; False while it runs.
+
+        Raises:
+            LookupError: no such job for this owner.
+        """
+        if await self.row(job_id, owner) is None:
+            raise LookupError(job_id)
+        return await asyncio.to_thread(self.store.delete_unless_running, job_id)
+
     async def retry(self, job_id: str, owner: str) -> bool:
-        """Queue a failed job again; False if it is not failed."""
+        """Queue a finished job again to redo its failed lines; False if it has none and did not fail."""
         if await self.row(job_id, owner) is None:
             raise LookupError(job_id)
         requeued = await asyncio.to_thread(self.store.requeue, job_id)
@@ -327,52 +317,3 @@ class JobManager:
                     return
                 continue
             await asyncio.sleep(_FOLLOW_POLL_S)
-
-
-def _oversized(size: int, limit: int) -> bytes:
-    return b"%s%d:%d" % (_OVERSIZED, size, limit)
-
-
-def _unmark(raw: bytes) -> bytes | OversizedLine:
-    """A stored input line, or the :class:`OversizedLine` stored in place of one too long to keep."""
-    if not raw.startswith(_OVERSIZED):
-        return raw
-    size, _, limit = raw.removeprefix(_OVERSIZED).partition(b":")
-    return OversizedLine(size=int(size), limit=int(limit))
-
-
-async def _split_lines(chunks: AsyncIterable[bytes], max_line_bytes: int) -> AsyncIterator[tuple[int, bytes]]:
-    """Numbered lines (from 1) of a byte stream, without their line endings.
-
-    A line longer than ``max_line_bytes`` is dropped as it streams in (only its length is counted) and
-    comes out as an oversized marker, so one huge line costs no more memory than the limit.
-    """
-    number = 0
-    pending = bytearray()
-    dropped = 0  # bytes of the current line thrown away; > 0 once it is known to be too long
-    async for chunk in chunks:
-        view = memoryview(chunk)
-        start = 0
-        while True:
-            end = chunk.find(b"\n", start)
-            piece = view[start:] if end < 0 else view[start:end]
-            if dropped:
-                dropped += len(piece)
-            else:
-                pending += piece
-                if len(pending) > max_line_bytes:
-                    dropped, pending = len(pending), bytearray()
-            if end < 0:
-                break
-            number += 1
-            yield (
-                number,
-                _oversized(dropped, max_line_bytes) if dropped else bytes(pending).removesuffix(b"\r"),
-            )
-            pending, dropped = bytearray(), 0
-            start = end + 1
-    if pending or dropped:
-        yield (
-            number + 1,
-            _oversized(dropped, max_line_bytes) if dropped else bytes(pending).removesuffix(b"\r"),
-        )

@@ -247,13 +247,39 @@ async def job_results(
 @router.post(
     "/v1/jobs/{job_id}/retry",
     tags=["jobs"],
-    summary="Resume a failed job",
+    summary="Redo the failed lines of a job",
     status_code=202,
     responses=_problems(401, 404, 409, 422, 429),
 )
 async def retry_job(job_id: JobId, jobs: Jobs, client: Client) -> JobStatus:
-    """Queue a failed job again; it continues where it stopped (finished lines are not redone)."""
+    """Queue a finished job again: its failed lines (and, after a failure, the lines never run) are redone.
+
+    Their error records leave the results, so offsets into the results stream change.
+    """
     await _job_or_404(jobs, job_id, client)
     if not await jobs.retry(job_id, client):
-        raise ApiProblem(409, "job_not_failed", "only a failed job can be retried", title="Job not failed.")
+        raise ApiProblem(
+            409,
+            "job_not_failed",
+            "only a finished job with failed lines, or a failed job, can be retried",
+            title="Nothing to retry.",
+        )
     return await _job_or_404(jobs, job_id, client)
+
+
+@router.delete(
+    "/v1/jobs/{job_id}",
+    tags=["jobs"],
+    summary="Delete a job",
+    status_code=204,
+    response_class=Response,
+    responses=_problems(401, 404, 409, 422, 429),
+)
+async def delete_job(job_id: JobId, jobs: Jobs, client: Client) -> Response:
+    """Forget a job with its inputs and results (finished jobs also expire after ``api_job_ttl_s``)."""
+    await _job_or_404(jobs, job_id, client)
+    if not await jobs.delete(job_id, client):
+        raise ApiProblem(
+            409, "job_running", "the job is running; delete it once it has finished", title="Job running."
+        )
+    return Response(status_code=204)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor.api.jobs import _split_lines
+from extractor.api.joblines import split_lines
 from tests.api.conftest import AppMaker
 from tests.api.test_jobs import NDJSON, _lines, _wait
 
@@ -22,7 +22,7 @@ async def _collect(chunks: list[bytes], limit: int) -> list[tuple[int, bytes]]:
         for chunk in chunks:
             yield chunk
 
-    return [item async for item in _split_lines(stream(), limit)]
+    return [item async for item in split_lines(stream(), limit)]
 
 
 def test_split_lines_drops_an_oversized_line_as_it_streams() -> None:
