@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from extractor.errors import (
     ArticleTooLargeError,
@@ -292,9 +293,31 @@ def _field_errors(errors: Any) -> list[FieldError]:
     return found[:50]
 
 
+def _methods_of(routes: Any, scope: Any) -> set[str]:
+    """Methods of every route (routers included) whose path matches ``scope``'s."""
+    methods: set[str] = set()
+    for route in routes:
+        # An included router (no prefix here) holds its routes itself, or behind ``original_router``.
+        nested = getattr(route, "routes", None) or getattr(
+            getattr(route, "original_router", None), "routes", None
+        )
+        if nested is not None:
+            methods |= _methods_of(nested, scope)
+        elif getattr(route, "methods", None) and route.matches(scope)[0] is Match.PARTIAL:
+            methods |= set(route.methods)
+    return methods
+
+
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return problem_response(problem_for_http(exc, request.url.path), exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route matching the path only; a path served by
+        # several routes (GET and DELETE of a job) must list them all.
+        methods = _methods_of(request.app.routes, request.scope)
+        if methods:
+            headers = {**(headers or {}), "Allow": ", ".join(sorted(methods))}
+    return problem_response(problem_for_http(exc, request.url.path), headers)
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
