@@ -11,7 +11,7 @@ from fnmatch import fnmatchcase
 
 from extractor.api.metrics import Metrics
 from extractor.api.problems import ApiProblem
-from extractor.errors import ClaimscopeError, LLMError, LLMTimeoutError
+from extractor.errors import ClaimscopeError, ConfigError, LLMError, LLMTimeoutError
 from extractor.sdk import Extractor
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
@@ -84,6 +84,10 @@ class ExtractionService:
                 "(operators: list allowed patterns in CLAIMSCOPE_API_ALLOWED_MODELS)",
                 title="Model not allowed.",
             )
+        try:
+            self.extractor(model)  # a string the library cannot use is the request's fault, not a 500
+        except ConfigError as error:
+            raise ApiProblem(422, "invalid_model", str(error)[:500], title="Unusable model string.") from None
         return model
 
     def extractor(self, model: str | None = None) -> Extractor:
@@ -141,6 +145,11 @@ class ExtractionService:
                 self._semaphore.release()
         except ClaimscopeError as error:
             self.metrics.extractions.labels(error.code).inc()
+            if isinstance(error, ConfigError) and model is not None:
+                # The request's own model string is unusable: its fault, not the server's.
+                raise ApiProblem(
+                    422, "invalid_model", str(error)[:500], title="Unusable model string."
+                ) from None
             if isinstance(error, LLMError):
                 self.metrics.llm_errors.labels(error.code).inc()
             raise

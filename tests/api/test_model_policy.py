@@ -32,6 +32,7 @@ def _settings(tmp_path: Path, **overrides: object) -> Settings:
         ("fake/*", "ollama/x", 403),
         ("*", "embedded/qwen2.5-coder-1.5b-instruct", 403),
         ("fake/*, openai/gpt-4o*", "fake/seed=1", 200),
+        ("fake/*", "fake/bogus=1", 422),
     ],
 )
 def test_only_allowlisted_models_and_never_the_embedded_one(
@@ -41,8 +42,8 @@ def test_only_allowlisted_models_and_never_the_embedded_one(
         response = client.post("/v1/extract", json={"text": TEXT, "model": model})
 
     assert response.status_code == status
-    if status == 403:
-        assert response.json()["code"] == "model_not_allowed"
+    if status != 200:
+        assert response.json()["code"] == ("model_not_allowed" if status == 403 else "invalid_model")
 
 
 def test_the_request_timeout_bounds_every_model_fake_ones_too(tmp_path: Path) -> None:
