@@ -47,7 +47,8 @@ def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Request body or article too large.",
         415: "Unsupported request media type.",
         422: "The request is invalid (problem type `validation_error`) or the article cannot be used.",
-        429: "Rate limit, concurrency limit or provider rate limit; see `Retry-After`.",
+        429: "Rate limit, concurrency limit, too many failed authentications or provider rate limit; "
+        "see `Retry-After`.",
         502: "The model's output stayed invalid, or the provider refused our credentials.",
         503: "The model cannot be reached.",
         504: "The model did not answer in time.",

@@ -91,5 +91,9 @@ def test_any_upload_yields_one_record_per_line_and_the_job_finishes(
         job = created.json()
         final = _wait(client, job["id"])
         records = _lines(client.get(job["results_url"]).text)
+    with TestClient(make_app()) as restarted:  # the next server over the same database resumes nothing
+        again = _wait(restarted, job["id"])
+        after = _lines(restarted.get(job["results_url"]).text)
 
     assert (final["status"], final["done"], len(records)) == ("succeeded", expected, expected)
+    assert (again["status"], again["done"], after) == ("succeeded", expected, records)
