@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.batch.records import (
+from extractor.batch.types import (
     BatchOptions,
     BatchSummary,
     ErrorRecord,

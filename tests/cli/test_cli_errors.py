@@ -6,6 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+import extractor.eval  # noqa: F401  - loaded before extractor.review.page, which otherwise hits the eval/review import cycle
 from extractor.cli.app import app
 
 runner = CliRunner()
