@@ -33,6 +33,7 @@ SECTIONS = (
     "grounding",
     "cache",
     "rss",
+    "uploads",
     "embedded",
     "grouping",
     "instructions",
@@ -66,6 +67,8 @@ class Profile:
     error_429: float = 0.0
     error_500: float = 0.0
     rss_lines: int = 100_000
+    upload_mb: int = 60
+    """Size of the one line of each of the four concurrent uploads of the ``uploads`` section."""
     peer_rounds: int = 2
     """Rounds of claimscope's pipeline against the instructor loop, the order reversed each round: the
     loop's own speed varied by 1.4x between two runs of one sitting, so one round's ratio is noisy."""
@@ -109,6 +112,7 @@ SMOKE = Profile(
     cache_misses=2,
     cache_hits=50,
     door_requests=40,
+    upload_mb=2,
 )
 
 
@@ -293,6 +297,12 @@ def _rss(profile: Profile, result: dict[str, Any]) -> None:
     result["details"]["rss"] = data
 
 
+def _uploads(profile: Profile, result: dict[str, Any]) -> None:
+    from benchmarks.upload_rss import measure
+
+    result["details"]["uploads"] = measure(profile.upload_mb, uploads=4)
+
+
 def _embedded(profile: Profile, result: dict[str, Any]) -> None:
     from benchmarks.embedded_model import run_embedded
 
@@ -357,6 +367,7 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
         ("grounding", _grounding),
         ("cache", _cache),
         ("rss", _rss),
+        ("uploads", _uploads),
         ("embedded", _embedded),
         ("grouping", _grouping),
         ("instructions", _instructions),

@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from extractor.sqlite import ThreadConnections
 from schemas import SCHEMA_VERSION, ArticleExtraction
 
 __all__ = ["ResultCache", "cache_key", "text_sha256"]
@@ -53,10 +54,7 @@ class ResultCache:
         # Recent results stay parsed in memory: a hit then costs no SQLite read and no JSON validation.
         self._memory: OrderedDict[str, ArticleExtraction] = OrderedDict()
         self._memory_items = memory_items
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._shared_memory: sqlite3.Connection | None = None
+        self._connections = ThreadConnections(self.path)
         self._lock = threading.Lock()
         self._connect().execute(
             "CREATE TABLE IF NOT EXISTS results "
@@ -64,19 +62,7 @@ class ResultCache:
         )
 
     def _connect(self) -> sqlite3.Connection:
-        if self.path == ":memory:":
-            if self._shared_memory is None:
-                self._shared_memory = sqlite3.connect(
-                    ":memory:", check_same_thread=False, isolation_level=None
-                )
-            return self._shared_memory
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-        return connection
+        return self._connections.get()
 
     def peek(self, key: str) -> ArticleExtraction | None:
         """The extraction if it is held in memory (no I/O, safe to call on the event loop)."""
@@ -124,10 +110,4 @@ class ResultCache:
 
     def close(self) -> None:
         """Close this thread's connection."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
-        if self._shared_memory is not None:
-            self._shared_memory.close()
-            self._shared_memory = None
+        self._connections.close()

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     """Retries after a timeout, rate limit or connection error, with backoff."""
 
     request_timeout_s: float = Field(default=180.0, gt=0)
-    """Timeout of one model request."""
+    """Timeout of one model request; the HTTP service also gives each whole extraction this long."""
 
     http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     """What the openai client sends requests over: aiohttp spends less client CPU per request than httpx."""
@@ -102,7 +102,17 @@ class Settings(BaseSettings):
     """Requests per minute allowed per API key (or client address when auth is off)."""
 
     api_allow_model_override: bool = False
-    """Whether requests may choose another model."""
+    """Whether requests may choose another model (only one matching ``api_allowed_models``)."""
+
+    api_allowed_models: str = ""
+    """Comma-separated glob patterns (``openai/gpt-4o*``) of the models a request may choose; empty: none.
+    The embedded model is never started for a request, whatever the patterns."""
+
+    api_auth_failures_per_minute: int = Field(default=10, gt=0)
+    """Failed authentications allowed per client address per minute before it gets 429 for a while."""
+
+    api_job_ttl_s: float = Field(default=7 * 24 * 3600.0, ge=0)
+    """Finished jobs (with their inputs and results) are deleted this long after they end; 0 keeps them."""
 
     api_cors_origins: str = ""
     """Comma-separated CORS origins; empty means CORS is off."""
@@ -128,6 +138,11 @@ class Settings(BaseSettings):
     def resolved_jobs_db_path(self) -> Path:
         """The jobs database actually used."""
         return self.jobs_db_path or self.data_dir / "jobs.sqlite3"
+
+    @property
+    def api_allowed_model_patterns(self) -> list[str]:
+        """The configured glob patterns of models a request may choose."""
+        return [pattern.strip() for pattern in self.api_allowed_models.split(",") if pattern.strip()]
 
     @property
     def api_key_list(self) -> list[str]:

@@ -24,7 +24,7 @@ from extractor.api.middleware import RequestMiddleware
 from extractor.api.models import JobRequest
 from extractor.api.problems import install_problem_handlers
 from extractor.api.routes import JSONL_MEDIA_TYPES, router
-from extractor.api.security import ApiKeyAuth, ConcurrencyLimiter, RateLimiter
+from extractor.api.security import ApiKeyAuth, AuthFailureThrottle, ConcurrencyLimiter, RateLimiter
 from extractor.api.service import ExtractionService, ExtractorFactory, default_extractor_factory
 from extractor.settings import Settings, get_settings
 
@@ -71,6 +71,7 @@ def create_app(
         rate_limiter=RateLimiter(settings.api_rate_limit_per_minute),
         concurrency=ConcurrencyLimiter(settings.api_max_concurrent_per_key),
         jobs=jobs,
+        auth_failures=AuthFailureThrottle(settings.api_auth_failures_per_minute),
     )
 
     @asynccontextmanager
@@ -97,7 +98,7 @@ def create_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             expose_headers=["Retry-After", "Location", "X-Job-Status"],
         )

@@ -12,7 +12,13 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from extractor.api.jobs import JobManager
 from extractor.api.metrics import Metrics
 from extractor.api.problems import ApiProblem
-from extractor.api.security import ApiKeyAuth, ConcurrencyLimiter, RateLimiter, key_fingerprint
+from extractor.api.security import (
+    ApiKeyAuth,
+    AuthFailureThrottle,
+    ConcurrencyLimiter,
+    RateLimiter,
+    key_fingerprint,
+)
 from extractor.api.service import ExtractionService
 from extractor.settings import Settings
 
@@ -43,6 +49,7 @@ class AppState:
     rate_limiter: RateLimiter
     concurrency: ConcurrencyLimiter
     jobs: JobManager
+    auth_failures: AuthFailureThrottle
 
 
 def get_state(request: Request) -> AppState:
@@ -93,9 +100,12 @@ async def authenticate(
         The client's name: a key fingerprint, or ``addr:<ip>`` when authentication is off.
 
     Raises:
-        ApiProblem: 401 for a missing or wrong key, 429 when the client's rate limit is spent.
+        ApiProblem: 401 for a missing or wrong key, 429 when the client's rate limit is spent or its
+            address failed to authenticate too often.
     """
+    address = request.client.host if request.client else "unknown"
     if state.auth.enabled:
+        state.auth_failures.check(address)
         # Every credential sent must be valid: a wrong key is never rescued by a right one elsewhere.
         presented: list[str | None] = []
         if "authorization" in request.headers:
@@ -103,6 +113,7 @@ async def authenticate(
         if header_key is not None:
             presented.append(header_key)
         if not presented or not all(state.auth.check(key) for key in presented):
+            state.auth_failures.failed(address)
             raise ApiProblem(
                 401,
                 "unauthorized",
@@ -111,7 +122,7 @@ async def authenticate(
             )
         client = key_fingerprint(str(presented[0]))
     else:
-        client = "addr:" + (request.client.host if request.client else "unknown")
+        client = "addr:" + address
     state.rate_limiter.hit(client)
     return client
 

@@ -11,60 +11,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 
+from extractor.api.joblines import SqliteSink, split_lines, unmark
 from extractor.api.jobstore import JobRow, JobStore, drop_lease, new_job_id, new_lease
 from extractor.api.metrics import Metrics
 from extractor.api.models import JobStatus
-from extractor.api.problems import ApiProblem
+from extractor.api.problems import ApiProblem, public_detail
 from extractor.api.service import ExtractionService
-from extractor.batch.jsonl import error_line, result_line
+from extractor.batch.jsonl import max_line_bytes
 from extractor.batch.lines import RecordParser
-from extractor.batch.records import BatchOptions, BatchSummary, ErrorRecord, InputLine, run_batch
+from extractor.batch.records import (
+    BatchOptions,
+    BatchSummary,
+    ErrorRecord,
+    InputLine,
+    run_batch,
+)
+from extractor.errors import ClaimscopeError
 from extractor.settings import Settings
-from schemas import Article, ArticleExtraction
+from schemas import Article
 
-__all__ = ["JobManager", "SqliteSink"]
+__all__ = ["JobManager"]
 
 logger = logging.getLogger("claimscope.api")
 
 _INSERT_BATCH_LINES = 500
 _INSERT_BATCH_BYTES = 4_000_000
 _FOLLOW_POLL_S = 0.5
-
-
-class SqliteSink:
-    """The batch engine's :class:`~extractor.batch.ResultSink` for one job: one committed row per outcome.
-
-    Args:
-        store: The jobs database.
-        job_id: The job.
-        lines: Input line of each record id, filled in as records are read (results carry only the id).
-        metrics: Where item outcomes are counted.
-    """
-
-    def __init__(self, store: JobStore, job_id: str, lines: dict[str, int], metrics: Metrics) -> None:
-        self.store = store
-        self.job_id = job_id
-        self.lines = lines
-        self.metrics = metrics
-
-    def done_ids(self, *, retry_failed: bool = False) -> set[str]:
-        """Keys with an outcome already (failed ones too: jobs never retry them on their own)."""
-        return self.store.done_keys(self.job_id)
-
-    def write_result(self, id: str, extraction: ArticleExtraction) -> None:
-        """Commit one extraction."""
-        record = result_line(id, extraction).decode("utf-8").rstrip("\n")
-        self.store.add_result(self.job_id, id, self.lines.get(id, 0), True, record)
-        self.metrics.job_items.labels("ok").inc()
-
-    def write_error(self, record: ErrorRecord) -> None:
-        """Commit one error record."""
-        line = error_line(record).decode("utf-8").rstrip("\n")
-        self.store.add_result(self.job_id, record.key, record.line, False, line)
-        self.metrics.job_items.labels("error").inc()
+_PURGE_EVERY_S = 60.0
 
 
 def _timestamp(seconds: float) -> datetime:
@@ -91,6 +68,7 @@ class JobManager:
         self._lease = new_lease()
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
+        self._purged = 0.0
 
     # -- lifecycle --------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -130,10 +108,26 @@ class JobManager:
                     logger.exception("job %s could not be completed; it will be resumed", row.id)
                     await asyncio.sleep(idle_s)
                 continue
+            await self._purge()
             assert self._wake is not None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle_s)
             self._wake.clear()
+
+    async def _purge(self) -> None:
+        """Delete jobs finished longer than ``api_job_ttl_s`` ago (checked at most once a minute)."""
+        ttl = self.settings.api_job_ttl_s
+        now = time.time()
+        if not ttl or now - self._purged < _PURGE_EVERY_S:
+            return
+        self._purged = now
+        try:
+            purged = await asyncio.to_thread(self.store.purge, finished_before=now - ttl)
+        except Exception:
+            logger.exception("could not delete expired jobs")
+            return
+        if purged:
+            logger.info("deleted %d jobs finished more than %g s ago", purged, ttl)
 
     async def _run(self, row: JobRow) -> None:
         lines: dict[str, int] = {}
@@ -148,7 +142,9 @@ class JobManager:
             summary = await batch
             if summary.status != "completed":
                 problem = summary.error or {"type": summary.status, "message": "the job stopped"}
-                error = f"{problem['type']}: {problem['message']}"
+                if summary.error is not None:
+                    logger.warning("job %s stopped: %s: %s", row.id, problem["type"], problem["message"])
+                error = f"{problem['type']}: {public_detail(problem['type'], problem['message'])}"
         except asyncio.CancelledError:
             current = asyncio.current_task()
             if current is not None and current.cancelling():
@@ -157,7 +153,8 @@ class JobManager:
             return
         except Exception as failure:  # e.g. an unusable model string: the job fails, the server goes on
             logger.exception("job %s failed", row.id)
-            error = f"{type(failure).__name__}: {failure}"
+            code = failure.code if isinstance(failure, ClaimscopeError) else "internal_error"
+            error = f"{code}: {public_detail(code, str(failure))}"
         finally:
             beat.cancel()
         await asyncio.to_thread(self.store.finish, row.id, self._lease, error=error)
@@ -179,7 +176,7 @@ class JobManager:
         # Every line is parsed again on resume, so duplicate ids are flagged exactly as in the first run.
         parser = RecordParser(max_chars=self.settings.max_article_chars)
         for number, raw in self.store.inputs(job_id):
-            record = parser.parse_raw(raw, number)
+            record = parser.parse_raw(unmark(raw), number)
             if record is None:
                 continue
             if isinstance(record, InputLine):
@@ -199,7 +196,8 @@ class JobManager:
         try:
             batch: list[tuple[int, bytes]] = []
             size = stored = 0
-            async for number, line in _split_lines(chunks):
+            limit = max_line_bytes(self.settings.max_article_chars)
+            async for number, line in split_lines(chunks, limit):
                 if not line.strip():
                     continue
                 batch.append((number, line))
@@ -267,8 +265,18 @@ class JobManager:
             results_url=f"/v1/jobs/{row.id}/results",
         )
 
+    async def delete(self, job_id: str, owner: str) -> bool:
+        """Forget a job with its inputs and results; False while it runs.
+
+        Raises:
+            LookupError: no such job for this owner.
+        """
+        if await self.row(job_id, owner) is None:
+            raise LookupError(job_id)
+        return await asyncio.to_thread(self.store.delete_unless_running, job_id)
+
     async def retry(self, job_id: str, owner: str) -> bool:
-        """Queue a failed job again; False if it is not failed."""
+        """Queue a finished job again to redo its failed lines; False if it has none and did not fail."""
         if await self.row(job_id, owner) is None:
             raise LookupError(job_id)
         requeued = await asyncio.to_thread(self.store.requeue, job_id)
@@ -309,21 +317,3 @@ class JobManager:
                     return
                 continue
             await asyncio.sleep(_FOLLOW_POLL_S)
-
-
-async def _split_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[tuple[int, bytes]]:
-    """Numbered lines (from 1) of a byte stream, without their line endings."""
-    number = 0
-    pending = bytearray()
-    async for chunk in chunks:
-        if b"\n" not in chunk:
-            pending += chunk  # amortised: a long line arriving in many chunks is not copied over and over
-            continue
-        first, *rest = chunk.split(b"\n")
-        pending += first
-        for line in (bytes(pending), *rest[:-1]):
-            number += 1
-            yield number, line.removesuffix(b"\r")
-        pending = bytearray(rest[-1])
-    if pending:
-        yield number + 1, bytes(pending).removesuffix(b"\r")

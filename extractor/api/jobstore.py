@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from extractor.sqlite import ThreadConnections
 
 __all__ = ["JobRow", "JobStore", "drop_lease", "new_job_id", "new_lease"]
 
@@ -139,19 +140,11 @@ class JobStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._connections = ThreadConnections(self.path)
         self._connect().executescript(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-        return connection
+        return self._connections.get()
 
     def ping(self) -> None:
         """Raise if the database cannot be read."""
@@ -305,17 +298,48 @@ class JobStore:
         return bool(inserted)
 
     def requeue(self, job_id: str) -> bool:
-        """Queue a failed job again (it resumes where it stopped); False if it had not failed."""
-        changed = (
+        """Queue a finished job again to redo its failed lines; False if it had none and did not fail.
+
+        The error records are dropped, so their lines run again; a failed job also resumes its lines
+        that never ran.
+        """
+        connection = self._connect()
+        with connection:
+            connection.execute("BEGIN IMMEDIATE")
+            changed = connection.execute(
+                "UPDATE jobs SET status = 'queued', error = NULL, failed = 0, updated = ? "
+                "WHERE id = ? AND (status = 'failed' OR (status = 'succeeded' AND failed > 0))",
+                (time.time(), job_id),
+            ).rowcount
+            if changed:
+                connection.execute("DELETE FROM job_results WHERE job_id = ? AND ok = 0", (job_id,))
+        return bool(changed)
+
+    def delete_unless_running(self, job_id: str) -> bool:
+        """Forget a queued or finished job; False (and nothing deleted) while it runs or is received."""
+        connection = self._connect()
+        with connection:
+            connection.execute("BEGIN IMMEDIATE")
+            rows = connection.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchall()
+            if not rows or rows[0][0] in ("running", RECEIVING):
+                return False
+            for table, column in (("job_results", "job_id"), ("job_inputs", "job_id"), ("jobs", "id")):
+                connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (job_id,))
+        return True
+
+    def purge(self, *, finished_before: float) -> int:
+        """Delete the jobs that ended before ``finished_before`` (epoch seconds); returns how many."""
+        rows = (
             self._connect()
             .execute(
-                "UPDATE jobs SET status = 'queued', error = NULL, updated = ? "
-                "WHERE id = ? AND status = 'failed'",
-                (time.time(), job_id),
+                "SELECT id FROM jobs WHERE status IN ('succeeded', 'failed') AND updated < ?",
+                (finished_before,),
             )
-            .rowcount
+            .fetchall()
         )
-        return bool(changed)
+        for (job_id,) in rows:
+            self.delete(job_id)
+        return len(rows)
 
     def finish(self, job_id: str, lease: str, *, error: str | None = None) -> None:
         """Mark a job succeeded (or failed with ``error``) and drop its lease."""
@@ -340,7 +364,4 @@ class JobStore:
 
     def close(self) -> None:
         """Close this thread's connection."""
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        self._connections.close()

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from extractor.errors import (
     ArticleTooLargeError,
@@ -44,6 +45,7 @@ __all__ = [
     "problem_for_http",
     "problem_response",
     "problem_type",
+    "public_detail",
 ]
 
 logger = logging.getLogger("claimscope.api")
@@ -171,9 +173,31 @@ def _status_of(cls: type[ClaimscopeError]) -> int:
     return next((status for known, status in _STATUS_BY_ERROR if issubclass(cls, known)), 500)
 
 
+def _code_class(code: str) -> type[ClaimscopeError] | None:
+    return next((found for found in _error_classes() if found.code == code), None)
+
+
+def public_detail(code: str, message: str) -> str:
+    """What a client may read of an error: model and server failures only by their class.
+
+    The messages of provider, connection and embedded-model errors carry hosts, addresses and the reprs of
+    internal objects; a client learns what kind of failure it was, and the operator reads the log.
+    Input and output errors (about the client's own article) keep their message.
+    """
+    if code in ("internal_error", "sink_error"):
+        return f"the server failed ({code}); details are in the server log"
+    cls = _code_class(code)
+    if cls is None or not issubclass(cls, LLMError | EmbeddedModelError) or issubclass(cls, LLMOutputError):
+        return message
+    doc = (cls.__doc__ or "").strip()
+    summary = doc.splitlines()[0].rstrip(".") if doc else "the model failed"
+    return f"{summary} ({cls.__name__}); details are in the server log"
+
+
 def problem_for_code(code: str, detail: str | None, *, instance: str | None = None) -> Problem:
     """The problem document of an error known only by its code (e.g. a batch engine error record)."""
-    cls = next((found for found in _error_classes() if found.code == code), None)
+    cls = _code_class(code)
+    detail = public_detail(code, detail) if detail else detail
     if cls is None:
         return (
             internal_error(instance)
@@ -211,7 +235,7 @@ def problem_for_error(
         type=problem_type(error.code),
         title=_title_of(error),
         status=status,
-        detail=_clip(str(error)) or None,
+        detail=_clip(public_detail(error.code, str(error))) or None,
         instance=instance,
         code=error.code,
     )
@@ -269,9 +293,31 @@ def _field_errors(errors: Any) -> list[FieldError]:
     return found[:50]
 
 
+def _methods_of(routes: Any, scope: Any) -> set[str]:
+    """Methods of every route (routers included) whose path matches ``scope``'s."""
+    methods: set[str] = set()
+    for route in routes:
+        # An included router (no prefix here) holds its routes itself, or behind ``original_router``.
+        nested = getattr(route, "routes", None) or getattr(
+            getattr(route, "original_router", None), "routes", None
+        )
+        if nested is not None:
+            methods |= _methods_of(nested, scope)
+        elif getattr(route, "methods", None) and route.matches(scope)[0] is Match.PARTIAL:
+            methods |= set(route.methods)
+    return methods
+
+
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return problem_response(problem_for_http(exc, request.url.path), exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route matching the path only; a path served by
+        # several routes (GET and DELETE of a job) must list them all.
+        methods = _methods_of(request.app.routes, request.scope)
+        if methods:
+            headers = {**(headers or {}), "Allow": ", ".join(sorted(methods))}
+    return problem_response(problem_for_http(exc, request.url.path), headers)
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:

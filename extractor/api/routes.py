@@ -47,7 +47,8 @@ def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "Request body or article too large.",
         415: "Unsupported request media type.",
         422: "The request is invalid (problem type `validation_error`) or the article cannot be used.",
-        429: "Rate limit, concurrency limit or provider rate limit; see `Retry-After`.",
+        429: "Rate limit, concurrency limit, too many failed authentications or provider rate limit; "
+        "see `Retry-After`.",
         502: "The model's output stayed invalid, or the provider refused our credentials.",
         503: "The model cannot be reached.",
         504: "The model did not answer in time.",
@@ -166,6 +167,7 @@ async def create_job(
     jobs: Jobs,
     service: Service,
     client: Client,
+    slot: RequestSlot,
     model: Annotated[str | None, Query(min_length=1, max_length=200, description="Model override.")] = None,
 ) -> JobStatus:
     """Queue many articles for background extraction; poll the job, then stream its results.
@@ -246,13 +248,39 @@ async def job_results(
 @router.post(
     "/v1/jobs/{job_id}/retry",
     tags=["jobs"],
-    summary="Resume a failed job",
+    summary="Redo the failed lines of a job",
     status_code=202,
     responses=_problems(401, 404, 409, 422, 429),
 )
 async def retry_job(job_id: JobId, jobs: Jobs, client: Client) -> JobStatus:
-    """Queue a failed job again; it continues where it stopped (finished lines are not redone)."""
+    """Queue a finished job again: its failed lines (and, after a failure, the lines never run) are redone.
+
+    Their error records leave the results, so offsets into the results stream change.
+    """
     await _job_or_404(jobs, job_id, client)
     if not await jobs.retry(job_id, client):
-        raise ApiProblem(409, "job_not_failed", "only a failed job can be retried", title="Job not failed.")
+        raise ApiProblem(
+            409,
+            "job_not_failed",
+            "only a finished job with failed lines, or a failed job, can be retried",
+            title="Nothing to retry.",
+        )
     return await _job_or_404(jobs, job_id, client)
+
+
+@router.delete(
+    "/v1/jobs/{job_id}",
+    tags=["jobs"],
+    summary="Delete a job",
+    status_code=204,
+    response_class=Response,
+    responses=_problems(401, 404, 409, 422, 429),
+)
+async def delete_job(job_id: JobId, jobs: Jobs, client: Client) -> Response:
+    """Forget a job with its inputs and results (finished jobs also expire after ``api_job_ttl_s``)."""
+    await _job_or_404(jobs, job_id, client)
+    if not await jobs.delete(job_id, client):
+        raise ApiProblem(
+            409, "job_running", "the job is running; delete it once it has finished", title="Job running."
+        )
+    return Response(status_code=204)

@@ -12,13 +12,14 @@ import hmac
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from extractor.api.problems import ApiProblem
 
-__all__ = ["ApiKeyAuth", "ConcurrencyLimiter", "RateLimiter", "key_fingerprint"]
+__all__ = ["ApiKeyAuth", "AuthFailureThrottle", "ConcurrencyLimiter", "RateLimiter", "key_fingerprint"]
 
 _MAX_TRACKED_CLIENTS = 10_000
 
@@ -154,3 +155,66 @@ class ConcurrencyLimiter:
                     self._active[client] = left
                 else:
                     del self._active[client]
+
+
+class AuthFailureThrottle:
+    """Refuses a client address for a while after ``limit`` failed authentications within ``window_s``.
+
+    Guessing keys is then slow whatever the per-key rate limit says (a wrong key has no key to be limited
+    by). Counted per address, before the key is even checked, so a blocked guesser learns nothing more.
+
+    Args:
+        limit: Failures allowed per address per window.
+        window_s: Length of the sliding window.
+        clock: Monotonic seconds (injectable for tests).
+    """
+
+    def __init__(
+        self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        failures = self._failures.get(address)
+        if failures is None:
+            return deque()
+        while failures and failures[0] <= now - self.window_s:
+            failures.popleft()
+        if not failures:
+            del self._failures[address]
+        return failures
+
+    def check(self, address: str) -> None:
+        """Refuse ``address`` while it has spent its failures.
+
+        Raises:
+            ApiProblem: 429 with ``Retry-After`` until the oldest failure leaves the window.
+        """
+        with self._lock:
+            now = self._clock()
+            failures = self._recent(address, now)
+            if len(failures) < self.limit:
+                return
+            wait = max(1, math.ceil(failures[0] + self.window_s - now))
+        raise ApiProblem(
+            429,
+            "too_many_auth_failures",
+            f"too many failed authentications from this address; retry in {wait} s",
+            title="Too many failed authentications.",
+            headers={"Retry-After": str(wait)},
+        )
+
+    def failed(self, address: str) -> None:
+        """Count one failed authentication of ``address``."""
+        with self._lock:
+            if address not in self._failures and len(self._failures) >= _MAX_TRACKED_CLIENTS:
+                now = self._clock()
+                for known in list(self._failures):
+                    self._recent(known, now)
+                if len(self._failures) >= _MAX_TRACKED_CLIENTS:
+                    self._failures.clear()
+            self._failures.setdefault(address, deque()).append(self._clock())

@@ -7,10 +7,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
+from fnmatch import fnmatchcase
 
 from extractor.api.metrics import Metrics
 from extractor.api.problems import ApiProblem
-from extractor.errors import ClaimscopeError, LLMError
+from extractor.errors import ClaimscopeError, ConfigError, LLMError, LLMTimeoutError
 from extractor.sdk import Extractor
 from extractor.settings import Settings
 from schemas import Article, ArticleExtraction
@@ -73,6 +74,20 @@ class ExtractionService:
                 "(operators: set CLAIMSCOPE_API_ALLOW_MODEL_OVERRIDE=true to allow it)",
                 title="Model override not allowed.",
             )
+        # The embedded model would be downloaded and built on first use: never on a client's say-so.
+        embedded = model.startswith("embedded/")
+        if embedded or not any(fnmatchcase(model, p) for p in self.settings.api_allowed_model_patterns):
+            raise ApiProblem(
+                403,
+                "model_not_allowed",
+                "this model is not among the ones this service lets requests choose; omit 'model' "
+                "(operators: list allowed patterns in CLAIMSCOPE_API_ALLOWED_MODELS)",
+                title="Model not allowed.",
+            )
+        try:
+            self.extractor(model)  # a string the library cannot use is the request's fault, not a 500
+        except ConfigError as error:
+            raise ApiProblem(422, "invalid_model", str(error)[:500], title="Unusable model string.") from None
         return model
 
     def extractor(self, model: str | None = None) -> Extractor:
@@ -114,14 +129,27 @@ class ExtractionService:
                 self.metrics.llm_waiting.dec()
             self.metrics.llm_active.inc()
             try:
-                result = await extractor.aextract(
-                    text, article_id=article_id, title=title, url=url, published=published
-                )
+                # One deadline for the whole extraction, whatever the model honours (fake ones included).
+                deadline = asyncio.timeout(self.settings.request_timeout_s)
+                async with deadline:
+                    result = await extractor.aextract(
+                        text, article_id=article_id, title=title, url=url, published=published
+                    )
+            except TimeoutError:
+                if not deadline.expired():
+                    raise
+                limit = self.settings.request_timeout_s
+                raise LLMTimeoutError(f"the extraction did not finish within {limit:g} s") from None
             finally:
                 self.metrics.llm_active.dec()
                 self._semaphore.release()
         except ClaimscopeError as error:
             self.metrics.extractions.labels(error.code).inc()
+            if isinstance(error, ConfigError) and model is not None:
+                # The request's own model string is unusable: its fault, not the server's.
+                raise ApiProblem(
+                    422, "invalid_model", str(error)[:500], title="Unusable model string."
+                ) from None
             if isinstance(error, LLMError):
                 self.metrics.llm_errors.labels(error.code).inc()
             raise

@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.batch.records import (
+from extractor.batch.types import (
     BatchOptions,
     BatchSummary,
     ErrorRecord,
@@ -235,17 +235,22 @@ class _Driver:
         summary.prompt_tokens += outcome.usage.prompt_tokens
         summary.completion_tokens += outcome.usage.completion_tokens
         summary.requests += outcome.usage.requests
+        failed = outcome.error
         try:
             if outcome.extraction is not None:
-                self.sink.write_result(outcome.id, outcome.extraction)
-                summary.ok += 1
-                summary.cached += outcome.cached
-            elif outcome.error is not None:
-                self.sink.write_error(outcome.error)
+                try:
+                    self.sink.write_result(outcome.id, outcome.extraction)
+                except (ValueError, TypeError) as error:  # this result's content, not the storage: one line
+                    message = f"the result could not be stored ({type(error).__name__})"
+                    failed = ErrorRecord(outcome.id, outcome.line, "internal_error", message, 1)
+                else:
+                    summary.ok += 1
+                    summary.cached += outcome.cached
+            if failed is not None:
+                self.sink.write_error(failed)
                 summary.failed += 1
-                kind = outcome.error.type
-                summary.errors_by_type[kind] = summary.errors_by_type.get(kind, 0) + 1
-        except Exception as error:  # a full disk or a broken database: nothing more can be stored
+                summary.errors_by_type[failed.type] = summary.errors_by_type.get(failed.type, 0) + 1
+        except Exception as error:  # even an error line fails: a full disk or a broken database
             self.abort({"type": "sink_error", "message": f"{type(error).__name__}: {error}"})
             return
         self.report()

@@ -24,11 +24,28 @@ from typing import BinaryIO
 from extractor.batch.records import ErrorRecord, OversizedLine
 from schemas import ArticleExtraction
 
-__all__ = ["JsonlSink", "count_lines", "error_line", "read_lines", "repair_tail", "result_line"]
+__all__ = [
+    "JsonlSink",
+    "count_lines",
+    "error_line",
+    "max_line_bytes",
+    "read_lines",
+    "repair_tail",
+    "result_line",
+]
 
 _RESULT_PREFIX = b'{"id": '
 _RESULT_INFIX = ', "extraction": '
 _DECODER = json.JSONDecoder()
+
+
+def max_line_bytes(max_chars: int) -> int:
+    """The longest input line worth reading for articles of ``max_chars``.
+
+    Room for JSON escapes (up to 6 bytes a character) and the other fields; a longer line cannot hold an
+    article under the limit, so it is skipped unread.
+    """
+    return max_chars * 6 + 65_536
 
 
 def read_lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[bytes | OversizedLine]:
@@ -64,13 +81,21 @@ def count_lines(path: Path) -> int:
 
 def result_line(id: str, extraction: ArticleExtraction) -> bytes:
     """The output line of a successful article."""
-    body = extraction.model_dump_json()
-    return b"".join((_RESULT_PREFIX, json.dumps(id).encode(), _RESULT_INFIX.encode(), body.encode(), b"}\n"))
+    body = extraction.model_dump_json().encode("utf-8", "backslashreplace")
+    return b"".join((_RESULT_PREFIX, json.dumps(id).encode(), _RESULT_INFIX.encode(), body, b"}\n"))
 
 
 def error_line(record: ErrorRecord) -> bytes:
-    """The output line of an error record."""
-    return json.dumps(record.to_dict(), ensure_ascii=False).encode() + b"\n"
+    r"""The output line of an error record; never raises.
+
+    Text that UTF-8 cannot encode (a lone surrogate in an id or a message) is written as a JSON escape
+    (``\udfff``), which reads back as the same string, so resume keys still match.
+    """
+    data = record.to_dict()
+    try:
+        return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(data).encode("ascii") + b"\n"
 
 
 def repair_tail(path: Path) -> int:

@@ -27,6 +27,7 @@ from extractor.errors import (
 __all__ = ["RecordParser", "parse_lines"]
 
 
+_BLANK = " \t\r\n\f\v"
 _OPTIONAL_FIELDS = ("title", "url")
 _FIELD_LIMITS = {"id": 200, "title": 1000, "url": 2000}
 
@@ -49,7 +50,21 @@ class RecordParser:
         self._seen: set[str] = set()
 
     def parse_raw(self, raw: bytes | str | OversizedLine, line: int) -> InputLine | ErrorRecord | None:
-        """Parse one raw JSONL line; None for a blank line (blank lines are not records)."""
+        """Parse one raw JSONL line; None for a blank line (blank lines are not records).
+
+        Never raises: whatever one line does to the decoder (nesting past the recursion limit, numbers
+        too long to convert, a bug of ours) becomes that line's error record, so no line can stop a job.
+        """
+        try:
+            return self._parse_raw(raw, line)
+        except RecursionError:
+            message = "input line is nested too deeply to read; flatten the record"
+            return ErrorRecord.from_error(MalformedLineError(message), id=None, line=line)
+        except Exception as error:
+            message = f"input line could not be read ({type(error).__name__})"
+            return ErrorRecord.from_error(InvalidRecordError(message), id=None, line=line)
+
+    def _parse_raw(self, raw: bytes | str | OversizedLine, line: int) -> InputLine | ErrorRecord | None:
         if isinstance(raw, OversizedLine):
             message = (
                 f"input line has {raw.size:,} bytes, over the limit of {raw.limit:,}; "
@@ -62,17 +77,32 @@ class RecordParser:
             except UnicodeDecodeError as error:
                 message = f"input line is not UTF-8 (bad byte at offset {error.start}); convert it to UTF-8"
                 return ErrorRecord.from_error(DecodeError(message), id=None, line=line)
-        if not raw.strip():
+        if not raw.strip(
+            _BLANK
+        ):  # ASCII whitespace only, as uploads count lines: every other line is a record
             return None
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as error:
             message = f"input line is not valid JSON ({error.msg} at column {error.colno})"
             return ErrorRecord.from_error(MalformedLineError(message), id=None, line=line)
+        except ValueError as error:  # e.g. an integer past the digit limit of int()
+            message = f"input line is not usable JSON ({str(error)[:200]})"
+            return ErrorRecord.from_error(MalformedLineError(message), id=None, line=line)
         return self.parse_obj(data, line)
 
     def parse_obj(self, data: object, line: int) -> InputLine | ErrorRecord:
-        """Parse one decoded input object."""
+        """Parse one decoded input object; never raises (see :meth:`parse_raw`)."""
+        try:
+            return self._parse_obj(data, line)
+        except RecursionError:
+            message = "input record is nested too deeply to read; flatten the record"
+            return ErrorRecord.from_error(MalformedLineError(message), id=None, line=line)
+        except Exception as error:
+            message = f"input record could not be read ({type(error).__name__})"
+            return ErrorRecord.from_error(InvalidRecordError(message), id=None, line=line)
+
+    def _parse_obj(self, data: object, line: int) -> InputLine | ErrorRecord:
         if not isinstance(data, dict):
             message = f"input line is JSON {type(data).__name__}, not an object with {self.text_field!r}"
             return ErrorRecord.from_error(MalformedLineError(message), id=None, line=line)
@@ -83,8 +113,8 @@ class RecordParser:
             message = f"{self.id_field!r} must be a string or integer, not {type(raw_id).__name__}"
             return ErrorRecord.from_error(InvalidRecordError(message), id=None, line=line)
         id = str(raw_id)
-        if not id or len(id) > _FIELD_LIMITS["id"] or any(ord(char) < 32 for char in id):
-            message = f"{self.id_field!r} must be 1-200 characters without control characters"
+        if not id or len(id) > _FIELD_LIMITS["id"] or any(ord(char) < 32 for char in id) or _unencodable(id):
+            message = f"{self.id_field!r} must be 1-200 characters without control characters or surrogates"
             return ErrorRecord.from_error(InvalidRecordError(message), id=None, line=line)
         if id in self._seen:
             message = f"id {id!r} was already used on an earlier line; this line was not extracted"
@@ -95,6 +125,9 @@ class RecordParser:
             got = "missing" if text is None else f"a {type(text).__name__}"
             message = f"field {self.text_field!r} is {got}; each line needs the article text as a string"
             return ErrorRecord.from_error(MissingTextError(message), id=id, line=line)
+        if _unencodable(text):
+            message = "article text holds a lone surrogate (an escape like \\udfff); it is not valid Unicode"
+            return ErrorRecord.from_error(DecodeError(message), id=id, line=line)
         if not text.strip():
             message = "article text is empty or only whitespace; nothing to extract"
             return ErrorRecord.from_error(EmptyArticleError(message), id=id, line=line)
@@ -123,6 +156,15 @@ def parse_lines(
             yield record
 
 
+def _unencodable(text: str) -> bool:
+    r"""Whether ``text`` holds a lone surrogate (JSON allows ``\udfff``; UTF-8 cannot encode it)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _lookup(data: dict[str, Any], path: str) -> Any:
     if path in data:
         return data[path]
@@ -138,7 +180,7 @@ def _optional_str(data: dict[str, Any], name: str) -> str | None:
     value = data.get(name)
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > _FIELD_LIMITS[name]:
+    if not isinstance(value, str) or len(value) > _FIELD_LIMITS[name] or _unencodable(value):
         raise InvalidRecordError(f"{name!r} must be a string of at most {_FIELD_LIMITS[name]} characters")
     return value
 

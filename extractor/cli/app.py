@@ -137,6 +137,9 @@ def serve(
         bool,
         typer.Option("--start-model/--no-start-model", help="Start the embedded model first (if used)."),
     ] = True,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="Comma-separated proxy addresses trusted for X-Forwarded-*; default none.")
+    ] = "",
 ) -> None:
     """Run the HTTP service under uvicorn (docs at /docs, schema at /openapi.json).
 
@@ -168,24 +171,26 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key_list:
         warning = f"warning: listening on {host} without API keys; set CLAIMSCOPE_API_KEYS"
         typer.secho(warning, fg=typer.colors.YELLOW, err=True)
+    from typing import Any
+
     import uvicorn
 
     # Graceful shutdown is bounded, so that a client following a job's results cannot hold a restart forever.
+    # Proxy headers name the client that rate limits and auth throttling count: only trusted proxies may.
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "timeout_graceful_shutdown": 10,
+        "server_header": False,
+        "proxy_headers": bool(forwarded_allow_ips.strip()),
+        "forwarded_allow_ips": forwarded_allow_ips.strip() or None,
+    }
     if workers == 1:
         from extractor.api.app import create_app
 
-        service = create_app(settings)
-        uvicorn.run(service, host=host, port=port, timeout_graceful_shutdown=10, server_header=False)
+        uvicorn.run(create_app(settings), **common)
     else:
-        uvicorn.run(
-            "extractor.api.app:create_app",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            timeout_graceful_shutdown=10,
-            server_header=False,
-        )
+        uvicorn.run("extractor.api.app:create_app", factory=True, workers=workers, **common)
 
 
 @app.command("eval")
@@ -267,7 +272,10 @@ def render(
     if output is None:
         typer.echo(page)
     else:
-        output.write_text(page, encoding="utf-8")
+        try:
+            output.write_text(page, encoding="utf-8")
+        except OSError as error:
+            fail(ConfigError(f"cannot write {output}: {error.strerror or type(error).__name__}"))
         typer.echo(f"wrote {output}", err=True)
 
 

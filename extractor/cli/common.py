@@ -39,8 +39,27 @@ def read_input(path: str) -> bytes:
     return file.read_bytes()
 
 
+def check_model(value: str | None) -> str | None:
+    """Refuse a ``provider/model`` string no provider serves as the option is parsed (exit 2, one line).
+
+    Bare names are left alone: with ``--api-base`` they go to an OpenAI-compatible server as they are.
+    """
+    if not value or "/" not in value or value.startswith(("fake/", "embedded/", "openai/")):
+        return value
+    from extractor.llm.client import provider_known
+
+    if not provider_known(value):
+        fail(
+            ConfigError(f"no litellm provider serves {value!r}; use e.g. openai/gpt-4o-mini or ollama/llama3")
+        )
+    return value
+
+
 ModelOption = Annotated[
-    str | None, typer.Option("--model", "-m", help="litellm model string; default: the embedded model.")
+    str | None,
+    typer.Option(
+        "--model", "-m", help="litellm model string; default: the embedded model.", callback=check_model
+    ),
 ]
 ApiBaseOption = Annotated[
     str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")

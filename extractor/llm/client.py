@@ -34,6 +34,7 @@ __all__ = [
     "Message",
     "count_usage",
     "estimate_cost",
+    "provider_known",
 ]
 
 # Model families litellm has no price for; answering None for them spares the multi-second litellm import.
@@ -55,6 +56,19 @@ def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int) -> flo
     except Exception:  # litellm raises bare Exceptions for models missing from its map
         return None
     return float(prompt_cost) + float(completion_cost)
+
+
+def provider_known(model: str) -> bool:
+    """Whether litellm can name the provider of ``model`` (a string check: no request, no banner)."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import litellm
+
+    litellm.suppress_debug_info = True  # else an unknown provider prints a banner on stdout
+    try:
+        litellm.get_llm_provider(model)
+    except Exception:  # litellm raises its BadRequestError, or bare ones, for strings it cannot place
+        return False
+    return True
 
 
 class InstructorLLM:

@@ -160,7 +160,8 @@ def test_model_override_when_allowed_uses_that_model(settings: Settings) -> None
         return Extractor(model or settings.model, llm=FakeLLM(model=model or "fake/llm"), settings=settings)
 
     app = create_app(
-        settings.model_copy(update={"api_allow_model_override": True}), extractor_factory=factory
+        settings.model_copy(update={"api_allow_model_override": True, "api_allowed_models": "fake/*"}),
+        extractor_factory=factory,
     )
     with TestClient(app) as client:
         response = client.post("/v1/extract", json={"text": "A said: it works.", "model": "fake/other"})

@@ -23,7 +23,9 @@ def api_schema(tmp_path: Path) -> schemathesis.BaseSchema:
         model="fake/llm",
         cache_enabled=False,
         api_rate_limit_per_minute=1_000_000,
+        api_auth_failures_per_minute=1_000_000,
         api_allow_model_override=True,
+        api_allowed_models="fake/*",
         api_keys=KEY,
     )
     llm = FakeLLM()

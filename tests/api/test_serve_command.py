@@ -72,3 +72,14 @@ def test_bad_settings_exit_2_without_a_traceback(
     assert result.exit_code == 2
     assert "ConfigError" in result.output and "Traceback" not in result.output
     assert runs == []
+
+
+def test_proxy_headers_are_trusted_only_from_the_named_proxies(
+    runs: list[tuple[Any, dict[str, Any]]],
+) -> None:
+    default = runner.invoke(app, ["serve", "--model", "fake/seed=1"])
+    named = runner.invoke(app, ["serve", "--model", "fake/seed=1", "--forwarded-allow-ips", "10.0.0.5"])
+
+    assert default.exit_code == named.exit_code == 0, default.output + named.output
+    assert runs[0][1]["proxy_headers"] is False
+    assert (runs[1][1]["proxy_headers"], runs[1][1]["forwarded_allow_ips"]) == (True, "10.0.0.5")
