@@ -142,10 +142,10 @@ def claimscope_extractor(base_url: str, strategy: str = "pipeline") -> Extractor
 
 async def close_extractor(extractor: Extractor) -> None:
     """Close the extractor's HTTP client inside its event loop (else its sockets outlive the loop)."""
-    # The SDK has no public close yet; reach for the client the LLM door opened, if any.
-    client = getattr(getattr(extractor, "_llm", None), "_openai_client", None)
-    if client is not None:
-        await client.close()
+    # The SDK has no public close yet; reach for the LLM door it opened, if any.
+    aclose = getattr(getattr(extractor, "_llm", None), "aclose", None)
+    if aclose is not None:
+        await aclose()
 
 
 def _outcome(

@@ -16,6 +16,7 @@ answers yourself or to inject faults::
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import random
 from collections.abc import Callable, Sequence
@@ -23,18 +24,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from extractor.errors import (
     ConfigError,
     LLMConnectionError,
     LLMError,
-    LLMOutputError,
     LLMRateLimitError,
     LLMTimeoutError,
 )
-from extractor.llm.client import Completion, Message
 from extractor.llm.constrained import Constrained, ResponseSpec
+from extractor.llm.protocol import Completion, Message
+from extractor.llm.retry import Reply, RetryPolicy, complete_with_retries, validate_reply
 from schemas import Usage
 
 __all__ = ["FakeCall", "FakeLLM", "fake_llm_from_model", "minimal_instance", "minimal_json"]
@@ -67,7 +68,12 @@ Handler = Callable[[FakeCall], object]
 
 @dataclass
 class FakeLLM:
-    """An in-process stand-in for a model, with the same retry semantics as the real door.
+    """An in-process stand-in for a model, answering through the real door's retry loop.
+
+    Every request goes through :func:`extractor.llm.retry.complete_with_retries`, the loop
+    ``InstructorLLM`` uses: invalid answers are re-asked (the next :class:`FakeCall` carries the re-ask
+    messages a real model would see), and injected timeouts, rate limits and connection errors are
+    retried with backoff when ``transient_retries`` allows, else raised at once.
 
     Attributes:
         handler: Decides each answer; None answers with :func:`minimal_instance`.
@@ -77,6 +83,9 @@ class FakeLLM:
         prompt_tokens: Tokens counted per request sent.
         completion_tokens: Tokens counted per answer.
         calls: Every request received, in order.
+        transient_retries: Retries after an injected timeout, rate limit or connection error; 0 raises
+            the first one, so callers' own handling of them is what a test sees.
+        backoff_base_s: First wait before such a retry (a rate limit's ``retry_after`` wins).
     """
 
     handler: Handler | None = None
@@ -86,6 +95,8 @@ class FakeLLM:
     prompt_tokens: int = 100
     completion_tokens: int = 20
     calls: list[FakeCall] = field(default_factory=list)
+    transient_retries: int = 0
+    backoff_base_s: float = 1.0
 
     async def complete(
         self,
@@ -95,33 +106,27 @@ class FakeLLM:
         max_tokens: int = 1024,
     ) -> Completion[ResponseT]:
         """Answer like a model would, re-asking on invalid output."""
-        usage = Usage()
-        last_raw: str | None = None
-        attempts = self.max_retries + 1
-        for attempt in range(1, attempts + 1):
-            call = FakeCall(tuple(messages), response_model, attempt, max_tokens)
+        sent = itertools.count(1)
+
+        async def attempt(conversation: Sequence[Message]) -> Reply[ResponseT]:
+            call = FakeCall(tuple(conversation), response_model, next(sent), max_tokens)
             self.calls.append(call)
             if self.latency_s:
                 await asyncio.sleep(self.latency_s)
             answer = self.handler(call) if self.handler else minimal_instance(response_model)
             if isinstance(answer, BaseException):
                 raise answer
-            usage = usage + Usage(
+            usage = Usage(
                 prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens, requests=1
             )
-            last_raw = _as_text(answer)
-            try:
-                value = response_model.model_validate_json(last_raw)
-            except ValidationError:
-                continue
-            return Completion(value, usage, last_raw, attempt)
-        raise LLMOutputError(
-            f"{self.model} output did not validate after {attempts} attempt(s) for {response_model.__name__}",
-            model=self.model,
-            attempts=attempts,
-            last_output=last_raw,
-            usage=usage,
+            return validate_reply(response_model, _as_text(answer), usage)
+
+        policy = RetryPolicy(
+            max_retries=self.max_retries,
+            transient_retries=self.transient_retries,
+            backoff_base_s=self.backoff_base_s,
         )
+        return await complete_with_retries(attempt, messages, response_model, policy=policy, model=self.model)
 
 
 def _as_text(answer: object) -> str:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.actors.roster import ActorDraft, Mention, Roster, is_possessive, preceded_by_preposition
+from extractor.actors.resolver import MentionResolver
+from extractor.actors.roster import ActorDraft, Mention, Roster
 from extractor.text.candidates import Cue, Quote, SentenceInfo
 from extractor.text.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS, VERB_KIND
 from extractor.text.patterns import whole_words
@@ -31,9 +32,7 @@ _PUNCTUATION = re.compile(r"[,;:.\"“”]")
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(a.title() for a in sorted(TITLE_ABBREVIATIONS)) + r")\.")
 # An appositive describes: it opens with a lowercase word ("the", "director"), a possessive or a title.
 _DESCRIPTION_START = re.compile(r"[a-z]|(?:[A-Z][\w.]+ )?[A-Z][\w.]+['’]s\b")
-# \b"the", written so that re can skip to each "t" (see extractor.text.patterns).
-_TITLE_NP = re.compile(r"[Tt](?<!\w[Tt])he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+|[a-z]+)\b")
-# "X, who argued": a relative pronoun up to two words before the cue (\b"who", as in _TITLE_NP).
+# "X, who argued": a relative pronoun up to two words before the cue (\b"who", written as TITLE_NP is).
 _RELATIVE_LEAD = re.compile(r"w(?<!\ww)h(?:o|ich)\s+(?:\w+\s+){0,2}$")
 
 
@@ -84,75 +83,7 @@ def _modality(content: str) -> Modality:
     return "asserted"
 
 
-class _Resolver:
-    """Resolves subject mentions (names, pronouns, title phrases) to actors, in text order."""
-
-    def __init__(self, text: str, infos: list[SentenceInfo], roster: Roster) -> None:
-        self.text = text
-        self.infos = infos
-        self.roster = roster
-        # Pronoun antecedents ask for the same earlier sentences' subjects again and again.
-        self._subjects: dict[tuple[int, int], list[Mention]] = {}
-
-    def subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
-        """Mentions before offset ``before`` in the sentence that can be a grammatical subject.
-
-        The list is shared between callers asking the same question: read it, do not change it.
-        """
-        key = (info.index, before)
-        known = self._subjects.get(key)
-        if known is None:
-            known = self._subjects[key] = self._find_subjects(info, before)
-        return known
-
-    def _find_subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
-        found: list[Mention] = []
-        for mention in self.roster.in_range(info.segment.start, before):
-            if any(q.start <= mention.start < q.end for q in info.quotes):
-                continue
-            if preceded_by_preposition(self.text, mention.start) or is_possessive(self.text, mention.end):
-                continue
-            found.append(mention)
-        for pronoun in info.pronouns:
-            if pronoun.end <= before and not any(q.start <= pronoun.start < q.end for q in info.quotes):
-                actor = self.antecedent(info, pronoun.start, pronoun.text.lower())
-                if actor is not None:
-                    found.append(Mention(pronoun.start, pronoun.end, actor, "pronoun"))
-        for match in _TITLE_NP.finditer(info.segment.text):
-            start = info.segment.start + match.start()
-            word = match.group(1).split()[-1].lower()
-            if start < before and word in TITLE_WORDS and not preceded_by_preposition(self.text, start):
-                actor = self.latest_with_title(word, start)
-                if actor is not None:
-                    found.append(Mention(start, info.segment.start + match.end(), actor, "title"))
-        return sorted(found, key=lambda mention: mention.start)
-
-    def antecedent(self, info: SentenceInfo, offset: int, pronoun: str) -> ActorDraft | None:
-        """The actor a he/she/they pronoun most likely refers to: the nearest earlier sentence's subject."""
-        wanted = {"group", "organization", "government", "country"} if pronoun == "they" else {"person", None}
-        for earlier in reversed(self.infos[: info.index + 1]):
-            limit = offset if earlier is info else earlier.segment.end
-            if earlier is info and pronoun != "they":
-                continue
-            for mention in self.subjects(earlier, limit) if earlier is not info else []:
-                if mention.actor.kind in wanted:
-                    return mention.actor
-            if info.index - earlier.index > 3:
-                break
-        return None
-
-    def latest_with_title(self, word: str, offset: int) -> ActorDraft | None:
-        """The actor most recently mentioned before ``offset`` whose title contains ``word``."""
-        best: tuple[int, ActorDraft] | None = None
-        for actor in self.roster.actors:
-            if actor.title and word in actor.title.lower().split():
-                earlier = [start for start, _ in actor.mentions if start < offset]
-                if earlier and (best is None or max(earlier) > best[0]):
-                    best = (max(earlier), actor)
-        return best[1] if best else None
-
-
-def _speaker_for(resolver: _Resolver, info: SentenceInfo, cue: Cue) -> Mention | None:
+def _speaker_for(resolver: MentionResolver, info: SentenceInfo, cue: Cue) -> Mention | None:
     text = resolver.text
     if cue.text.lower() == "according to":
         after = [m for m in resolver.roster.in_range(cue.end, info.segment.end) if m.start - cue.end < 40]
@@ -213,7 +144,7 @@ def _appositive_head(text: str, subjects: list[Mention], cue_start: int) -> Ment
     return None
 
 
-def _colon_speaker(resolver: _Resolver, info: SentenceInfo, quote: Quote) -> Mention | None:
+def _colon_speaker(resolver: MentionResolver, info: SentenceInfo, quote: Quote) -> Mention | None:
     """``A lesson from Loretta Lynch: 'Be the voice...'``: a name, a colon, then the quotation."""
     lead = re.search(r":\s*[\"“‘'(]*$", resolver.text[info.segment.start : quote.start])
     if lead is None:
@@ -309,7 +240,7 @@ def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
 
 
 def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
-    resolver = _Resolver(text, infos, roster)
+    resolver = MentionResolver(text, infos, roster)
     claims: list[ClaimCandidate] = []
     previous_speaker: ActorDraft | None = None
     transcript_paragraph = -1

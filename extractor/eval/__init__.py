@@ -1,1 +1,24 @@
-"""eval."""
+"""Evaluation against gold: reading gold JSONL, extracting, scoring per source.
+
+Owns the run over gold documents and its report (:mod:`.run`), the scoring of one extraction
+(:mod:`.scoring`, stances in :mod:`.stances`) and how gold and predicted items are matched
+(:mod:`.matching`). Pure scoring has no I/O.
+"""
+
+from __future__ import annotations
+
+from extractor.eval.run import DocResult, EvalRun, aevaluate, evaluate, format_table, load_gold, write_report
+from extractor.eval.scoring import DocScore, score_document, summarize
+
+__all__ = [
+    "DocResult",
+    "DocScore",
+    "EvalRun",
+    "aevaluate",
+    "evaluate",
+    "format_table",
+    "load_gold",
+    "score_document",
+    "summarize",
+    "write_report",
+]

@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from extractor.decisions import Decisions
 from extractor.errors import LLMOutputError
-from extractor.llm.client import Message
 from extractor.llm.constrained import ResponseSpec
-from extractor.pipeline.assemble import Decisions
+from extractor.llm.messages import Message
 
 __all__ = ["Question"]
 

@@ -24,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from extractor.decisions import Decisions, PositionDecision
 from extractor.errors import LLMOutputError
 from extractor.llm.drafts import position_model, window_positions_model
 from extractor.llm.questions import Question
-from extractor.pipeline.assemble import Decisions, PositionDecision
 from extractor.settings import EMBEDDED_MODEL, Settings
 from extractor.text.chunking import window_for
 from prompts import render
