@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTEST_FLAGS := --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1
 SEED := seeds/us_mexico_cartel_strikes.txt
 
-.PHONY: install install-dev lock browser demo lint typecheck test record bench bench-smoke accuracy clean-venv
+.PHONY: install install-dev lock browser demo lint typecheck docs test record bench bench-smoke accuracy clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,10 @@ lint: install-dev
 typecheck: install-dev
 	$(PY) -m mypy
 
-test: install-dev browser lint typecheck  ## the CI command: offline, cassettes replayed, network blocked
+docs: install-dev  ## build the documentation site (mkdocs, strict: a broken link or reference fails) -> site/
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+
+test: install-dev browser lint typecheck docs  ## the CI command: offline, cassettes replayed, network blocked
 	$(PY) -m pytest $(PYTEST_FLAGS) -q
 
 record: install-dev  ## re-record cassettes against the embedded model (starts it if needed)

@@ -10,7 +10,7 @@
 Extractions go through the result cache (keyed by model, strategy, prompt versions, schema version and text
 hash), so after a scorer change a second run re-scores without one model call. ``--no-cache`` forces fresh
 extractions, e.g. to measure wall time per document. The results file holds figures and document ids only,
-never eval text. ``--check`` exits 1 when a target of issue 3 is missed.
+never eval text. ``--check`` exits 1 when an accuracy target is missed.
 """
 
 from __future__ import annotations
@@ -36,16 +36,6 @@ TARGETS = (
     ("actors", "f1", 0.70),
     ("quote_faithfulness", None, 1.0),
 )
-
-
-def _git_commit() -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=10
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
 
 
 def _sha256(path: Path) -> str:
@@ -113,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "benchmark": "accuracy",
         "started": started.isoformat(timespec="seconds"),
-        "commit": _git_commit(),
         "gold": {"path": str(args.gold), "sha256": _sha256(args.gold), "limit": args.limit},
         "command": command[1:],
         "targets": targets,

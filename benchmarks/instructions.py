@@ -1,7 +1,7 @@
 """CPU work per article counted in instructions by valgrind's callgrind (section ``instructions``).
 
 Wall-clock and process CPU time on this 2-core machine drift by up to 30 % between identical runs, so
-a before/after comparison of claimscope's own CPU work is only trustworthy as an instruction count:
+comparing claimscope's own CPU work across two trees is only trustworthy as an instruction count:
 callgrind counts the same total for the same code and input whatever else the machine is doing.
 
 Each figure is the difference between two counted runs of one child process, one over 12 articles and

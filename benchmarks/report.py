@@ -20,7 +20,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "batch_100k_peak_rss_mb": ("<=", 300.0),
     "embedded_seed_seconds": ("<=", 20.0),
 }
-"""Headline key -> (comparison, target), from the issue."""
+"""Headline key -> (comparison, target): the project's performance targets."""
 
 
 def meets(key: str, value: float | None) -> bool | None:

@@ -71,7 +71,7 @@ class Profile:
     """Size of the one line of each of the four concurrent uploads of the ``uploads`` section."""
     peer_rounds: int = 2
     """Rounds of claimscope's pipeline against the instructor loop, the order reversed each round: the
-    loop's own speed varied by 1.4x between two runs of one sitting, so one round's ratio is noisy."""
+    loop's own speed varies by up to 1.4x between two runs in one process, so one round's ratio is noisy."""
 
 
 FULL = Profile(
@@ -84,7 +84,7 @@ FULL = Profile(
     article_chars=3000,
     peer_concurrency=64,
     cpu_sizes={"2kb": 2_000, "10kb": 10_000, "100kb": 100_000},
-    # Enough articles that one sitting's figure is stable: 10 at 10 KB swung by a fifth between sittings.
+    # Enough articles for a stable figure: 10 at 10 KB swing by a fifth between identical runs.
     cpu_counts={"2kb": 100, "10kb": 40, "100kb": 4},
     grounding_scales=[(25_000, 125), (50_000, 250), (100_000, 500)],
     grounding_repeats=5,
@@ -425,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown sections {sorted(unknown)}; choose from {SECTIONS}")
     result = run_suite(profile, only)
+    # The command beside the figures, so a results file says how to reproduce itself.
+    result["command"] = ["python", "-m", "benchmarks.run", *(sys.argv[1:] if argv is None else argv)]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_report(result)

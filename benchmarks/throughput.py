@@ -1,6 +1,6 @@
 """Throughput of claimscope's batch engine against the fake server, and of its peers on the same work.
 
-The ideal, as the issue defines it: ``c`` articles in flight against a server that answers after a mean
+The ideal, as the target defines it: ``c`` articles in flight against a server that answers after a mean
 latency ``L`` can finish at most ``c / L`` articles a second if each article costs one model round trip.
 ``L`` is the mean latency the server actually applied (jitter included); 429 answers come back at once.
 ``ratio_ideal = articles_per_s / ideal``; 1.0 means the client's own work vanished behind the model's

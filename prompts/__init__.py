@@ -3,14 +3,14 @@
 Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
 Every user part starts with the same article block, so a server with prefix caching (llama-server)
 processes the article once for all the decisions asked about it; the fixed instructions of a question
-come before its variable part (v2), so consecutive questions of one kind share that prefix too.
+come before its variable part, so consecutive questions of one kind share that prefix too.
 
-The system message asks for one line of compact JSON (positions v3, actor_kinds v3, attribute_speaker
-v3): left alone, the embedded model indented its positions, a third of the tokens it generated for
-them, and generating is the slow part on a CPU. Not ``extract_all``: asked so, its one answer on the
-seed grew from 369 to 440 tokens. actor_kinds v2 added a one-line example, which shortened those
-answers too, but the model then typed titled people ("Prime Minister X") as governments on a dev
-document; v3 drops it.
+The system message of positions, actor_kinds and attribute_speaker asks for one line of compact JSON:
+left to itself the embedded model indents its answers, and on a CPU every generated token is slow.
+``extract_all`` does not ask so, because on the seed that makes its one answer longer, not shorter.
+actor_kinds carries no example answer: with one, the model types titled people ("Prime Minister X")
+as governments. :data:`PROMPTS` names the version in use of each prompt; the other versions stay in
+``templates/`` because a released version's text never changes (it is part of the cache key).
 
 window_positions asks about every speaker of an article window in one request, where positions asks one
 request per speaker; which one runs depends on the model (see ``extractor.positions``). Each speaker is a

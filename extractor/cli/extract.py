@@ -104,7 +104,7 @@ def extract(
 def _choose(fmt: OutputFormat | None, output: str | None) -> tuple[OutputFormat, Path | None]:
     """The format and the JSON file (None: stdout, or the default file for a summary)."""
     if output in (OutputFormat.json, OutputFormat.jsonl):
-        # -o once named the format; scripts that still say so keep their meaning.
+        # -o json / -o jsonl name the format, for scripts written that way.
         legacy = OutputFormat(output)
         if fmt is not None and fmt is not legacy:
             raise ConfigError(f"--format {fmt.value} contradicts -o {output} (a format, not a file)")

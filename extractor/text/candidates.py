@@ -152,8 +152,7 @@ def _cue_spans(segment: Segment, words: set[str]) -> list[Cue]:
 
 @lru_cache(maxsize=4096)
 def _cue_pattern(present: frozenset[str]) -> re.Pattern[str]:
-    # A whole \w+ token, as the word scan it replaces took them (every cue word ends in a letter, so
-    # whole_words' closing \b is the (?!\w) this pattern had).
+    # Whole \w+ tokens only: every cue word ends in a letter, so whole_words' closing \b acts as (?!\w).
     return re.compile(whole_words(present))
 
 
