@@ -61,8 +61,17 @@ def _oversized(size: int, limit: int) -> bytes:
     return b"%s%d:%d" % (_OVERSIZED, size, limit)
 
 
+def _kept(pending: bytearray) -> bytes:
+    line = bytes(pending).removesuffix(b"\r")
+    # A line of the upload that itself starts with NUL is stored behind one more NUL, so no input line
+    # can pass for the oversized marker.
+    return b"\x00" + line if line.startswith(b"\x00") else line
+
+
 def unmark(raw: bytes) -> bytes | OversizedLine:
     """A stored input line, or the :class:`OversizedLine` stored in place of one too long to keep."""
+    if raw.startswith(b"\x00\x00"):
+        return raw[1:]
     if not raw.startswith(_OVERSIZED):
         return raw
     size, _, limit = raw.removeprefix(_OVERSIZED).partition(b":")
@@ -93,14 +102,8 @@ async def split_lines(chunks: AsyncIterable[bytes], max_line_bytes: int) -> Asyn
             if end < 0:
                 break
             number += 1
-            yield (
-                number,
-                _oversized(dropped, max_line_bytes) if dropped else bytes(pending).removesuffix(b"\r"),
-            )
+            yield number, _oversized(dropped, max_line_bytes) if dropped else _kept(pending)
             pending, dropped = bytearray(), 0
             start = end + 1
     if pending or dropped:
-        yield (
-            number + 1,
-            _oversized(dropped, max_line_bytes) if dropped else bytes(pending).removesuffix(b"\r"),
-        )
+        yield number + 1, _oversized(dropped, max_line_bytes) if dropped else _kept(pending)
