@@ -10,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
+
+from extractor.llm.client import InstructorLLM
 
 Reply = tuple[int, dict[str, str], str, float]  # status, headers, content, delay
 ScriptedServer = Callable[..., str]
@@ -112,3 +115,30 @@ def raw_server() -> Iterator[RawServer]:
 
     yield start
     stop(servers)
+
+
+class Verdict(BaseModel):
+    """The answer model the door tests ask for."""
+
+    answer: str
+
+
+_DOOR_DEFAULTS: dict[str, Any] = {
+    "max_retries": 2,
+    "transient_retries": 2,
+    "backoff_base_s": 0.01,
+    "timeout_s": 5.0,
+}
+
+
+@pytest.fixture(params=["aiohttp", "httpx"])
+def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs a test over each HTTP transport of the openai client (``door_llm`` picks it up)."""
+    monkeypatch.setitem(_DOOR_DEFAULTS, "http_transport", request.param)
+    return str(request.param)
+
+
+def door_llm(base: str, **kwargs: Any) -> InstructorLLM:
+    """The real door against a local server, with short retries and the test's transport."""
+    return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **{**_DOOR_DEFAULTS, **kwargs})
+

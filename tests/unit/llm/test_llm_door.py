@@ -9,35 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from extractor.errors import LLMConnectionError, LLMOutputError, LLMRateLimitError, LLMTimeoutError
-from extractor.llm.client import InstructorLLM
 from extractor.llm.structured import prepared_model
-from tests.unit.llm.conftest import Reply
+from tests.unit.llm.conftest import Reply, Verdict
+from tests.unit.llm.conftest import door_llm as _llm
 
-
-class Verdict(BaseModel):
-    answer: str
-
-
-_DEFAULTS: dict[str, Any] = {
-    "max_retries": 2,
-    "transient_retries": 2,
-    "backoff_base_s": 0.01,
-    "timeout_s": 5.0,
-}
-
-
-@pytest.fixture(autouse=True, params=["aiohttp", "httpx"])
-def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs over both HTTP transports of the openai client."""
-    monkeypatch.setitem(_DEFAULTS, "http_transport", request.param)
-    return str(request.param)
-
-
-def _llm(base: str, **kwargs: Any) -> InstructorLLM:
-    return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **{**_DEFAULTS, **kwargs})
+# Every test here runs over both HTTP transports of the openai client.
+pytestmark = pytest.mark.usefixtures("transport")
 
 
 async def test_valid_answer_carries_usage(scripted_server: Callable[[list[Reply]], str]) -> None:

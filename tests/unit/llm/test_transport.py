@@ -9,35 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from extractor import Extractor, Settings
 from extractor.errors import LLMOutputError
 from extractor.llm.client import InstructorLLM
-from tests.unit.llm.conftest import RawServer, Reply, completion_body
+from tests.unit.llm.conftest import RawServer, Reply, Verdict, completion_body
+from tests.unit.llm.conftest import door_llm as _llm
 
-
-class Verdict(BaseModel):
-    answer: str
-
-
-_DEFAULTS: dict[str, Any] = {
-    "max_retries": 2,
-    "transient_retries": 2,
-    "backoff_base_s": 0.01,
-    "timeout_s": 5.0,
-}
-
-
-@pytest.fixture(autouse=True, params=["aiohttp", "httpx"])
-def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs over both HTTP transports of the openai client."""
-    monkeypatch.setitem(_DEFAULTS, "http_transport", request.param)
-    return str(request.param)
-
-
-def _llm(base: str, **kwargs: Any) -> InstructorLLM:
-    return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **{**_DEFAULTS, **kwargs})
+# Every test here runs over both HTTP transports of the openai client.
+pytestmark = pytest.mark.usefixtures("transport")
 
 
 def _aiohttp_session(llm: InstructorLLM) -> Any:
