@@ -5,7 +5,15 @@ The SDK face::
     from extractor import Extractor
     result = Extractor().extract(text)              # embedded local model, no key needed
     result = await Extractor("openai/gpt-4o-mini").aextract(text)
+
+``extractor.testing`` (the fake model for tests) is reachable as an attribute after ``import extractor``
+but imported only on first use.
 """
+
+from importlib import import_module as _import_module
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+from types import ModuleType as _ModuleType
 
 from extractor.errors import (
     ArticleTooLargeError,
@@ -59,11 +67,26 @@ __all__ = [
     "PolicyPosition",
     "Settings",
     "Span",
+    "__version__",
     "aextract",
     "extract",
     "get_settings",
     "prepare_article",
 ]
+
+try:
+    __version__ = _version("claimscope")
+except _PackageNotFoundError:  # a source tree on sys.path without an installed distribution
+    __version__ = "0+unknown"
+
+_LAZY_SUBMODULES = frozenset({"testing"})
+
+
+def __getattr__(name: str) -> _ModuleType:
+    """Import ``extractor.testing`` when first reached as an attribute, keeping ``import extractor`` light."""
+    if name in _LAZY_SUBMODULES:
+        return _import_module(f"extractor.{name}")
+    raise AttributeError(f"module 'extractor' has no attribute {name!r}")
 
 
 def extract(text: str, **kwargs: object) -> ArticleExtraction:

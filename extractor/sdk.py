@@ -69,6 +69,10 @@ class Extractor:
         settings: Settings to use instead of the environment's.
         cache: Result cache; by default the shared SQLite cache when settings enable it.
         use_cache: Force the cache on or off.
+        auto_install: Whether the embedded model may be installed on first use (default: the
+            ``embedded_auto_install`` setting); when False a missing model raises
+            :class:`~extractor.errors.EmbeddedModelError` saying to run ``claimscope model install``.
+            Installing and starting log progress on the ``claimscope.embedded`` logger.
 
     Example:
         >>> from extractor import Extractor
@@ -87,6 +91,7 @@ class Extractor:
         settings: Settings | None = None,
         cache: ResultCache | None = None,
         use_cache: bool | None = None,
+        auto_install: bool | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self._model = model or (llm.model if llm else self.settings.model)
@@ -99,6 +104,7 @@ class Extractor:
         self._llm = llm
         self._use_cache = self.settings.cache_enabled if use_cache is None else use_cache
         self._cache = cache
+        self._auto_install = auto_install
         self._llm_lock = asyncio.Lock()
 
     @property
@@ -147,7 +153,7 @@ class Extractor:
         if self._model == EMBEDDED_MODEL and not self._api_base:
             from extractor.llm.embedded import ensure_server
 
-            base_url = ensure_server(settings)
+            base_url = ensure_server(settings, auto_install=self._auto_install)
             return InstructorLLM(
                 "openai/local",
                 api_base=base_url,

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     embedded_ctx: int = Field(default=8192, ge=1024)
     """Context size of the embedded model."""
 
+    embedded_idle_s: float = Field(default=300.0, ge=0)
+    """The embedded server stops itself after this many seconds without a request; 0 keeps it running."""
+
+    embedded_auto_install: bool = True
+    """Install the embedded model on first use; when off, a missing model is an ``EmbeddedModelError``."""
+
     # HTTP service
     api_keys: str = ""
     """Comma-separated API keys for the HTTP service; empty disables authentication."""

@@ -14,7 +14,17 @@ from typing import Annotated
 
 import typer
 
-from extractor.cli.common import ApiBaseOption, ModelOption, fail, read_input
+from extractor.cli.common import (
+    ApiBaseOption,
+    EncodingOption,
+    ModelOption,
+    StrategyOption,
+    examples,
+    fail,
+    read_input,
+    strategy_name,
+)
+from extractor.cli.extract import EXAMPLES as EXTRACT_EXAMPLES
 from extractor.cli.extract import extract
 from extractor.cli.model import model_app
 from extractor.errors import ClaimscopeError, ConfigError, InputError
@@ -27,9 +37,33 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    epilog=examples(
+        "claimscope extract article.txt",
+        "claimscope batch articles.jsonl results.jsonl --concurrency 8",
+        "claimscope model status",
+        "claimscope --version",
+    ),
 )
-app.command()(extract)
+app.command(epilog=EXTRACT_EXAMPLES)(extract)
 app.add_typer(model_app, name="model")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from extractor import __version__
+
+        typer.echo(f"claimscope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Extract actors, attributed claims and policy positions from news articles."""
 
 
 class BatchEngine(StrEnum):
@@ -40,7 +74,15 @@ class BatchEngine(StrEnum):
     ray = "ray"
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "claimscope batch articles.jsonl results.jsonl --concurrency 8 --summary summary.json",
+        "claimscope batch articles.jsonl results.jsonl --resume --retry-failed",
+        "claimscope batch - - --text-field body --id-field meta.id < in.jsonl > out.jsonl",
+        "claimscope batch latin1.jsonl results.jsonl --encoding latin-1",
+        "claimscope batch big.jsonl out.jsonl --engine processes --model openai/gpt-4o-mini",
+    )
+)
 def batch(
     source: Annotated[str, typer.Argument(metavar="IN", help="Input JSONL, or - for stdin.")],
     out: Annotated[str, typer.Argument(metavar="OUT", help="Output JSONL, or - for stdout.")],
@@ -52,7 +94,7 @@ def batch(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Empty OUT/--errors first.")] = False,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
-    strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
+    strategy: StrategyOption = None,
     errors: Annotated[
         str | None, typer.Option("--errors", help="Write error records here instead of into OUT.")
     ] = None,
@@ -80,6 +122,7 @@ def batch(
     fsync_interval: Annotated[
         float, typer.Option("--fsync-interval", min=0, help="Seconds between fsyncs; 0 = every line.")
     ] = 1.0,
+    encoding: EncodingOption = "utf-8",
 ) -> None:
     """Extract from every line of a JSONL file ({"id", "text", title?, url?, published?}); resumable.
 
@@ -109,7 +152,7 @@ def batch(
             options=options,
             model=model,
             api_base=api_base,
-            strategy=strategy,
+            strategy=strategy.value if strategy else None,
             use_cache=False if no_cache else None,
             engine=engine.value,
             ray_address=ray_address,
@@ -119,6 +162,7 @@ def batch(
             overwrite=overwrite,
             summary_path=summary,
             fsync_interval_s=fsync_interval,
+            encoding=encoding,
         )
         code = run_job(job)
     except ClaimscopeError as error:
@@ -126,7 +170,13 @@ def batch(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "claimscope serve",
+        "claimscope serve --host 0.0.0.0 --port 8080 --workers 2 --model openai/gpt-4o-mini",
+        "CLAIMSCOPE_API_KEYS=secret claimscope serve --no-start-model",
+    )
+)
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
@@ -160,9 +210,11 @@ def serve(
     try:
         settings = get_settings()
         if start_model and settings.model == EMBEDDED_MODEL and not settings.api_base:
+            from extractor.cli.progress import embedded_progress
             from extractor.llm import embedded as embedded
 
-            url = embedded.ensure_server(settings, log=lambda line: typer.echo(line, err=True))
+            with embedded_progress() as progress:
+                url = embedded.ensure_server(settings, progress)
             typer.echo(f"embedded model server: {url}", err=True)
     except ValidationError as error:
         fail(ConfigError(f"invalid CLAIMSCOPE_* setting: {error}"))
@@ -193,14 +245,31 @@ def serve(
         uvicorn.run("extractor.api.app:create_app", factory=True, workers=workers, **common)
 
 
-@app.command("eval")
+class EvalFormat(StrEnum):
+    """How ``eval`` prints its report."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command(
+    "eval",
+    epilog=examples(
+        "claimscope eval gold.jsonl",
+        "claimscope eval gold.jsonl --format json > scores.json",
+        "claimscope eval gold.jsonl --limit 3 --report out/dev.html",
+    ),
+)
 def eval_command(
     gold: Annotated[str, typer.Argument(metavar="GOLD.jsonl", help="Gold documents, one JSON per line.")],
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="First N documents only.")] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
-    strategy: Annotated[str | None, typer.Option(help="pipeline (default) or single.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+    strategy: StrategyOption = None,
+    fmt: Annotated[
+        EvalFormat, typer.Option("--format", help="table (per source and overall) or json (one object).")
+    ] = EvalFormat.table,
+    as_json: Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")] = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the review page of every document (HTML).")
     ] = None,
@@ -226,7 +295,7 @@ def eval_command(
         extractor = Extractor(
             model,
             api_base=api_base,
-            strategy=strategy,  # type: ignore[arg-type]
+            strategy=strategy_name(strategy),
             use_cache=False if no_cache else None,
         )
         run = evaluate(extractor, docs, concurrency=concurrency, progress=progress)
@@ -243,6 +312,7 @@ def eval_command(
             render_page(pages, title="claimscope eval report", summary=format_table(data)), encoding="utf-8"
         )
         typer.echo(f"report: {report}", err=True)
+    as_json = as_json or fmt is EvalFormat.json
     typer.echo(json.dumps(data) if as_json else format_table(data))
 
 

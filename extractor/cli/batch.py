@@ -31,6 +31,7 @@ from extractor.batch.records import (
     BatchSummary,
     ErrorRecord,
     InputLine,
+    OversizedLine,
     ProgressCallback,
     run_batch,
 )
@@ -79,6 +80,7 @@ class BatchJob:
     overwrite: bool = False
     summary_path: str | None = None
     fsync_interval_s: float = 1.0
+    encoding: str = "utf-8"
 
     def check(self) -> None:
         """Refuse argument combinations that would lose or mix up output."""
@@ -103,9 +105,20 @@ def _records(job: BatchJob, max_chars: int) -> Iterator[InputLine | ErrorRecord]
     # Room for JSON escapes (up to 6 bytes a character) and the other fields.
     limit = max_chars * 6 + 65_536
     with nullcontext(sys.stdin.buffer) if job.source == "-" else Path(job.source).open("rb") as stream:
-        yield from parse_lines(
-            read_lines(stream, limit), id_field=job.id_field, text_field=job.text_field, max_chars=max_chars
-        )
+        lines = read_lines(stream, limit)
+        if job.encoding != "utf-8":
+            lines = (_to_utf8(line, job.encoding) for line in lines)
+        yield from parse_lines(lines, id_field=job.id_field, text_field=job.text_field, max_chars=max_chars)
+
+
+def _to_utf8(line: bytes | OversizedLine, encoding: str) -> bytes | OversizedLine:
+    """A line of a ``--encoding`` file as UTF-8; one that does not decode is left for the parser to report."""
+    if isinstance(line, OversizedLine):
+        return line
+    try:
+        return line.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError:
+        return line
 
 
 class _Progress(AbstractContextManager["_Progress"]):

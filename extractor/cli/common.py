@@ -6,15 +6,29 @@ Exit codes: 0 ok, 1 a failed extraction (or any other claimscope error), 2 bad i
 
 from __future__ import annotations
 
+import codecs
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
 from extractor.errors import ConfigError, EmbeddedModelError, InputError, LLMError
 
-__all__ = ["ApiBaseOption", "ModelOption", "StrategyOption", "fail", "read_input"]
+__all__ = [
+    "ApiBaseOption",
+    "EncodingOption",
+    "ModelOption",
+    "Strategy",
+    "StrategyOption",
+    "check_encoding",
+    "examples",
+    "fail",
+    "read_input",
+    "stdout_is_terminal",
+    "strategy_name",
+]
 
 
 def fail(error: BaseException) -> NoReturn:
@@ -64,4 +78,55 @@ ModelOption = Annotated[
 ApiBaseOption = Annotated[
     str | None, typer.Option("--api-base", help="Base URL of an OpenAI-compatible server.")
 ]
-StrategyOption = Annotated[str | None, typer.Option(help="pipeline (default) or single.")]
+
+
+class Strategy(StrEnum):
+    """How the model is asked: small constrained decisions, or one request for everything."""
+
+    pipeline = "pipeline"
+    single = "single"
+
+
+StrategyOption = Annotated[
+    Strategy | None, typer.Option("--strategy", help="pipeline (default; best on small models) or single.")
+]
+
+
+def strategy_name(strategy: Strategy | None) -> Literal["pipeline", "single"] | None:
+    """The SDK's name for a ``--strategy`` choice (None: the settings decide)."""
+    if strategy is None:
+        return None
+    return "single" if strategy is Strategy.single else "pipeline"
+
+
+def check_encoding(value: str) -> str:
+    """Refuse an encoding Python does not know as the option is parsed (exit 2, one line)."""
+    try:
+        name = codecs.lookup(value).name
+    except LookupError:
+        fail(ConfigError(f"unknown encoding {value!r}; use e.g. utf-8, latin-1 or cp1252"))
+    # Lines are split on the newline byte: encodings that spell it otherwise (UTF-16, UTF-32) cannot be.
+    if "\n".encode(name) != b"\n":
+        fail(ConfigError(f"--encoding {value} is not ASCII-compatible; convert the file to UTF-8 first"))
+    return name
+
+
+EncodingOption = Annotated[
+    str,
+    typer.Option(
+        "--encoding",
+        help="Encoding of the input files (utf-8, latin-1, cp1252, ...); the text is read as UTF-8 after.",
+        callback=check_encoding,
+    ),
+]
+
+
+def stdout_is_terminal() -> bool:
+    """Whether a person is likely reading stdout; a function so tests can stand in for a terminal."""
+    return sys.stdout.isatty()
+
+
+def examples(*lines: str) -> str:
+    """A command's ``--help`` epilog: its example invocations, one per line."""
+    # Typer's help joins single line breaks into one paragraph; blank lines keep one example per line.
+    return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)

@@ -1,27 +1,54 @@
-"""``claimscope extract``: one article, a summary for a person or JSON for a program.
+"""``claimscope extract``: articles from files, folders or stdin; a summary for a person, JSON for a program.
 
 Which one is printed follows where stdout goes: a terminal gets the summary (and the full JSON in a
-file), anything else (a pipe, a file) gets exactly the JSON it always got, so ``| jq`` keeps working.
+file), anything else (a pipe, a file) gets the JSON, so ``| jq`` keeps working. ``--format jsonl`` writes
+one line per input in the shape of ``batch`` output (``{"id", "extraction"}`` or an error record), which
+``render`` and the other batch tools read.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
-import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from extractor.cli.common import ApiBaseOption, ModelOption, StrategyOption, fail, read_input
-from extractor.errors import ClaimscopeError, ConfigError, InputError
+from extractor.cli.common import (
+    ApiBaseOption,
+    EncodingOption,
+    ModelOption,
+    StrategyOption,
+    examples,
+    fail,
+    read_input,
+    stdout_is_terminal,
+    strategy_name,
+)
+from extractor.errors import (
+    ClaimscopeError,
+    ConfigError,
+    DecodeError,
+    EmbeddedModelError,
+    InputError,
+    LLMAuthError,
+    LLMConnectionError,
+    LLMError,
+)
 from schemas import ArticleExtraction
+
+if TYPE_CHECKING:
+    from extractor.sdk import Extractor
 
 __all__ = ["OutputFormat", "default_json_path", "extract", "stdout_is_terminal"]
 
 JSON_SUFFIX = ".claimscope.json"
+# Failures every later input would meet too: the run stops at the first.
+_FATAL = (LLMConnectionError, LLMAuthError, EmbeddedModelError)
 
 
 class OutputFormat(StrEnum):
@@ -32,110 +59,251 @@ class OutputFormat(StrEnum):
     summary = "summary"
 
 
-def stdout_is_terminal() -> bool:
-    """Whether a person is likely reading stdout; a function so tests can stand in for a terminal."""
-    return sys.stdout.isatty()
+@dataclass(frozen=True)
+class _Input:
+    """One article to read: ``-`` for stdin or a file path, and the name its JSON file is given."""
+
+    source: str
+    stem: str
 
 
-def default_json_path(path: str, article_id: str) -> Path:
-    """``<article stem>.claimscope.json`` in the current directory; for stdin, named after the id."""
+def default_json_path(path: str, article_id: str, folder: Path | None = None) -> Path:
+    """``<article stem>.claimscope.json`` in ``folder`` (default: the current directory); stdin: the id."""
     stem = Path(path).name.removesuffix(Path(path).suffix) if path != "-" else article_id
     # Ids like "sha256:7f52..." or "wire/2024/17" must not become directories or drive letters.
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "article"
-    return Path(safe + JSON_SUFFIX)
+    return (folder or Path()) / (safe + JSON_SUFFIX)
 
 
 FORMAT_HELP = (
-    "summary (a readable digest; the full JSON goes to a file), json (one object) or jsonl (one line). "
-    "Default: summary on a terminal, json when stdout is piped or redirected."
+    "summary (a readable digest; the full JSON goes to a file), json (one object per input) or jsonl "
+    "(one {id, extraction} line per input, as batch writes). Default: summary on a terminal, json when "
+    "stdout is piped or redirected."
 )
 OUTPUT_HELP = (
-    "Write the JSON to this file. With summary the default is ./<article stem>.claimscope.json "
-    "(indented); with json/jsonl the default is stdout. -o json and -o jsonl still select the format; "
-    "write ./json for a file of that name."
+    "Where the JSON goes. One input: a file (default: stdout for json/jsonl, "
+    "./<article stem>.claimscope.json for summary). Several inputs: a folder for json/summary (one "
+    "<stem>.claimscope.json per input, default the current folder), a file for jsonl (default stdout)."
+)
+EXAMPLES = examples(
+    "claimscope extract article.txt",
+    "claimscope extract article.txt | jq '.claims[].statement'",
+    "claimscope extract - --format json --pretty < article.txt",
+    "claimscope extract a.txt b.txt --format jsonl -o results.jsonl",
+    "claimscope extract articles/ --format json -o out/",
+    "claimscope extract latin1.txt --encoding latin-1",
+    "claimscope extract article.txt --model openai/gpt-4o-mini --strategy single",
 )
 
 
 def extract(
-    path: Annotated[str, typer.Argument(help="Article text file, or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="ARTICLE...", help="Text files, folders (their .txt files), - = stdin."),
+    ],
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     fmt: Annotated[OutputFormat | None, typer.Option("--format", help=FORMAT_HELP)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)] = None,
-    pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)] = None,
+    pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON (format json).")] = False,
     strategy: StrategyOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
-    article_id: Annotated[str | None, typer.Option("--id", help="Article id to report.")] = None,
+    article_id: Annotated[str | None, typer.Option("--id", help="Article id to report (one input).")] = None,
+    encoding: EncodingOption = "utf-8",
 ) -> None:
-    """Extract actors, claims and positions from one article.
+    """Extract actors, claims and positions from articles.
 
     On a terminal: a summary (actors, claims with their speakers, positions, warnings), with the full
-    JSON written to a file. Piped: the JSON on stdout, unchanged, for jq and scripts.
+    JSON written to a file. Piped: the JSON on stdout, for jq and scripts. Several inputs are extracted
+    one after the other; an input that fails is reported and the rest go on.
 
-    Exit codes: 0 ok; 1 the extraction failed; 2 bad input or arguments; 3 model unreachable or failing.
+    Exit codes: 0 ok; 1 an extraction failed; 2 bad input or arguments; 3 model unreachable or failing
+    (with several inputs, the highest code met).
     """
     from extractor.sdk import Extractor
 
     try:
-        fmt, target = _choose(fmt, output)
-        if target is not None:
-            _check_writable(target)
-        data = read_input(path)
+        inputs = _expand(paths)
+        several = len(inputs) > 1 or any(Path(p).is_dir() for p in paths if p != "-")
+        if several and article_id is not None:
+            raise ConfigError("--id names one article; drop it when extracting several")
+        fmt = fmt or (OutputFormat.summary if stdout_is_terminal() else OutputFormat.json)
+        _check_target(output, fmt, several)
         extractor = Extractor(
             model,
             api_base=api_base,
-            strategy=strategy,  # type: ignore[arg-type]
+            strategy=strategy_name(strategy),
             use_cache=False if no_cache else None,
         )
-        result = extractor.extract(data, article_id=article_id)
     except ClaimscopeError as error:
         fail(error)
-    if fmt is OutputFormat.summary:
-        _summary(result, path, target)
+    writer = _Writer(fmt, output, several=several, pretty=pretty)
+    run = _Run(extractor, encoding, article_id, writer, model_options=(model, api_base))
+    code = asyncio.run(run.all(inputs))
+    writer.close()
+    raise typer.Exit(code)
+
+
+def _expand(paths: list[str]) -> list[_Input]:
+    """Every article named: files as given, a folder's ``.txt`` files in name order, ``-`` once."""
+    inputs: list[_Input] = []
+    for path in paths:
+        folder = Path(path)
+        if path != "-" and folder.is_dir():
+            texts = sorted(p for p in folder.glob("*.txt") if p.is_file())
+            if not texts:
+                raise InputError(f"no .txt files in folder {path}")
+            inputs += [_Input(str(text), text.stem) for text in texts]
+        else:
+            inputs.append(_Input(path, Path(path).stem if path != "-" else "-"))
+    if sum(item.source == "-" for item in inputs) > 1:
+        raise ConfigError("- (stdin) can be given once")
+    stems = [item.stem for item in inputs]
+    if len(inputs) > 1 and len(set(stems)) < len(stems):
+        clash = sorted({stem for stem in stems if stems.count(stem) > 1})
+        raise ConfigError(f"several inputs are named {', '.join(clash)}: their JSON files would collide")
+    return inputs
+
+
+def _check_target(output: Path | None, fmt: OutputFormat, several: bool) -> None:
+    """Refuse an output in a missing directory (or of the wrong kind) before the model is paid for."""
+    if output is None:
         return
-    indent = 2 if pretty and fmt is OutputFormat.json else None
-    if target is None:
-        typer.echo(result.model_dump_json(indent=indent))
+    if several and fmt is not OutputFormat.jsonl:
+        if not output.is_dir():
+            raise InputError(f"-o {output} must be an existing folder: one JSON file is written per input")
         return
-    _write(target, result.model_dump_json(indent=indent) + "\n")
-    typer.echo(f"wrote {target}", err=True)
+    if output.is_dir():
+        raise InputError(f"-o {output} is a directory; give a file name")
+    if not output.parent.is_dir():
+        raise InputError(f"cannot write {output}: directory {output.parent} does not exist")
 
 
-def _choose(fmt: OutputFormat | None, output: str | None) -> tuple[OutputFormat, Path | None]:
-    """The format and the JSON file (None: stdout, or the default file for a summary)."""
-    if output in (OutputFormat.json, OutputFormat.jsonl):
-        # -o json / -o jsonl name the format, for scripts written that way.
-        legacy = OutputFormat(output)
-        if fmt is not None and fmt is not legacy:
-            raise ConfigError(f"--format {fmt.value} contradicts -o {output} (a format, not a file)")
-        return legacy, None
-    if fmt is None:
-        fmt = OutputFormat.summary if stdout_is_terminal() else OutputFormat.json
-    return fmt, Path(output) if output else None
-
-
-def _check_writable(target: Path) -> None:
-    """Refuse a file in a missing directory before the model is paid for, not after."""
-    if target.is_dir():
-        raise InputError(f"-o {target} is a directory; give a file name")
-    if not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: directory {target.parent} does not exist")
-
-
-def _summary(result: ArticleExtraction, path: str, target: Path | None) -> None:
-    from extractor.cli.summary import render_summary, summary_console
-
-    target = target or default_json_path(path, result.article_id)
-    _check_writable_or_fail(target)
-    _write(target, result.model_dump_json(indent=2) + "\n")
-    render_summary(result, summary_console(), json_path=target, article_path=path)
-
-
-def _check_writable_or_fail(target: Path) -> None:
+def _read(item: _Input, encoding: str) -> str | bytes:
+    data = read_input(item.source)
+    if encoding == "utf-8":
+        return data  # the SDK checks it and says which byte is not UTF-8
     try:
-        _check_writable(target)
-    except InputError as error:
-        fail(error)
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise DecodeError(f"{item.source} is not {encoding} (bad byte at offset {error.start})") from error
+
+
+def _code(error: BaseException) -> int:
+    if isinstance(error, InputError | ConfigError):
+        return 2
+    return 3 if isinstance(error, LLMError | EmbeddedModelError) else 1
+
+
+class _Run:
+    """The inputs one after the other through one extractor, each failure reported and counted."""
+
+    def __init__(
+        self,
+        extractor: Extractor,
+        encoding: str,
+        article_id: str | None,
+        writer: _Writer,
+        *,
+        model_options: tuple[str | None, str | None],
+    ) -> None:
+        self.extractor, self.encoding, self.article_id, self.writer = extractor, encoding, article_id, writer
+        self._model_options = model_options
+        self._model_started = False
+
+    async def all(self, inputs: list[_Input]) -> int:
+        """Extract every input; the exit code is the highest any failure calls for."""
+        code = 0
+        try:
+            for number, item in enumerate(inputs, start=1):
+                try:
+                    result = await self.one(item)
+                except ClaimscopeError as error:
+                    code = max(code, _code(error))
+                    self.writer.error(item, number, error)
+                    if isinstance(error, _FATAL) or not self.writer.several:
+                        break
+                    continue
+                self.writer.result(item, result)
+        finally:
+            await self.extractor.aclose()
+        return code
+
+    async def one(self, item: _Input) -> ArticleExtraction:
+        """One input read, checked and extracted; the embedded model starts (with progress) when due."""
+        from extractor.sdk import prepare_article
+
+        article = prepare_article(
+            _read(item, self.encoding),
+            max_chars=self.extractor.settings.max_article_chars,
+            article_id=self.article_id or (item.stem if self.writer.several else None),
+        )
+        if not self._model_started:
+            from extractor.cli.progress import start_embedded_if_used
+
+            start_embedded_if_used(self.extractor.settings, *self._model_options)
+            self._model_started = True
+        return await self.extractor.aextract(article)
+
+
+class _Writer:
+    """Puts each result where the format and ``-o`` say, whole or not at all."""
+
+    def __init__(self, fmt: OutputFormat, output: Path | None, *, several: bool, pretty: bool) -> None:
+        self.fmt, self.output, self.several, self.pretty = fmt, output, several, pretty
+        self._lines = None if fmt is not OutputFormat.jsonl or output is None else _open_lines(output)
+
+    def result(self, item: _Input, result: ArticleExtraction) -> None:
+        from extractor.batch.jsonl import result_line
+
+        if self.fmt is OutputFormat.jsonl:
+            self._line(result_line(result.article_id, result))
+            return
+        indent = 2 if self.pretty or self.fmt is OutputFormat.summary else None
+        if self.fmt is OutputFormat.json and not self.several and self.output is None:
+            typer.echo(result.model_dump_json(indent=indent))
+            return
+        target = self._target(item, result)
+        _write(target, result.model_dump_json(indent=indent) + "\n")
+        if self.fmt is OutputFormat.summary:
+            from extractor.cli.summary import render_summary, summary_console
+
+            render_summary(result, summary_console(), json_path=target, article_path=item.source)
+        else:
+            typer.echo(f"wrote {target}", err=True)
+
+    def error(self, item: _Input, number: int, error: ClaimscopeError) -> None:
+        from extractor.batch.jsonl import error_line
+        from extractor.batch.records import ErrorRecord
+
+        where = f"{item.source}: " if self.several else ""
+        typer.secho(f"error: {where}{type(error).__name__}: {error}", fg=typer.colors.RED, err=True)
+        if self.fmt is OutputFormat.jsonl and self.several:
+            self._line(error_line(ErrorRecord.from_error(error, id=item.stem, line=number)))
+
+    def _target(self, item: _Input, result: ArticleExtraction) -> Path:
+        if self.output is not None and not self.several:
+            return self.output
+        return default_json_path(item.source, result.article_id, self.output)
+
+    def _line(self, line: bytes) -> None:
+        if self._lines is None:
+            typer.echo(line.decode("utf-8").rstrip("\n"))
+        else:
+            self._lines.write(line)
+            self._lines.flush()
+
+    def close(self) -> None:
+        if self._lines is not None:
+            self._lines.close()
+            typer.echo(f"wrote {self.output}", err=True)
+
+
+def _open_lines(output: Path) -> BinaryIO:
+    try:
+        return output.open("wb")
+    except OSError as error:
+        fail(InputError(f"cannot write {output}: {error.strerror or error}"))
 
 
 def _write(target: Path, text: str) -> None:

