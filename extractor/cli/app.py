@@ -2,8 +2,8 @@
 
 Commands only parse arguments and call the library; errors become one red line and an exit code:
 1 for a failed extraction, 2 for bad input or arguments, 3 for an unreachable or failing model.
-``extract`` and its terminal summary live in ``extract.py`` and ``summary.py``, the ``model`` sub-commands
-in ``model.py``, what ``batch`` does in ``batch.py``; the rest are here.
+``extract`` and its terminal summary live in ``extract.py`` and ``summary.py``, ``eval`` in ``evaluate.py``,
+the ``model`` sub-commands in ``model.py``, what ``batch`` does in ``batch.py``; the rest are here.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from extractor.cli.common import (
     examples,
     fail,
     read_input,
-    strategy_name,
 )
+from extractor.cli.evaluate import EXAMPLES as EVAL_EXAMPLES
+from extractor.cli.evaluate import eval_command
 from extractor.cli.extract import EXAMPLES as EXTRACT_EXAMPLES
 from extractor.cli.extract import extract
 from extractor.cli.model import model_app
@@ -45,6 +46,7 @@ app = typer.Typer(
     ),
 )
 app.command(epilog=EXTRACT_EXAMPLES)(extract)
+app.command("eval", epilog=EVAL_EXAMPLES)(eval_command)
 app.add_typer(model_app, name="model")
 
 
@@ -243,77 +245,6 @@ def serve(
         uvicorn.run(create_app(settings), **common)
     else:
         uvicorn.run("extractor.api.app:create_app", factory=True, workers=workers, **common)
-
-
-class EvalFormat(StrEnum):
-    """How ``eval`` prints its report."""
-
-    table = "table"
-    json = "json"
-
-
-@app.command(
-    "eval",
-    epilog=examples(
-        "claimscope eval gold.jsonl",
-        "claimscope eval gold.jsonl --format json > scores.json",
-        "claimscope eval gold.jsonl --limit 3 --report out/dev.html",
-    ),
-)
-def eval_command(
-    gold: Annotated[str, typer.Argument(metavar="GOLD.jsonl", help="Gold documents, one JSON per line.")],
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="First N documents only.")] = None,
-    model: ModelOption = None,
-    api_base: ApiBaseOption = None,
-    strategy: StrategyOption = None,
-    fmt: Annotated[
-        EvalFormat, typer.Option("--format", help="table (per source and overall) or json (one object).")
-    ] = EvalFormat.table,
-    as_json: Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")] = False,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Also write the review page of every document (HTML).")
-    ] = None,
-    concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Documents in flight.")] = 1,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
-) -> None:
-    """Extract every gold document and score claims, speakers, actors, stances and quote faithfulness."""
-    import json
-
-    from extractor.eval.run import DocResult, evaluate, format_table, load_gold
-    from extractor.sdk import Extractor
-
-    def progress(done: int, total: int, result: DocResult) -> None:
-        claims = result.score.claims
-        found = f"claims {claims.matched}/{claims.n_gold}" if claims else ""
-        state = f"FAILED {result.error}" if result.error else ("cached" if result.cached else "")
-        width = len(str(total))
-        line = f"[{done:>{width}}/{total}] {result.score.doc_id}  {result.seconds:.1f}s  {found}  {state}"
-        typer.echo(line.rstrip(), err=True)
-
-    try:
-        docs = load_gold(gold, limit=limit)
-        extractor = Extractor(
-            model,
-            api_base=api_base,
-            strategy=strategy_name(strategy),
-            use_cache=False if no_cache else None,
-        )
-        run = evaluate(extractor, docs, concurrency=concurrency, progress=progress)
-    except ClaimscopeError as error:
-        fail(error)
-    data = run.report()
-    if report is not None:
-        # The page is a review face over eval's results; eval itself knows nothing of pages.
-        from extractor.review import PageDoc, render_page
-
-        pages = [PageDoc(str(r.gold["text"]), r.extraction, r.gold, r.score) for r in run.results]
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(
-            render_page(pages, title="claimscope eval report", summary=format_table(data)), encoding="utf-8"
-        )
-        typer.echo(f"report: {report}", err=True)
-    as_json = as_json or fmt is EvalFormat.json
-    typer.echo(json.dumps(data) if as_json else format_table(data))
 
 
 @app.command()

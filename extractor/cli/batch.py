@@ -35,6 +35,7 @@ from extractor.batch.records import (
     ProgressCallback,
     run_batch,
 )
+from extractor.cli.progress import embedded_progress
 from extractor.errors import (
     ConfigError,
     InputError,
@@ -259,7 +260,8 @@ def run_job(job: BatchJob) -> int:
     sink = JsonlSink(job.out, job.errors, overwrite=job.overwrite, fsync_interval_s=job.fsync_interval_s)
     # No bar when results stream to the same terminal: the two would garble each other.
     progress = _Progress(total, rich=sys.stderr.isatty() and not (job.out == "-" and sys.stdout.isatty()))
-    with sink, progress:
+    # Plain lines for the embedded model's first start: rich prints them above the batch's own bar.
+    with sink, progress, embedded_progress(bar=False):
         try:
             summary = asyncio.run(_run(job, sink, progress))
         except KeyboardInterrupt:

@@ -128,5 +128,7 @@ def stdout_is_terminal() -> bool:
 
 def examples(*lines: str) -> str:
     """A command's ``--help`` epilog: its example invocations, one per line."""
-    # Typer's help joins single line breaks into one paragraph; blank lines keep one example per line.
-    return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
+    from rich.markup import escape
+
+    # The help is rich markup: brackets in an example (jq '.claims[]') must print as written.
+    return "Examples:\n" + "\n".join(escape(f"  $ {line}") for line in lines)

@@ -138,8 +138,11 @@ def extract(
     except ClaimscopeError as error:
         fail(error)
     writer = _Writer(fmt, output, several=several, pretty=pretty)
-    run = _Run(extractor, encoding, article_id, writer, model_options=(model, api_base))
-    code = asyncio.run(run.all(inputs))
+    from extractor.cli.progress import embedded_progress
+
+    run = _Run(extractor, encoding, article_id, writer)
+    with embedded_progress():
+        code = asyncio.run(run.all(inputs))
     writer.close()
     raise typer.Exit(code)
 
@@ -198,18 +201,8 @@ def _code(error: BaseException) -> int:
 class _Run:
     """The inputs one after the other through one extractor, each failure reported and counted."""
 
-    def __init__(
-        self,
-        extractor: Extractor,
-        encoding: str,
-        article_id: str | None,
-        writer: _Writer,
-        *,
-        model_options: tuple[str | None, str | None],
-    ) -> None:
+    def __init__(self, extractor: Extractor, encoding: str, article_id: str | None, writer: _Writer) -> None:
         self.extractor, self.encoding, self.article_id, self.writer = extractor, encoding, article_id, writer
-        self._model_options = model_options
-        self._model_started = False
 
     async def all(self, inputs: list[_Input]) -> int:
         """Extract every input; the exit code is the highest any failure calls for."""
@@ -230,7 +223,7 @@ class _Run:
         return code
 
     async def one(self, item: _Input) -> ArticleExtraction:
-        """One input read, checked and extracted; the embedded model starts (with progress) when due."""
+        """One input read, checked and extracted."""
         from extractor.sdk import prepare_article
 
         article = prepare_article(
@@ -238,11 +231,6 @@ class _Run:
             max_chars=self.extractor.settings.max_article_chars,
             article_id=self.article_id or (item.stem if self.writer.several else None),
         )
-        if not self._model_started:
-            from extractor.cli.progress import start_embedded_if_used
-
-            start_embedded_if_used(self.extractor.settings, *self._model_options)
-            self._model_started = True
         return await self.extractor.aextract(article)
 
 

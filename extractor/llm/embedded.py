@@ -122,10 +122,20 @@ def status(settings: Settings) -> EmbeddedStatus:
         running=running,
         url=state["url"] if running else None,
         pid=state["pid"] if running else None,
-        port=state.get("port") if running else None,
+        port=_port(state) if running else None,
         idle_timeout_s=state.get("idle_timeout_s") if running else settings.embedded_idle_s,
         last_use=datetime.fromtimestamp(last_use, UTC) if running and last_use else None,
     )
+
+
+def _port(state: dict[str, object]) -> int | None:
+    port = state.get("port")
+    if isinstance(port, int):
+        return port
+    # A state file without the port still names it in the url.
+    url = state.get("url")
+    tail = url.rsplit(":", 1)[-1].removesuffix("/v1") if isinstance(url, str) else ""
+    return int(tail) if tail.isdigit() else None
 
 
 def _reuse(settings: Settings) -> str | None:
@@ -207,7 +217,7 @@ def _start(settings: Settings, paths: EmbeddedPaths, progress: ProgressListener)
     if settings.embedded_idle_s > 0:
         state["watchdog_pid"] = _start_watchdog(settings, process.pid, base)
     shared.write_state(settings.data_dir, state)
-    progress(EmbeddedProgress("start", f"ready at {base}/v1 in {time.monotonic() - started:.1f} s"))
+    progress(EmbeddedProgress("ready", f"ready at {base}/v1 in {time.monotonic() - started:.1f} s"))
     return f"{base}/v1"
 
 

@@ -66,7 +66,8 @@ class EmbeddedProgress:
     """One step of installing or starting the embedded model.
 
     Attributes:
-        stage: ``weights`` (download and verify), ``build`` (compile llama-server) or ``start``.
+        stage: ``install`` (what is about to be installed), ``weights`` (download), ``verify``,
+            ``sources``, ``build`` (compile llama-server), ``start`` and ``ready`` (the server answers).
         message: What is happening, for a person.
         done: Units finished so far, when the step can count them.
         total: Units in the step (parts, build steps or percent), when known.
@@ -82,26 +83,30 @@ ProgressListener = Callable[[EmbeddedProgress], None]
 
 
 class LogProgress:
-    """The SDK's listener: a log record per step on ``claimscope.embedded``, at most one per tenth done.
+    """The SDK's listener: a log record per step on ``claimscope.embedded``.
 
-    The first record of an install is a warning, so that a program without logging configured still says
-    why its first extraction takes minutes.
+    Counted steps log at INFO once per tenth done and at DEBUG in between; the first record of an install
+    is a warning, so that a program without logging configured still says why its first extraction takes
+    minutes. Each record carries its :class:`EmbeddedProgress` as ``record.progress``, from which the
+    command line draws its progress bar.
     """
 
     def __init__(self) -> None:
         self._tenths: dict[str, int] = {}
 
     def __call__(self, event: EmbeddedProgress) -> None:
-        """Log one step (or nothing, when it is in the same tenth as the last record of its stage)."""
+        """Log one step."""
+        extra = {"progress": event}
         if event.done is not None and event.total:
             tenth = event.done * 10 // event.total
-            if self._tenths.get(event.stage) == tenth:
-                return
+            level = logging.DEBUG if self._tenths.get(event.stage) == tenth else logging.INFO
             self._tenths[event.stage] = tenth
-            logger.info("%s: %s (%d/%d)", event.stage, event.message, event.done, event.total)
+            logger.log(
+                level, "%s: %s (%d/%d)", event.stage, event.message, event.done, event.total, extra=extra
+            )
             return
         level = logging.WARNING if event.stage == "install" else logging.INFO
-        logger.log(level, "%s: %s", event.stage, event.message)
+        logger.log(level, "%s: %s", event.stage, event.message, extra=extra)
 
 
 def _run_streaming(command: list[str], on_line: Callable[[bytes], None]) -> tuple[int, str]:

@@ -49,3 +49,26 @@ def test_install_prints_progress_lines_when_not_on_a_terminal(
     assert 5 <= len(progress) <= 11  # one line per tenth, not one per part
     assert "build: configuring" in result.stderr
     assert "binary:" in result.stdout
+
+
+@pytest.mark.parametrize("bar", [False, True])
+def test_the_sdks_progress_records_show_inside_a_command(
+    bar: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from extractor.cli.progress import embedded_progress
+    from extractor.llm.embedded_install import LogProgress
+
+    logger = logging.getLogger("claimscope.embedded")
+    with embedded_progress(bar=bar):
+        log = LogProgress()  # what ensure_server reports to when the SDK starts the model
+        log(EmbeddedProgress("install", "fetching the model weights"))
+        for done in range(23):
+            log(EmbeddedProgress("weights", "downloading", done, 22))
+        log(EmbeddedProgress("ready", "ready at http://127.0.0.1:1/v1"))
+    err = capsys.readouterr().err
+    assert "install: fetching the model weights" in err and "ready at" in err
+    if not bar:
+        assert 5 <= sum(line.startswith("weights:") for line in err.splitlines()) <= 11
+    assert logger.propagate and not logger.handlers

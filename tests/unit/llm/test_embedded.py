@@ -120,7 +120,7 @@ def test_a_started_server_is_reused_reported_and_stopped(
     stop_after.append(settings)
     events: list[EmbeddedProgress] = []
     url = embedded.ensure_server(settings, events.append)
-    assert [event.stage for event in events] == ["start", "start"]
+    assert [event.stage for event in events] == ["start", "ready"]
     assert "ready at" in events[-1].message
     state = embedded.status(settings)
     assert state.running and state.url == url and state.pid and state.port == int(url.split(":")[2][:-3])
@@ -150,6 +150,7 @@ def test_requests_keep_the_server_alive(tmp_path: Path, fake_sizes: None, stop_a
     settings = installed_fake(tmp_path, embedded_idle_s=1.5)
     stop_after.append(settings)
     base = embedded.ensure_server(settings).removesuffix("/v1")
+    watchdog = embedded_watch.read_state(tmp_path)["watchdog_pid"]
     for _ in range(12):
         urllib.request.urlopen(f"{base}/v1/use", timeout=5).read()
         time.sleep(0.25)
@@ -157,6 +158,7 @@ def test_requests_keep_the_server_alive(tmp_path: Path, fake_sizes: None, stop_a
     assert state.running and state.last_use is not None
     assert time.time() - state.last_use.timestamp() < 1.5
     assert wait_for(lambda: not embedded.status(settings).running)
+    assert wait_for(lambda: not embedded_watch.alive(watchdog))
 
 
 def test_the_idle_clock_counts_counter_changes_and_recorded_use_as_use() -> None:
@@ -234,6 +236,7 @@ def test_installing_the_weights_reports_each_part_and_logs(
     records = [record for record in caplog.records if record.name == "claimscope.embedded"]
     assert records[0].levelno == logging.WARNING and "weights" in records[0].getMessage()
     assert any("(3/3)" in record.getMessage() for record in records)
+    assert all(isinstance(record.progress, EmbeddedProgress) for record in records)  # type: ignore[attr-defined]
 
 
 def test_build_output_becomes_progress_steps() -> None:
