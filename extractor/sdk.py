@@ -105,6 +105,9 @@ class Extractor:
         self._use_cache = self.settings.cache_enabled if use_cache is None else use_cache
         self._cache = cache
         self._auto_install = auto_install
+        # The embedded server may stop itself when idle and come back on another port: asked per article.
+        self._on_embedded_server = llm is None and self._model == EMBEDDED_MODEL and not self._api_base
+        self._server_url: str | None = None
         self._llm_lock = asyncio.Lock()
 
     @property
@@ -131,9 +134,17 @@ class Extractor:
         )
 
     async def _client(self) -> LLMClient:
-        if self._llm is not None:
+        if self._llm is not None and not self._on_embedded_server:
             return self._llm
         async with self._llm_lock:
+            if self._on_embedded_server:
+                from extractor.llm.embedded import ensure_server
+
+                url = await asyncio.to_thread(ensure_server, self.settings, auto_install=self._auto_install)
+                if self._llm is not None and url != self._server_url:
+                    await self.aclose()
+                    self._llm = None
+                self._server_url = url
             if self._llm is None:
                 self._llm = await asyncio.to_thread(self._build_client)
         return self._llm
@@ -150,13 +161,10 @@ class Extractor:
             "transient_retries": settings.transient_retries,
             "timeout_s": settings.request_timeout_s,
         }
-        if self._model == EMBEDDED_MODEL and not self._api_base:
-            from extractor.llm.embedded import ensure_server
-
-            base_url = ensure_server(settings, auto_install=self._auto_install)
+        if self._on_embedded_server:
             return InstructorLLM(
                 "openai/local",
-                api_base=base_url,
+                api_base=self._server_url,
                 api_key="sk-no-key-needed",
                 extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
                 display_model=EMBEDDED_MODEL,

@@ -256,3 +256,21 @@ def test_the_state_file_is_json_with_the_reported_fields(tmp_path: Path) -> None
     embedded_watch.record_use(tmp_path, 1, 9.0)
     embedded_watch.record_use(tmp_path, 2, 20.0)  # another server's use is not this one's
     assert json.loads((tmp_path / "server.json").read_text())["last_use"] == 9.0
+
+
+async def test_the_sdk_follows_a_server_that_stopped_and_came_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = iter(["http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1"])
+    asked: list[bool | None] = []
+
+    def scripted(settings: Settings, progress: object = None, *, auto_install: bool | None = None) -> str:
+        asked.append(auto_install)
+        return next(urls)
+
+    monkeypatch.setattr(embedded, "ensure_server", scripted)
+    extractor = Extractor(use_cache=False, auto_install=False)
+    first = await extractor._client()
+    assert await extractor._client() is first  # same server: same client
+    moved = await extractor._client()  # the idle server stopped; the next one listens elsewhere
+    assert moved is not first
+    assert asked == [False, False, False]
+    await extractor.aclose()
