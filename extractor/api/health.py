@@ -20,7 +20,8 @@ logger = logging.getLogger("claimscope.api")
 def model_check(model: str, settings: Settings) -> str:
     """``ok``, or why the model cannot take requests now (blocking: the embedded check calls its server).
 
-    The embedded model is ready when its llama-server answers its health check. A remote model counts as
+    The embedded model is ready when its llama-server answers its health check, or when it is installed and
+    its server stopped after an idle time (the next request starts it again). A remote model counts as
     ready once configured: probing a paid provider on every readiness poll would cost money and quota.
     """
     if model != EMBEDDED_MODEL or settings.api_base:
@@ -28,7 +29,7 @@ def model_check(model: str, settings: Settings) -> str:
     from extractor.llm import embedded as embedded
 
     try:
-        if embedded.status(settings).running:
+        if embedded.status(settings).running or embedded.installed(settings):
             return "ok"
     except Exception as error:  # a broken install must read as "not ready", not crash the probe
         logger.warning("embedded model status failed: %s", type(error).__name__)

@@ -274,3 +274,11 @@ async def test_the_sdk_follows_a_server_that_stopped_and_came_back(monkeypatch: 
     assert moved is not first
     assert asked == [False, False, False]
     await extractor.aclose()
+
+
+def test_an_installed_server_stopped_when_idle_still_reads_as_ready(tmp_path: Path, fake_sizes: None) -> None:
+    from extractor.api.health import model_check
+    from extractor.settings import EMBEDDED_MODEL
+
+    assert model_check(EMBEDDED_MODEL, installed_fake(tmp_path / "installed")) == "ok"
+    assert "not running" in model_check(EMBEDDED_MODEL, Settings(data_dir=tmp_path / "empty"))
