@@ -120,6 +120,7 @@ def extract(
     Exit codes: 0 ok; 1 an extraction failed; 2 bad input or arguments; 3 model unreachable or failing
     (with several inputs, the highest code met).
     """
+    from extractor.cli.progress import embedded_progress
     from extractor.sdk import Extractor
 
     try:
@@ -138,8 +139,6 @@ def extract(
     except ClaimscopeError as error:
         fail(error)
     writer = _Writer(fmt, output, several=several, pretty=pretty)
-    from extractor.cli.progress import embedded_progress
-
     run = _Run(extractor, encoding, article_id, writer)
     with embedded_progress():
         code = asyncio.run(run.all(inputs))
@@ -182,14 +181,16 @@ def _check_target(output: Path | None, fmt: OutputFormat, several: bool) -> None
         raise InputError(f"cannot write {output}: directory {output.parent} does not exist")
 
 
-def _read(item: _Input, encoding: str) -> str | bytes:
+def _read(item: _Input, encoding: str) -> str:
     data = read_input(item.source)
-    if encoding == "utf-8":
-        return data  # the SDK checks it and says which byte is not UTF-8
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise DecodeError(f"{item.source} is not {encoding} (bad byte at offset {error.start})") from error
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        raise DecodeError(
+            f"{item.source} is not {name} (first bad byte at offset {error.start}); give its encoding with "
+            "--encoding (e.g. --encoding latin-1) or convert it to UTF-8"
+        ) from error
 
 
 def _code(error: BaseException) -> int:
