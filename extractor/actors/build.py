@@ -49,7 +49,10 @@ def _final_kind(actor: ActorDraft, decided: str | None, speaks: bool = False) ->
         # States, cities and regions act as jurisdictions in policy news; they are kept as "other".
         return "other"
     if kind is None:
-        # Undecided (model failed): several capitalised words are most often a person's name.
+        if not speaks:
+            # Neither the word lists nor the entity recogniser call it an actor, and it says nothing.
+            return None
+        # It speaks: several capitalised words are most often a person's name.
         return "person" if len(actor.canonical.split()) > 1 else "other"
     return kind  # type: ignore[return-value]
 

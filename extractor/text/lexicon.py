@@ -11,9 +11,11 @@ __all__ = [
     "MEDIA_WORDS",
     "NAME_PARTICLES",
     "NON_ACTOR_WORDS",
+    "OBJECT_STANCE_LEMMAS",
     "ORG_WORDS",
     "PERSON_TITLES",
     "PRONOUNS",
+    "REPORTING_LEMMAS",
     "REPORTING_VERBS",
     "SOURCE_DOCUMENTS",
     "TITLE_ABBREVIATIONS",
@@ -101,6 +103,25 @@ REPORTING_VERBS = _forms(
     "demand|demands|demanded",
 )
 """Verbs that introduce reported speech or belief."""
+
+REPORTING_LEMMAS = frozenset(
+    """say tell state claim warn argue insist note add assert suggest describe deny accuse announce declare
+    explain reply respond lament criticise criticize confirm predict promise threaten acknowledge admit
+    write urge vow maintain contend stress emphasise emphasize believe think hint signal allege recall
+    concede complain tweet testify indicate agree dismiss ask question estimate reiterate call downplay
+    remark observe assure demand pledge caution cite report reveal show find conclude decide plan want
+    expect hope fear worry know propose recommend praise blame swear speculate wonder charge mention
+    repeat decline refuse order advise forecast doubt feel suspect prefer choose back support endorse
+    oppose reject condemn welcome defend announce boast joke vow counter retort concur guarantee
+    acknowledge point caution brag plead implore exhort encourage""".split()
+)
+"""Lemmas of verbs that report speech, belief or a stance, for the parse-based attribution reader."""
+
+OBJECT_STANCE_LEMMAS = frozenset(
+    """support endorse oppose reject condemn back prefer choose want cite praise criticize criticise blame
+    deny welcome defend propose demand call""".split()
+)
+"""Stance verbs whose object is what they report (``endorses Trump``, ``called for retaliation``)."""
 
 VERB_KIND = {
     "warn": "warning",
