@@ -148,7 +148,25 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
     """Claims from quotations (full ones as content, partial ones inside their clause) and cue sentences."""
     claims = _body_claims(text, infos, roster) + _headline_claims(text, roster)
     # A stable sort on the sentence keeps the order of several claims inside one sentence.
-    return sorted(claims, key=lambda claim: claim.sentence.segment.start)
+    return _distinct(sorted(claims, key=lambda claim: claim.sentence.segment.start))
+
+
+def _distinct(claims: list[ClaimCandidate]) -> list[ClaimCandidate]:
+    """One claim per content: several partial quotes of one clause ("called Trump a 'liar', a 'bully'")
+    share the clause as content, and would otherwise repeat it once per quotation."""
+    kept: list[ClaimCandidate] = []
+    for claim in claims:
+        start, end = claim.content
+        if claim.quote is not None and any(
+            k.quote is not None
+            and k.sentence is claim.sentence
+            and min(end, k.content[1]) - max(start, k.content[0])
+            >= 0.8 * min(end - start, k.content[1] - k.content[0])
+            for k in kept[-6:]
+        ):
+            continue
+        kept.append(claim)
+    return kept
 
 
 def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
