@@ -11,7 +11,6 @@ The SDK face::
 
 import collections.abc
 
-
 from extractor.errors import (
     ArticleTooLargeError,
     BudgetExceededError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Sized
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable, Sized
 from dataclasses import dataclass
 
 from extractor.errors import ClaimscopeError, ConfigError
@@ -81,7 +81,7 @@ async def extract_each(
     concurrency: int,
     ordered: bool,
     progress: ManyProgress | None,
-) -> AsyncIterator[ItemResult]:
+) -> AsyncGenerator[ItemResult, None]:
     """Run ``extract`` over ``articles``; see :meth:`extractor.Extractor.aextract_many`."""
     if isinstance(articles, str | bytes | Article):
         raise ConfigError("extract_many takes a list (or iterable) of articles; for one article use extract")

@@ -1,17 +1,17 @@
-"""The Python face: :class:`Extractor` with ``extract``, ``aextract``, ``extract_many`` and ``aextract_many``."""
+"""The Python face: :class:`Extractor`, one article (``extract``, ``aextract``) or many (``extract_many``)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from extractor.cache import ResultCache, cache_key
 from extractor.errors import ArticleTooLargeError, ConfigError, DecodeError, EmptyArticleError
-from extractor.many import ItemResult, ManyProgress, extract_each
 from extractor.llm.client import InstructorLLM, LLMClient
+from extractor.many import ItemResult, ManyProgress, extract_each
 from extractor.pipeline.run import prompts_in_use, run_extraction
 from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
 from schemas import Article, ArticleExtraction
@@ -239,7 +239,6 @@ class Extractor:
             await asyncio.to_thread(cache.put, key, extraction)
         return extraction
 
-
     def extract_many(
         self,
         articles: Iterable[str | bytes | Article],
@@ -254,10 +253,14 @@ class Extractor:
         """
         runner = asyncio.Runner()
         results = self.aextract_many(articles, concurrency=concurrency, ordered=ordered, progress=progress)
+
+        async def step() -> ItemResult:
+            return await anext(results)
+
         try:
             while True:
                 try:
-                    yield runner.run(anext(results))
+                    yield runner.run(step())
                 except StopAsyncIteration:
                     return
         finally:
@@ -273,7 +276,7 @@ class Extractor:
         concurrency: int = 4,
         ordered: bool = True,
         progress: ManyProgress | None = None,
-    ) -> AsyncIterator[ItemResult]:
+    ) -> AsyncGenerator[ItemResult, None]:
         """Extract from many articles, at most ``concurrency`` at a time, yielding one result per article.
 
         Results come in **input order** by default: a slow article holds back the finished ones behind
@@ -299,7 +302,9 @@ class Extractor:
         """
         if concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
-        return extract_each(self.aextract, articles, concurrency=concurrency, ordered=ordered, progress=progress)
+        return extract_each(
+            self.aextract, articles, concurrency=concurrency, ordered=ordered, progress=progress
+        )
 
 
 def _rebadge(hit: ArticleExtraction, article: Article) -> ArticleExtraction:

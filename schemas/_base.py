@@ -22,4 +22,3 @@ class StrictModel(BaseModel):
         if not isinstance(other, BaseModel):
             return NotImplemented
         return type(self) is type(other) and self.__dict__ == other.__dict__
-

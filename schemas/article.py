@@ -145,8 +145,10 @@ class ArticleExtraction(StrictModel):
     @model_validator(mode="after")
     def _link_navigation(self) -> Self:
         links = Links(self.actors, self.claims)
-        for item in (*self.actors, *self.claims):
-            item._links = links
+        for actor in self.actors:
+            actor._links = links
+        for claim in self.claims:
+            claim._links = links
         return self
 
     def positions_of(self, actor: Actor | str) -> list[PolicyPosition]:

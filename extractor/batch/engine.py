@@ -14,8 +14,8 @@ import itertools
 import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterator
-from typing import TypeVar
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from extractor.batch.types import (
     AnySink,
@@ -341,7 +341,9 @@ async def drive(
     """Run ``records`` through ``runner`` with bounded concurrency; see :func:`~extractor.batch.run_batch`."""
     summary = BatchSummary(model=model, engine=engine, budget_tokens=options.budget_tokens)
     driver = _Driver(sink, runner, options, progress, summary)
-    done: set[str] = await settle(sink.done_ids(retry_failed=options.retry_failed)) if options.resume else set()
+    done: set[str] = (
+        await settle(sink.done_ids(retry_failed=options.retry_failed)) if options.resume else set()
+    )
     try:
         await driver.feed(records, done)
         await driver.wait_in_flight()

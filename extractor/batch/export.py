@@ -10,6 +10,7 @@ when empty, so queries never miss a file. pandas, polars and DuckDB open them di
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,7 +56,11 @@ class ExportSummary:
         if not self.bad_lines:
             return None
         shown = ", ".join(f"{name}:{line}" for name, line in self.bad_lines[:_SHOWN_BAD_LINES])
-        more = f" and {len(self.bad_lines) - _SHOWN_BAD_LINES} more" if len(self.bad_lines) > _SHOWN_BAD_LINES else ""
+        more = (
+            f" and {len(self.bad_lines) - _SHOWN_BAD_LINES} more"
+            if len(self.bad_lines) > _SHOWN_BAD_LINES
+            else ""
+        )
         return f"skipped {len(self.bad_lines)} lines that are not results or error records ({shown}{more})"
 
 
@@ -91,8 +96,8 @@ def _csv_value(value: Any) -> Any:
 
 class _ParquetWriter:
     def __init__(self, path: Path, table: Table) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         types = {
             "string": pa.string(),
@@ -125,10 +130,8 @@ class _ParquetWriter:
 
 def _open_writers(folder: Path, fmt: ExportFormat) -> tuple[dict[str, _Writer], dict[str, Path]]:
     if fmt == "parquet":
-        try:
-            import pyarrow.parquet  # noqa: F401
-        except ImportError:
-            raise tables_extra_missing("--format parquet") from None
+        if importlib.util.find_spec("pyarrow") is None:
+            raise tables_extra_missing("--format parquet")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -164,7 +164,7 @@ class TableSource:
 
     def _parquet(self) -> Any:
         try:
-            import pyarrow.parquet as parquet
+            import pyarrow.parquet as parquet  # type: ignore[import-untyped]
         except ImportError:
             raise tables_extra_missing("reading Parquet input") from None
         try:

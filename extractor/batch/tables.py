@@ -89,7 +89,9 @@ def _list_item(annotation: Any) -> Any | None:
     return args[0] if kind is list and args else None
 
 
-def _flat_columns(model: type[BaseModel], prefix: str = "", skip: frozenset[str] = frozenset()) -> dict[str, ColumnType]:
+def _flat_columns(
+    model: type[BaseModel], prefix: str = "", skip: frozenset[str] = frozenset()
+) -> dict[str, ColumnType]:
     columns: dict[str, ColumnType] = {}
     for name, info in model.model_fields.items():
         if name in skip:
@@ -126,6 +128,7 @@ def _layout() -> _Layout:
             continue
         skip.add(name)
         owner = f"{_singular(name)}_id"
+        tables[name] = Table(name)
         children: list[_Child] = []
         for child_name, child_info in model.model_fields.items():
             child_item = _list_item(child_info.annotation)
@@ -141,11 +144,13 @@ def _layout() -> _Layout:
                 target = child_name.removesuffix("_ids")
                 link = f"{_singular(name)}_{target}s"
                 children.append(_Child(child_name, link, "ids", f"{target}_id"))
-                tables[link] = Table(link, {"article_id": "string", owner: "string", f"{target}_id": "string"})
+                tables[link] = Table(
+                    link, {"article_id": "string", owner: "string", f"{target}_id": "string"}
+                )
         objects[name] = (model, children)
         columns: dict[str, ColumnType] = {"article_id": "string", owner: "string"}
         columns.update(_flat_columns(model, skip=frozenset({"id", *(child.field for child in children)})))
-        tables[name] = Table(name, columns)
+        tables[name].columns = columns
     article_skip = frozenset(skip)
     tables["articles"].columns.update(_flat_columns(ArticleExtraction, skip=article_skip))
     for table in span_tables:
@@ -191,20 +196,26 @@ def extraction_rows(extraction: ArticleExtraction) -> Rows:
     article_id = extraction.article_id
     data = extraction.model_dump(mode="python")
     rows: Rows = {name: [] for name in tables}
-    article = _flatten({k: v for k, v in data.items() if k not in _LAYOUT.article_skip}, tables["articles"].columns)
+    article = _flatten(
+        {k: v for k, v in data.items() if k not in _LAYOUT.article_skip}, tables["articles"].columns
+    )
     rows["articles"].append({"article_id": article_id, "outlet": outlet(extraction.url), **article})
     for name, (_, children) in _LAYOUT.objects.items():
         owner = f"{_singular(name)}_id"
         nested = {child.field for child in children}
         for item in data.get(name) or []:
             own = {k: v for k, v in item.items() if k != "id" and k not in nested}
-            rows[name].append({"article_id": article_id, owner: item["id"], **_flatten(own, tables[name].columns)})
+            rows[name].append(
+                {"article_id": article_id, owner: item["id"], **_flatten(own, tables[name].columns)}
+            )
             for child in children:
                 for value in item.get(child.field) or []:
                     if child.kind == "spans":
                         rows[child.table].append({"article_id": article_id, owner: item["id"], **value})
                     else:
-                        rows[child.table].append({"article_id": article_id, owner: item["id"], child.target: value})
+                        rows[child.table].append(
+                            {"article_id": article_id, owner: item["id"], child.target: value}
+                        )
     return rows
 
 

@@ -152,7 +152,7 @@ class ResultSink(Protocol):
 
 
 class AsyncResultSink(Protocol):
-    """A :class:`ResultSink` whose methods are coroutines (a database client, a queue); the engine awaits them.
+    """A :class:`ResultSink` with coroutine methods (a database client, a queue); the engine awaits them.
 
     A sink may also mix the two kinds: whatever a method returns that is awaitable is awaited.
     """

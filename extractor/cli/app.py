@@ -46,7 +46,9 @@ class BatchEngine(StrEnum):
 def batch(
     source: Annotated[
         str,
-        typer.Argument(metavar="IN", help="Input JSONL (- for stdin), a folder of .txt files, or a .csv/.parquet."),
+        typer.Argument(
+            metavar="IN", help="Input JSONL (- for stdin), a folder of .txt files, or a .csv/.parquet."
+        ),
     ],
     out: Annotated[str, typer.Argument(metavar="OUT", help="Output JSONL, or - for stdout.")],
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Articles in flight.")] = 8,

@@ -26,7 +26,6 @@ from typing import Any, Literal
 
 from extractor.batch.jsonl import JsonlSink, count_lines, read_lines
 from extractor.batch.lines import parse_lines
-from extractor.batch.sources import TableSource, TextFolder, source_kind
 from extractor.batch.records import (
     BatchOptions,
     BatchSummary,
@@ -35,6 +34,7 @@ from extractor.batch.records import (
     ProgressCallback,
     run_batch,
 )
+from extractor.batch.sources import TableSource, TextFolder, source_kind
 from extractor.errors import (
     ConfigError,
     InputError,
@@ -108,7 +108,7 @@ def _source(job: BatchJob, max_chars: int) -> TextFolder | TableSource | None:
     if kind == "folder":
         source = TextFolder(Path(job.source), max_chars)
     elif kind in ("csv", "parquet"):
-        source = TableSource(Path(job.source), kind, job.text_field, job.id_field, max_chars)  # type: ignore[arg-type]
+        source = TableSource(Path(job.source), kind, job.text_field, job.id_field, max_chars)
     if source is not None:
         source.check()
     return source

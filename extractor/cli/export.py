@@ -23,9 +23,12 @@ class TableFormat(StrEnum):
 
 def export(
     sources: Annotated[
-        list[Path], typer.Argument(metavar="RESULTS.jsonl...", help="Output of `claimscope batch` (one or more).")
+        list[Path],
+        typer.Argument(metavar="RESULTS.jsonl...", help="Output of `claimscope batch` (one or more)."),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the tables (created if needed).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the tables (created if needed).")
+    ],
     table_format: Annotated[
         TableFormat, typer.Option("--format", help="parquet (needs claimscope[tables]) or csv.")
     ] = TableFormat.parquet,
@@ -47,7 +50,9 @@ def export(
     except ClaimscopeError as error:
         fail(error)
     counts = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
-    typer.echo(f"exported {summary.articles} articles, {summary.errors} errors to {output}/: {counts}", err=True)
+    typer.echo(
+        f"exported {summary.articles} articles, {summary.errors} errors to {output}/: {counts}", err=True
+    )
     note = summary.bad_lines_note()
     if note is not None:
         typer.secho(f"warning: {note}", fg=typer.colors.YELLOW, err=True)
