@@ -10,7 +10,8 @@ The columns follow the output models (:mod:`schemas`), so a field added there be
 - one table per list of spans (``mentions``, ``evidence``), with the id of the object each belongs to
   (``actor_id``; ``claim_id`` or ``position_id``);
 - one link table per list of ids (``position_claims``: ``position_id``, ``claim_id``);
-- ``errors``: the batch's error records (``id``, ``line``, ``type``, ``message``, ``attempts``).
+- ``errors``: the batch's error records (``article_id``, the input's id or empty, ``line``, ``type``,
+  ``message``, ``attempts``).
 
 Other lists and dicts (``provenance_prompts``, ``provenance_warnings``) are JSON text.
 """
@@ -156,7 +157,7 @@ def _layout() -> _Layout:
     for table in span_tables:
         table.columns.update(span_columns)
     tables["errors"] = Table(
-        "errors", {"id": "string", "line": "int", "type": "string", "message": "string", "attempts": "int"}
+        "errors", {"article_id": "string", "line": "int", "type": "string", "message": "string", "attempts": "int"}
     )
     return _Layout(tables, objects, article_skip)
 
@@ -222,7 +223,7 @@ def extraction_rows(extraction: ArticleExtraction) -> Rows:
 def error_rows(record: ErrorRecord) -> Iterator[dict[str, Any]]:
     """The ``errors`` row of one batch error record."""
     yield {
-        "id": record.id,
+        "article_id": record.id,
         "line": record.line,
         "type": record.type,
         "message": record.message,
