@@ -157,7 +157,8 @@ def _layout() -> _Layout:
     for table in span_tables:
         table.columns.update(span_columns)
     tables["errors"] = Table(
-        "errors", {"article_id": "string", "line": "int", "type": "string", "message": "string", "attempts": "int"}
+        "errors",
+        {"article_id": "string", "line": "int", "type": "string", "message": "string", "attempts": "int"},
     )
     return _Layout(tables, objects, article_skip)
 

@@ -1,4 +1,4 @@
-"""The README's sequence: a folder of .txt files through `batch` and `export` into DuckDB; CSV/Parquet input."""
+"""The README sequence: a folder of .txt files through `batch` and `export` into DuckDB; table input."""
 
 from __future__ import annotations
 
@@ -78,7 +78,9 @@ def test_a_csv_with_named_columns_goes_through_batch(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert sorted(line["id"] for line in lines if "extraction" in line) == ["d0", "d1", "d2", "d3"]
     assert [line["error"]["type"] for line in lines if "error" in line] == ["empty_article"]
-    assert {line["extraction"]["url"] for line in lines if "extraction" in line} >= {"https://site0.example/0"}
+    assert {line["extraction"]["url"] for line in lines if "extraction" in line} >= {
+        "https://site0.example/0"
+    }
 
 
 def test_a_parquet_table_goes_through_batch(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from extractor.api.models import ArticleInput, BatchRequest, ExtractRequest
 from extractor import Extractor
+from extractor.api.models import ArticleInput, BatchRequest, ExtractRequest
 from extractor.settings import Settings
 from extractor.testing import FakeLLM
 from schemas import Article, ArticleExtraction, Claim
@@ -58,7 +58,9 @@ def test_positions_of_an_actor_or_its_id(seed: ArticleExtraction) -> None:
     ],
     ids=["json", "dict", "model_copy", "model_copy-deep", "deepcopy", "pickle"],
 )
-def test_navigation_survives_every_way_of_remaking_an_extraction(seed: ArticleExtraction, remake: object) -> None:
+def test_navigation_survives_every_way_of_remaking_an_extraction(
+    seed: ArticleExtraction, remake: object
+) -> None:
     other: ArticleExtraction = remake(seed)  # type: ignore[operator]
     spoken = next(claim for claim in other.claims if claim.speaker_id)
     assert spoken.speaker is not None and spoken.speaker.id == spoken.speaker_id
@@ -70,7 +72,7 @@ def test_navigation_is_not_part_of_the_json_the_schema_or_equality(seed: Article
     assert set(json.loads(seed.model_dump_json())) == set(ArticleExtraction.model_fields)
     assert set(json.loads(seed.claims[0].model_dump_json())) == set(Claim.model_fields)
     schema = json.dumps(ArticleExtraction.model_json_schema())
-    assert "_links" not in schema and "speaker\"" not in schema
+    assert "_links" not in schema and 'speaker"' not in schema
     loose = Claim.model_validate(seed.claims[0].model_dump())  # not inside an extraction
     assert loose == seed.claims[0] and loose.speaker is None
 

@@ -56,7 +56,9 @@ async def test_no_result_is_lost_with_either_kind_of_sink(
     tmp_path: Path, sink_class: type[SyncSink] | type[AsyncSink]
 ) -> None:
     source = write_input(tmp_path / "in.jsonl", 30)
-    extractor = Extractor(llm=FakeLLM(latency_s=0.001), settings=Settings(data_dir=tmp_path, cache_enabled=False))
+    extractor = Extractor(
+        llm=FakeLLM(latency_s=0.001), settings=Settings(data_dir=tmp_path, cache_enabled=False)
+    )
     sink = sink_class()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a coroutine never awaited would warn

@@ -1,4 +1,4 @@
-"""Batch input from a folder of .txt files and from CSV/Parquet tables: one record per item, bad ones as errors."""
+"""Batch input from .txt folders and CSV/Parquet tables: one record per item, bad ones as error records."""
 
 from __future__ import annotations
 

@@ -83,9 +83,13 @@ def test_csv_tables_hold_one_row_per_object_linked_by_ids(results: Path, tmp_pat
     for name in table_layout():
         assert all(row["article_id"] for row in table(name)) or name == "errors"  # a bad line has no id
     actors = {(row["article_id"], row["actor_id"]) for row in table("actors")}
-    assert all((row["article_id"], row["speaker_id"]) in actors for row in table("claims") if row["speaker_id"])
+    assert all(
+        (row["article_id"], row["speaker_id"]) in actors for row in table("claims") if row["speaker_id"]
+    )
     quoted = next(row for row in table("claims") if row["quote_text"])
-    assert quoted["quote_text"] == "we will build the bridge" and int(quoted["quote_end"]) > int(quoted["quote_start"])
+    assert quoted["quote_text"] == "we will build the bridge" and int(quoted["quote_end"]) > int(
+        quoted["quote_start"]
+    )
 
 
 def test_the_readme_query_runs_on_the_parquet_tables(
