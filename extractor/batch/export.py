@@ -1,8 +1,9 @@
 """Archive outputs: batch results (JSONL) written as tidy tables, Parquet (pyarrow) or CSV (stdlib).
 
-Reads what ``claimscope batch`` writes (``{"id", "extraction"}`` and error lines) and JSONL of bare
-extractions; writes one file per table of :mod:`extractor.batch.tables` into a folder, every table even
-when empty, so queries never miss a file. pandas, polars and DuckDB open them directly::
+Reads what ``claimscope batch`` writes (``{"id", "extraction"}`` and error lines), JSONL of bare
+extractions, and the JSON file of ``claimscope extract`` (one extraction, pretty-printed or not).
+Writes one file per table of :mod:`extractor.batch.tables` into a folder, every table even when empty,
+so queries never miss a file. pandas, polars and DuckDB open them directly::
 
     SELECT * FROM 'tables/claims.parquet' JOIN 'tables/actors.parquet' ...
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -160,6 +161,28 @@ def _read(raw: bytes) -> ArticleExtraction | ErrorRecord | None:
     return None
 
 
+def _items(source: Path, summary: ExportSummary) -> Iterator[ArticleExtraction | ErrorRecord]:
+    """The extractions and error records of one file; lines that are neither go to ``summary.bad_lines``."""
+    with source.open("rb") as file:
+        first = file.readline()
+        item = _read(first)
+        if item is None and first.lstrip().startswith(b"{"):
+            # Not one object per line: maybe one pretty-printed document (``claimscope extract``'s file).
+            whole = _read(first + file.read())
+            if whole is not None:
+                yield whole
+                return
+        file.seek(0)
+        for number, raw in enumerate(file, start=1):
+            if not raw.strip():
+                continue
+            item = _read(raw)
+            if item is None:
+                summary.bad_lines.append((source.name, number))
+                continue
+            yield item
+
+
 def export_tables(sources: Iterable[Path], folder: Path, fmt: ExportFormat = "parquet") -> ExportSummary:
     """Write the tables of every extraction in ``sources`` (batch output JSONL) into ``folder``.
 
@@ -177,24 +200,17 @@ def export_tables(sources: Iterable[Path], folder: Path, fmt: ExportFormat = "pa
     summary = ExportSummary(rows=dict.fromkeys(writers, 0), files=paths)
     try:
         for source in sources:
-            with source.open("rb") as file:
-                for number, raw in enumerate(file, start=1):
-                    if not raw.strip():
-                        continue
-                    item = _read(raw)
-                    if item is None:
-                        summary.bad_lines.append((source.name, number))
-                        continue
-                    if isinstance(item, ErrorRecord):
-                        rows = {"errors": list(error_rows(item))}
-                        summary.errors += 1
-                    else:
-                        rows = extraction_rows(item)
-                        summary.articles += 1
-                    for name, table_rows in rows.items():
-                        if table_rows:
-                            writers[name].write(table_rows)
-                            summary.rows[name] += len(table_rows)
+            for item in _items(source, summary):
+                if isinstance(item, ErrorRecord):
+                    rows = {"errors": list(error_rows(item))}
+                    summary.errors += 1
+                else:
+                    rows = extraction_rows(item)
+                    summary.articles += 1
+                for name, table_rows in rows.items():
+                    if table_rows:
+                        writers[name].write(table_rows)
+                        summary.rows[name] += len(table_rows)
     finally:
         for writer in writers.values():
             writer.close()

@@ -142,3 +142,15 @@ def test_a_single_text_or_a_bad_concurrency_is_refused(tmp_path: Path) -> None:
         list(extractor.extract_many(TEXT))  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="concurrency"):
         extractor.aextract_many(_texts(2), concurrency=0)
+
+
+def test_leaving_the_blocking_loop_early_cancels_cleanly_and_the_extractor_still_works(
+    tmp_path: Path,
+) -> None:
+    llm = SlowOnSome()
+    extractor = _extractor(tmp_path, llm)
+    for item in extractor.extract_many(_texts(30), concurrency=3):
+        assert item.index == 0
+        break
+    assert llm.in_flight == 0
+    assert extractor.extract(TEXT.format(99)).article_id.startswith("sha256:")

@@ -128,3 +128,10 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: py
     source.write_text("")
     with pytest.raises(ConfigError, match=r"pip install 'claimscope\[tables\]'"):
         export_tables([source], tmp_path / "tables", "parquet")
+
+
+def test_the_json_file_of_extract_exports_too(results: Path, tmp_path: Path) -> None:
+    single = tmp_path / "one.claimscope.json"
+    single.write_text(_extractions(results)[0].model_dump_json(indent=2))
+    summary = export_tables([single], tmp_path / "tables", "csv")
+    assert (summary.articles, summary.bad_lines) == (1, [])
