@@ -116,13 +116,13 @@ class _Layout:
     article_skip: frozenset[str]
 
 
-def _layout() -> _Layout:
+def _layout(root: type[BaseModel] = ArticleExtraction) -> _Layout:
     tables = {"articles": Table("articles", {"article_id": "string", "outlet": "string"})}
     objects: dict[str, tuple[type[BaseModel], list[_Child]]] = {}
     span_columns = _flat_columns(Span)
     skip: set[str] = set()
     span_tables: list[Table] = []
-    for name, info in ArticleExtraction.model_fields.items():
+    for name, info in root.model_fields.items():
         item = _list_item(info.annotation)
         model = _model_in(item) if item is not None else None
         if model is None:
@@ -153,7 +153,7 @@ def _layout() -> _Layout:
         columns.update(_flat_columns(model, skip=frozenset({"id", *(child.field for child in children)})))
         tables[name].columns = columns
     article_skip = frozenset(skip)
-    tables["articles"].columns.update(_flat_columns(ArticleExtraction, skip=article_skip))
+    tables["articles"].columns.update(_flat_columns(root, skip=article_skip))
     for table in span_tables:
         table.columns.update(span_columns)
     tables["errors"] = Table(
@@ -166,9 +166,13 @@ def _layout() -> _Layout:
 _LAYOUT = _layout()
 
 
-def table_layout() -> dict[str, Table]:
-    """Every table an export writes, with its typed columns, in writing order."""
-    return _LAYOUT.tables
+def table_layout(root: type[BaseModel] | None = None) -> dict[str, Table]:
+    """Every table an export writes, with its typed columns, in writing order.
+
+    Args:
+        root: The extraction model to lay out (default :class:`~schemas.ArticleExtraction`).
+    """
+    return _LAYOUT.tables if root is None else _layout(root).tables
 
 
 def _flatten(data: dict[str, Any], columns: dict[str, ColumnType], prefix: str = "") -> dict[str, Any]:
