@@ -250,3 +250,4 @@ def format_table(report: dict[str, Any]) -> str:
     )
     lines.append("P R F1 with counts matched/gold/predicted; '-' = not scored (see gold_layers)")
     return "\n".join(lines)
+

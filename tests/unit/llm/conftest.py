@@ -141,3 +141,4 @@ def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
 def door_llm(base: str, **kwargs: Any) -> InstructorLLM:
     """The real door against a local server, with short retries and the test's transport."""
     return InstructorLLM("openai/local", api_base=base, api_key="sk-test", **{**_DOOR_DEFAULTS, **kwargs})
+
