@@ -1,9 +1,9 @@
-"""The command line: ``claimscope extract | batch | eval | render | serve | model``.
+"""The command line: ``claimscope extract | batch | export | eval | render | serve | model``.
 
 Commands only parse arguments and call the library; errors become one red line and an exit code:
 1 for a failed extraction, 2 for bad input or arguments, 3 for an unreachable or failing model.
 ``extract`` and its terminal summary live in ``extract.py`` and ``summary.py``, the ``model`` sub-commands
-in ``model.py``, what ``batch`` does in ``batch.py``; the rest are here.
+in ``model.py``, what ``batch`` does in ``batch.py``, ``export`` in ``export.py``; the rest are here.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from extractor.cli.common import ApiBaseOption, ModelOption, fail, read_input
+from extractor.cli.export import export
 from extractor.cli.extract import extract
 from extractor.cli.model import model_app
 from extractor.errors import ClaimscopeError, ConfigError, InputError
@@ -29,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command()(extract)
+app.command()(export)
 app.add_typer(model_app, name="model")
 
 
@@ -42,7 +44,12 @@ class BatchEngine(StrEnum):
 
 @app.command()
 def batch(
-    source: Annotated[str, typer.Argument(metavar="IN", help="Input JSONL, or - for stdin.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="IN", help="Input JSONL (- for stdin), a folder of .txt files, or a .csv/.parquet."
+        ),
+    ],
     out: Annotated[str, typer.Argument(metavar="OUT", help="Output JSONL, or - for stdout.")],
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Articles in flight.")] = 8,
     resume: Annotated[bool, typer.Option("--resume", help="Skip ids already in OUT/--errors.")] = False,
@@ -68,10 +75,12 @@ def batch(
         int | None,
         typer.Option("--workers", min=1, help="Processes (processes) or actors (ray); default: cores."),
     ] = None,
-    text_field: Annotated[str, typer.Option("--text-field", help="Field with the text (a.b nests).")] = (
-        "text"
-    ),
-    id_field: Annotated[str, typer.Option("--id-field", help="Field with the id (a.b nests).")] = "id",
+    text_field: Annotated[
+        str, typer.Option("--text-field", "--text-column", help="JSONL field (a.b nests) or table column.")
+    ] = "text",
+    id_field: Annotated[
+        str, typer.Option("--id-field", "--id-column", help="JSONL field (a.b nests) or table column.")
+    ] = "id",
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
     summary: Annotated[str | None, typer.Option("--summary", help="Write the job summary JSON here.")] = None,
     attempts: Annotated[
@@ -82,6 +91,9 @@ def batch(
     ] = 1.0,
 ) -> None:
     """Extract from every line of a JSONL file ({"id", "text", title?, url?, published?}); resumable.
+
+    IN may also be a folder of .txt files (id: the path under the folder without .txt) or a CSV/Parquet
+    table with a text column (--text-column, --id-column; Parquet needs pip install 'claimscope[tables]').
 
     Output lines come in completion order, each with its id: {"id", "extraction"}, or for a failed line
     {"id", "line", "error": {"type", "message", "attempts"}}.
