@@ -10,13 +10,10 @@ from extractor.actors.entities import add_entities
 from extractor.actors.mentions import find_mentions
 from extractor.text.candidates import NameCandidate, SentenceInfo
 from extractor.text.lexicon import (
-    CAPITALS,
     COUNTRIES,
     DEMONYMS,
     GROUP_NOUNS,
     MEDIA_WORDS,
-    NON_ACTOR_WORDS,
-    ORG_WORDS,
     PERSON_TITLES,
     REPORTING_VERBS,
     SOURCE_DOCUMENTS,
@@ -74,23 +71,17 @@ def _affiliation(title: str | None) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _classify(name: str) -> ActorKind | None | bool:
-    """Kind from the words alone; False for non-actors; None when the model must decide."""
+    """Kind from the words alone; False for non-actors; None when the entity recogniser must decide."""
     lowered = name.lower()
     words = lowered.replace("-", " ").split()
     if lowered in COUNTRIES:
         return "country"
-    if lowered in CAPITALS:
-        return "government"
     if lowered in DEMONYMS or lowered in TITLE_WORDS:
-        return False
-    if words[-1] in NON_ACTOR_WORDS or any(w in NON_ACTOR_WORDS for w in words[1:]):
         return False
     if any(w in MEDIA_WORDS for w in words):
         return "media"
     if any(w in _GOVERNMENT_WORDS for w in words):
         return "government"
-    if any(w in ORG_WORDS for w in words):
-        return "organization"
     return None
 
 
@@ -123,13 +114,12 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                 resolved = COUNTRIES[canonical.lower()] if kind == "country" else canonical
                 if kind is None and len(words) > 1 and _is_person_title(title):
                     kind = "person"
-                capital = CAPITALS.get(canonical.lower())
                 actors[key] = ActorDraft(
                     canonical=resolved,
                     written=written,
                     kind=kind,
                     title=title,
-                    affiliation=capital or _affiliation(title),
+                    affiliation=_affiliation(title),
                 )
             actors[key].aliases.add(canonical)
             if actors[key].kind in (None, "person") and len(words) > 1:

@@ -152,14 +152,18 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
 
 
 def _distinct(claims: list[ClaimCandidate]) -> list[ClaimCandidate]:
-    """One claim per content: several partial quotes of one clause ("called Trump a 'liar', a 'bully'")
-    share the clause as content, and would otherwise repeat it once per quotation."""
+    """One claim per quoted clause.
+
+    Several partial quotations of one sentence ("called Trump a 'liar', a 'bully'") share the clause as
+    content, and would otherwise repeat it once per quotation.
+    """
     kept: list[ClaimCandidate] = []
     for claim in claims:
         start, end = claim.content
         if claim.quote is not None and any(
             k.quote is not None
             and k.sentence is claim.sentence
+            and k.cue == claim.cue
             and min(end, k.content[1]) - max(start, k.content[0])
             >= 0.8 * min(end - start, k.content[1] - k.content[0])
             for k in kept[-6:]

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 __all__ = [
     "ABBREVIATIONS",
-    "CAPITALS",
     "COUNTRIES",
     "DEMONYMS",
     "GROUP_NOUNS",
     "MEDIA_WORDS",
     "NAME_PARTICLES",
-    "NON_ACTOR_WORDS",
     "OBJECT_STANCE_LEMMAS",
-    "ORG_WORDS",
     "PERSON_TITLES",
     "PRONOUNS",
     "REPORTING_LEMMAS",
@@ -264,28 +261,6 @@ COUNTRIES = {
 }
 """Country names and aliases (lower case) -> canonical country."""
 
-CAPITALS = {
-    "washington": "United States",
-    "mexico city": "Mexico",
-    "ottawa": "Canada",
-    "caracas": "Venezuela",
-    "bogota": "Colombia",
-    "bogotá": "Colombia",
-    "havana": "Cuba",
-    "london": "United Kingdom",
-    "paris": "France",
-    "berlin": "Germany",
-    "moscow": "Russia",
-    "kyiv": "Ukraine",
-    "kiev": "Ukraine",
-    "beijing": "China",
-    "tokyo": "Japan",
-    "tehran": "Iran",
-    "jerusalem": "Israel",
-    "brussels": "European Union",
-}
-"""Capitals used for their governments (``Washington said...``)."""
-
 DEMONYMS = {
     "american": "United States",
     "mexican": "Mexico",
@@ -316,23 +291,6 @@ MEDIA_WORDS = frozenset(
     "gazette press magazine radio tv television wikinews bloomberg politico axios npr".split()
 )
 """Words that mark a news organisation."""
-
-ORG_WORDS = frozenset(
-    "agency department ministry party council committee commission bank association union university "
-    "institute corporation inc corp company group organization organisation congress senate house court "
-    "army navy police administration foundation network federation league board office bureau cartel "
-    "cartels campaign fund authority service forces parliament government".split()
-)
-"""Words that mark an organisation or institution."""
-
-NON_ACTOR_WORDS = frozenset(
-    "sea ocean river lake mountain mountains hemisphere strategy agreement act treaty war day street avenue "
-    "square monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december island islands gulf bay valley province county "
-    "region airport stadium prize award plan bill law doctrine summit conference festival championship "
-    "democratic republican conservative liberal one two three four five six seven eight nine ten".split()
-)
-"""Final words that mark places, documents and events rather than actors."""
 
 PERSON_TITLES = frozenset(
     "president secretary minister senator sen. governor gov. representative rep. mayor chancellor premier "

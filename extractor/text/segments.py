@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from extractor.text.lexicon import ABBREVIATIONS
 
-__all__ = ["Segment", "paragraphs", "sentences"]
+__all__ = ["Segment", "paragraphs", "parsed_sentences", "sentences"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
 _INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")
@@ -94,3 +98,27 @@ def _title_case(line: str) -> bool:
     """Headline-style capitalisation: most words of three or more letters start upper-case."""
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def parsed_sentences(text: str, doc: Doc, paragraph: Segment) -> list[Segment]:
+    """The parser's sentences of one paragraph, with article offsets (line breaks always end one)."""
+    window = doc.char_span(paragraph.start, paragraph.end, alignment_mode="expand")
+    if window is None:
+        return sentences(text, paragraph)
+    found: list[Segment] = []
+    bounds: list[tuple[int, int]] = []
+    for sentence in window.sents:
+        start = max(sentence.start_char, paragraph.start)
+        end = min(sentence.end_char, paragraph.end)
+        if bounds and _inside_quotation(text, bounds[-1][0], bounds[-1][1]):
+            # The parser ends sentences inside quotations; a quotation is one claim, kept in one sentence.
+            bounds[-1] = (bounds[-1][0], end)
+        else:
+            bounds.append((start, end))
+    for start, end in bounds:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            offset = start + len(piece) - len(piece.lstrip())
+            found.append(Segment(offset, offset + len(stripped), stripped, paragraph.headline))
+    return found
