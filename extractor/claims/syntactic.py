@@ -38,7 +38,7 @@ def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) ->
         if not (info.segment.start <= found.content[0] and found.content[1] <= info.segment.end):
             continue
         mention = _speaker(resolver, info, found)
-        if mention is None:
+        if mention is None and not _open_pronoun(resolver.text, found):
             continue
         if found.content in taken:
             continue
@@ -50,13 +50,20 @@ def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) ->
                 content=found.content,
                 quote=None,
                 cue=Cue(found.cue[0], found.cue[1], text[found.cue[0] : found.cue[1]]),
-                speaker=mention.actor,
-                speaker_mention=(mention.start, mention.end),
+                # A pronoun no earlier subject settles is left for the model to attribute.
+                speaker=mention.actor if mention else None,
+                speaker_mention=(mention.start, mention.end) if mention else None,
                 kind=kind_of_lemma(found.lemma),
                 modality=modality_of(text[start:end]),
             )
         )
     return claims
+
+
+def _open_pronoun(text: str, found: Attribution) -> bool:
+    if not found.subject_pronoun or found.subject_head is None:
+        return False
+    return text[found.subject_head[0] : found.subject_head[1]].lower() in ("he", "she", "they")
 
 
 def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) -> Mention | None:

@@ -14,8 +14,8 @@ from extractor.text.lexicon import (
     SENTENCE_STARTERS,
     TITLE_WORDS,
 )
-from extractor.text.patterns import whole_words
 from extractor.text.nlp import parse
+from extractor.text.patterns import whole_words
 from extractor.text.segments import Segment, paragraphs, parsed_sentences
 
 __all__ = ["Cue", "NameCandidate", "Quote", "SentenceInfo", "analyse"]

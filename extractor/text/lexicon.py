@@ -110,7 +110,8 @@ REPORTING_LEMMAS = frozenset(
     expect hope fear worry know propose recommend praise blame swear speculate wonder charge mention
     repeat decline refuse order advise forecast doubt feel suspect prefer choose back support endorse
     oppose reject condemn welcome defend announce boast joke vow counter retort concur guarantee
-    acknowledge point caution brag plead implore exhort encourage""".split()
+    acknowledge point caution brag plead implore exhort encourage speak talk discuss pitch echo thank
+    lobby campaign testify""".split()
 )
 """Lemmas of verbs that report speech, belief or a stance, for the parse-based attribution reader."""
 

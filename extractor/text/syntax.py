@@ -22,10 +22,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A passive subject is what is reported on ("he is expected to win"), not who reports: passives take
+# their speaker from the agent ("was announced by the ministry").
+_SUBJECTS = frozenset({"nsubj", "csubj"})
 _COMPLEMENTS = ("ccomp", "xcomp")
 _INHERITS_SUBJECT = frozenset({"conj", "advcl", "xcomp", "pcomp", "acl"})
 _MIN_CONTENT_TOKENS = 3
+_TOPIC_PREPOSITIONS = frozenset({"about", "on", "of", "over", "against"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def _read(window: Span) -> Iterator[Attribution | None]:
     for token in window:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             yield _according_to(token)
-        elif token.pos_ in ("VERB", "NOUN") and token.lemma_.lower() in REPORTING_LEMMAS:
+        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_LEMMAS:
             yield _reporting_verb(token)
 
 
@@ -107,6 +110,8 @@ def _subject_of(verb: Token) -> Token | None:
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
                 return objects[0]
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+        return None
     if verb.dep_ in _INHERITS_SUBJECT and verb.head != verb:
         return _subject_of(verb.head)
     if verb.dep_ == "relcl":
@@ -125,7 +130,11 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "prep")), None)
         content_tokens = _subtree(obj) if obj is not None else []
     else:
-        return None
+        # "spoke about the need for reform", "complained of delays": what is talked about.
+        topic = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS), None)
+        if topic is None:
+            return None
+        content_tokens = [t for t in _subtree(topic) if t is not topic]
     if len([t for t in content_tokens if not t.is_punct]) < _MIN_CONTENT_TOKENS:
         return None
     subject = _subject_of(verb)
