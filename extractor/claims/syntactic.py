@@ -40,8 +40,8 @@ def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) ->
         mention = _speaker(resolver, info, found)
         if mention is None and not _open_pronoun(resolver.text, found):
             continue
-        if found.content in taken:
-            continue
+        if any(a <= found.cue[0] and found.cue[1] <= b for a, b in taken):
+            continue  # a report inside reported words ("she noted that clients demand ...") is content
         taken.append(found.content)
         start, end = found.content
         claims.append(

@@ -28,6 +28,8 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _COMPLEMENTS = ("ccomp", "xcomp")
 _INHERITS_SUBJECT = frozenset({"conj", "advcl", "xcomp", "pcomp", "acl"})
 _MIN_CONTENT_TOKENS = 3
+# Words that count the subject rather than name it ("several experts" are the experts).
+_QUANTIFIERS = frozenset({"several", "many", "some", "other", "few", "most", "numerous", "various"})
 _TOPIC_PREPOSITIONS = frozenset({"about", "on", "of", "over", "against"})
 
 
@@ -81,7 +83,11 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
 
 
 def _subtree(token: Token, leave_out: Token | None = None) -> list[Token]:
-    tokens = [t for t in token.subtree if leave_out is None or not _within(t, leave_out)]
+    return _trimmed([t for t in token.subtree if leave_out is None or not _within(t, leave_out)])
+
+
+def _trimmed(tokens: list[Token]) -> list[Token]:
+    """Without the punctuation, "that" or "to" that open a complement, or the punctuation that closes it."""
     while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("that", "to") or tokens[0].dep_ == "mark"):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in (")", "]"):
@@ -152,7 +158,7 @@ def _according_to(according: Token) -> Attribution | None:
         clause = clause.head
     phrase = according if according.head != according else to
     content_tokens = [t for t in _subtree(clause) if not _within(t, phrase) and t not in (according, to)]
-    content_tokens = _contiguous(content_tokens, according)
+    content_tokens = _trimmed(_contiguous(content_tokens, according))
     if source is None or len(content_tokens) < _MIN_CONTENT_TOKENS:
         return None
     return _attribution([according, to], "according to", content_tokens, source)
@@ -185,6 +191,10 @@ def _name_of(head: Token) -> tuple[int, int] | None:
             return _span(words) if words else None
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
-    words = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod")]
+    words = [
+        t
+        for t in head.lefts
+        if t.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod") and t.lower_ not in _QUANTIFIERS
+    ]
     words = [t for t in words if t.i >= head.i - 4] + [head]
     return _span(words)
