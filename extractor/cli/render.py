@@ -9,13 +9,16 @@ and a search box, ``articles/*.html`` holds a page per article (see :mod:`extrac
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from extractor.cli.common import fail, read_input
 from extractor.errors import ClaimscopeError, ConfigError, InputError
 from schemas import ArticleExtraction
+
+if TYPE_CHECKING:
+    from extractor.review.inputs import BatchOutput
 
 __all__ = ["render"]
 
@@ -43,7 +46,7 @@ def render(
     ] = "text",
     id_field: Annotated[
         str, typer.Option("--id-field", help="With --articles: field with the id (a.b nests).")
-    ] = ("id"),
+    ] = "id",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -68,13 +71,16 @@ def render(
         if single is not None and articles is None and not (output is not None and output.is_dir()):
             _render_page(single, article, output)
             return
+        from extractor.review.inputs import load_batch_output
+
+        batch = load_batch_output(data, source=extraction)
         if article is not None:
             raise InputError(
                 f"{extraction} is a batch output: give the texts as --articles IN.jsonl, not --article"
             )
         if output is None:
             raise InputError("a batch output becomes a review site: name its directory with -o DIR")
-        _render_site(data, extraction, articles, output, id_field=id_field, text_field=text_field)
+        _render_site(batch, articles, output, id_field=id_field, text_field=text_field)
     except ClaimscopeError as error:
         fail(error)
 
@@ -160,12 +166,10 @@ def _article_texts(path: str, *, id_field: str, text_field: str) -> dict[str, st
 
 
 def _render_site(
-    data: bytes, source: str, articles: str | None, output: Path, *, id_field: str, text_field: str
+    batch: BatchOutput, articles: str | None, output: Path, *, id_field: str, text_field: str
 ) -> None:
-    from extractor.review.inputs import load_batch_output
     from extractor.review.site import write_site
 
-    batch = load_batch_output(data, source=source)
     texts = _article_texts(articles, id_field=id_field, text_field=text_field) if articles else None
     summary = write_site(batch, output, texts=texts, texts_source=articles)
     note = f", {summary.without_text} without their text" if summary.without_text else ""

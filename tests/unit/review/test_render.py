@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import json
 import re
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,13 @@ def test_the_positions_partial_is_where_the_list_is_drawn() -> None:
     assert '{% include "_positions.html" %}' in (templates / "_side.html").read_text(encoding="utf-8")
     page = render_page([PageDoc(ARTICLE, sample())])
     assert "<h3>Positions (1)</h3>" in page and 'data-key="d0-p-p1"' in page
+
+
+def test_every_template_ships_as_package_data() -> None:
+    root = Path(extractor.review.__file__).parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["extractor.review"]
+    templates = Path(extractor.review.__file__).parent / "templates"
+    for path in templates.iterdir():
+        assert any(fnmatch(f"templates/{path.name}", pattern) for pattern in patterns), path.name
