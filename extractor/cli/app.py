@@ -3,7 +3,8 @@
 Commands only parse arguments and call the library; errors become one red line and an exit code:
 1 for a failed extraction, 2 for bad input or arguments, 3 for an unreachable or failing model.
 ``extract`` and its terminal summary live in ``extract.py`` and ``summary.py``, the ``model`` sub-commands
-in ``model.py``, what ``batch`` does in ``batch.py``, ``export`` in ``export.py``; the rest are here.
+in ``model.py``, what ``batch`` does in ``batch.py``, ``export`` in ``export.py``, ``render`` in
+``render.py``; the rest are here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from extractor.cli.common import ApiBaseOption, ModelOption, fail, read_input
 from extractor.cli.export import export
 from extractor.cli.extract import extract
 from extractor.cli.model import model_app
-from extractor.errors import ClaimscopeError, ConfigError, InputError
+from extractor.cli.render import render
+from extractor.errors import ClaimscopeError, ConfigError
 
 __all__ = ["app", "fail", "main", "read_input"]
 
@@ -258,48 +260,7 @@ def eval_command(
     typer.echo(json.dumps(data) if as_json else format_table(data))
 
 
-@app.command()
-def render(
-    extraction: Annotated[
-        str, typer.Argument(metavar="EXTRACTION.json", help="Output of `extract` or a batch line; - = stdin.")
-    ],
-    article: Annotated[
-        str | None, typer.Option("--article", "-a", help="The article text file the offsets refer to.")
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file; default stdout.")] = None,
-) -> None:
-    """Write a self-contained HTML review page of an extraction over its article."""
-    from extractor.review.inputs import load_extraction, sketch_article
-    from extractor.review.page import PageDoc, render_page
-
-    try:
-        result = load_extraction(read_input(extraction), source=extraction)
-        if article is None:
-            text, result = sketch_article(result)
-        else:
-            text = _article_text(read_input(article), article, result.text_sha256)
-    except ClaimscopeError as error:
-        fail(error)
-    page = render_page([PageDoc(text, result)], title=result.title or result.article_id)
-    if output is None:
-        typer.echo(page)
-    else:
-        try:
-            output.write_text(page, encoding="utf-8")
-        except OSError as error:
-            fail(ConfigError(f"cannot write {output}: {error.strerror or type(error).__name__}"))
-        typer.echo(f"wrote {output}", err=True)
-
-
-def _article_text(data: bytes, path: str, sha256: str) -> str:
-    """The article's text, checked against the hash the extraction's offsets were computed on."""
-    from extractor.cache import text_sha256
-    from extractor.sdk import prepare_article
-
-    text = prepare_article(data, max_chars=len(data) + 1).text
-    if text_sha256(text) != sha256:
-        raise InputError(f"{path} is not the text this extraction was made from (its SHA-256 differs)")
-    return text
+app.command()(render)
 
 
 def main() -> None:

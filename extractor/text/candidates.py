@@ -264,12 +264,12 @@ def _group_spans(segment: Segment) -> tuple[Cue, ...]:
 def analyse(text: str) -> list[SentenceInfo]:
     """Every body sentence (headlines excluded) with its quotes, cues, names, pronouns and group nouns."""
     infos: list[SentenceInfo] = []
-    parsed = parse(text)
+    bounds = [(sentence.start_char, sentence.end_char) for sentence in parse(text).sents]
     for paragraph_index, paragraph in enumerate(paragraphs(text)):
         if paragraph.headline:
             continue
         paragraph_quotes = find_quotes(text, paragraph.start, paragraph.end)
-        for sentence in parsed_sentences(text, parsed, paragraph):
+        for sentence in parsed_sentences(text, bounds, paragraph):
             words = set(map(str.lower, _TOKEN.findall(sentence.text)))
             quotes = [q for q in paragraph_quotes if sentence.start <= q.start < sentence.end]
             infos.append(

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from extractor.text.lexicon import ABBREVIATIONS
 
 __all__ = ["Segment", "paragraphs", "parsed_sentences", "sentences"]
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
 _INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")
@@ -100,22 +98,25 @@ def _title_case(line: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-def parsed_sentences(text: str, doc: Doc, paragraph: Segment) -> list[Segment]:
-    """The parser's sentences of one paragraph, with article offsets (line breaks always end one)."""
-    window = doc.char_span(paragraph.start, paragraph.end, alignment_mode="expand")
-    if window is None:
-        return sentences(text, paragraph)
-    found: list[Segment] = []
-    bounds: list[tuple[int, int]] = []
-    for sentence in window.sents:
-        start = max(sentence.start_char, paragraph.start)
-        end = min(sentence.end_char, paragraph.end)
-        if bounds and _inside_quotation(text, bounds[-1][0], bounds[-1][1]):
-            # The parser ends sentences inside quotations; a quotation is one claim, kept in one sentence.
-            bounds[-1] = (bounds[-1][0], end)
+def parsed_sentences(text: str, bounds: list[tuple[int, int]], paragraph: Segment) -> list[Segment]:
+    """The parser's sentences (``bounds``, sorted ``(start, end)`` of the article) inside one paragraph.
+
+    A quotation the parser cut in two is joined back: it is one claim, kept in one sentence.
+    """
+    first = max(0, bisect_right(bounds, (paragraph.start, paragraph.start)) - 1)
+    pieces: list[tuple[int, int]] = []
+    for sentence_start, sentence_end in bounds[first:]:
+        if sentence_start >= paragraph.end:
+            break
+        start, end = max(sentence_start, paragraph.start), min(sentence_end, paragraph.end)
+        if end <= start:
+            continue
+        if pieces and _inside_quotation(text, pieces[-1][0], pieces[-1][1]):
+            pieces[-1] = (pieces[-1][0], end)
         else:
-            bounds.append((start, end))
-    for start, end in bounds:
+            pieces.append((start, end))
+    found: list[Segment] = []
+    for start, end in pieces:
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
