@@ -111,13 +111,13 @@ REPORTING_LEMMAS = frozenset(
     repeat decline refuse order advise forecast doubt feel suspect prefer choose back support endorse
     oppose reject condemn welcome defend announce boast joke vow counter retort concur guarantee
     acknowledge point caution brag plead implore exhort encourage speak talk discuss pitch echo thank
-    lobby campaign testify""".split()
+    lobby campaign testify see""".split()
 )
 """Lemmas of verbs that report speech, belief or a stance, for the parse-based attribution reader."""
 
 OBJECT_STANCE_LEMMAS = frozenset(
     """support endorse oppose reject condemn back prefer choose want cite praise criticize criticise blame
-    deny welcome defend propose demand call""".split()
+    deny welcome defend propose demand call show reveal report urge thank see expect""".split()
 )
 """Stance verbs whose object is what they report (``endorses Trump``, ``called for retaliation``)."""
 
