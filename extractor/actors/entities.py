@@ -46,6 +46,8 @@ def kind_of_label(label: str, name: str) -> ActorKind:
 def _name(entity: Span) -> tuple[int, int] | None:
     """The entity without a leading article, a title or a trailing possessive."""
     tokens = list(entity)
+    # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation.
+    tokens = tokens[: next((i for i, t in enumerate(tokens) if t.text in "([{"), len(tokens))]
     while tokens and (tokens[0].lower_ in _LEADING or tokens[0].lower_.rstrip(".") in TITLE_WORDS):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
@@ -75,9 +77,11 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     for actor in actors.values():
         if actor.kind is not None:
             continue
-        counts: Counter[str] = Counter()
-        for alias in actor.aliases:
-            counts.update(votes.get(alias.lower(), Counter()))
+        # The full name decides; a surname alone ("Paris" of "Valeska Paris") is often another entity.
+        counts: Counter[str] = Counter(votes.get(actor.canonical.lower(), Counter()))
+        if not counts:
+            for alias in actor.aliases:
+                counts.update(votes.get(alias.lower(), Counter()))
         if counts:
             actor.kind = kind_of_label(counts.most_common(1)[0][0], actor.canonical)
     for key, counts in votes.items():
