@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
 from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, TITLE_WORDS
+from extractor.text.segments import paragraphs
 from schemas import ActorKind
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ def _name(entity: Span) -> tuple[int, int] | None:
 def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> None:
     """Give undecided drafts the kind the tagger votes for; add drafts for entities nobody names."""
     body = [(info.segment.start, info.segment.end) for info in infos]
+    # Title-case lines that end a sentence are captions and credits ("Image: Brian Burnell."), not
+    # headlines: their names are named actors too.
+    body += [(p.start, p.end) for p in paragraphs(text) if p.headline and p.text.rstrip()[-1:] in ".!?"]
     votes: dict[str, Counter[str]] = {}
     written: dict[str, str] = {}
     for entity in doc.ents:
