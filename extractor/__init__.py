@@ -5,11 +5,14 @@ The SDK face::
     from extractor import Extractor
     result = Extractor().extract(text)              # embedded local model, no key needed
     result = await Extractor("openai/gpt-4o-mini").aextract(text)
+    for item in Extractor().extract_many(texts, concurrency=4):   # input order, errors as values
+        print(item.index, item.extraction if item.ok else item.error)
 
 ``extractor.testing`` (the fake model for tests) is reachable as an attribute after ``import extractor``
 but imported only on first use.
 """
 
+import collections.abc
 from importlib import import_module as _import_module
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
@@ -35,6 +38,7 @@ from extractor.errors import (
     MalformedLineError,
     MissingTextError,
 )
+from extractor.many import ItemResult, ManyProgress
 from extractor.sdk import Extractor, prepare_article
 from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
 from schemas import Actor, Article, ArticleExtraction, Claim, PolicyPosition, Span
@@ -56,6 +60,7 @@ __all__ = [
     "Extractor",
     "InputError",
     "InvalidRecordError",
+    "ItemResult",
     "LLMAuthError",
     "LLMConnectionError",
     "LLMError",
@@ -63,13 +68,16 @@ __all__ = [
     "LLMRateLimitError",
     "LLMTimeoutError",
     "MalformedLineError",
+    "ManyProgress",
     "MissingTextError",
     "PolicyPosition",
     "Settings",
     "Span",
     "__version__",
     "aextract",
+    "aextract_many",
     "extract",
+    "extract_many",
     "get_settings",
     "prepare_article",
 ]
@@ -97,3 +105,19 @@ def extract(text: str, **kwargs: object) -> ArticleExtraction:
 async def aextract(text: str, **kwargs: object) -> ArticleExtraction:
     """Async :func:`extract`."""
     return await Extractor().aextract(text, **kwargs)  # type: ignore[arg-type]
+
+
+def extract_many(
+    articles: collections.abc.Iterable[str | bytes | Article], **kwargs: object
+) -> collections.abc.Iterator[ItemResult]:
+    """:meth:`Extractor.extract_many` with a default :class:`Extractor`."""
+    return Extractor().extract_many(articles, **kwargs)  # type: ignore[arg-type]
+
+
+def aextract_many(
+    articles: collections.abc.Iterable[str | bytes | Article]
+    | collections.abc.AsyncIterable[str | bytes | Article],
+    **kwargs: object,
+) -> collections.abc.AsyncIterator[ItemResult]:
+    """:meth:`Extractor.aextract_many` with a default :class:`Extractor`."""
+    return Extractor().aextract_many(articles, **kwargs)  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ __all__ = ["PROMPTS", "render", "template_source"]
 
 PROMPTS: dict[str, str] = {
     "actor_kinds": "v3",
-    "attribute_speaker": "v3",
+    "attribute_speaker": "v4",
     "positions": "v3",
     "window_positions": "v1",
     "extract_all": "v1",

@@ -9,6 +9,16 @@ SCHEMA_VERSION = "1.0"
 
 
 class StrictModel(BaseModel):
-    """Frozen, closed model whose field docstrings become JSON-schema descriptions."""
+    """Frozen model whose field docstrings become JSON-schema descriptions.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    Unknown fields are ignored when reading, so a file written by a newer claimscope (with fields this
+    version does not know) still loads. Input models that must refuse typos set ``extra="forbid"``.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, use_attribute_docstrings=True)
+
+    def __eq__(self, other: object) -> bool:
+        # Fields only: private navigation state (see ``schemas._links``) is derived, not identity.
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__

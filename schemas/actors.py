@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from schemas._base import StrictModel
+from schemas._links import Links
 from schemas.spans import Span
+
+if TYPE_CHECKING:
+    from schemas.claims import Claim
 
 ActorKind = Literal["person", "government", "organization", "country", "group", "media", "other"]
 """Closed vocabulary of actor kinds; ``other`` includes states, cities and regions acting as jurisdictions."""
@@ -36,3 +40,12 @@ class Actor(StrictModel):
 
     mentions: list[Span] = Field(default_factory=list, max_length=500)
     """Every place the actor is referred to: names, surnames, titles, resolved pronouns."""
+
+    _links: Links | None = PrivateAttr(default=None)
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """The claims this actor makes in its extraction, in extraction order (empty outside one)."""
+        if self._links is None:
+            return ()
+        return self._links.claims_by_speaker.get(self.id, ())

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from schemas._base import SCHEMA_VERSION, StrictModel
+from schemas._links import Links
 from schemas.actors import Actor
 from schemas.claims import Claim
 from schemas.positions import PolicyPosition
@@ -15,6 +16,9 @@ from schemas.positions import PolicyPosition
 
 class Article(StrictModel):
     """A news article to extract from."""
+
+    # Input, not a stored file: a misspelt field is a mistake to report, not a newer version's addition.
+    model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1)
     """The article body (headline lines may be included)."""
@@ -137,3 +141,17 @@ class ArticleExtraction(StrictModel):
             if unknown_claims:
                 raise ValueError(f"position {position.id} cites unknown claims {sorted(unknown_claims)}")
         return self
+
+    @model_validator(mode="after")
+    def _link_navigation(self) -> Self:
+        links = Links(self.actors, self.claims)
+        for actor in self.actors:
+            actor._links = links
+        for claim in self.claims:
+            claim._links = links
+        return self
+
+    def positions_of(self, actor: Actor | str) -> list[PolicyPosition]:
+        """The positions held by ``actor`` (an :class:`~schemas.Actor` of this extraction, or its id)."""
+        actor_id = actor if isinstance(actor, str) else actor.id
+        return [position for position in self.positions if position.actor_id == actor_id]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from schemas._base import StrictModel
+from schemas._links import Links
 from schemas.spans import Span
+
+if TYPE_CHECKING:
+    from schemas.actors import Actor
 
 ClaimKind = Literal[
     "statement", "threat", "promise", "prediction", "accusation", "denial", "opinion", "warning", "other"
@@ -53,3 +57,15 @@ class Claim(StrictModel):
 
     evidence: list[Span] = Field(default_factory=list, max_length=10)
     """Sentences of the article that support the attribution."""
+
+    _links: Links | None = PrivateAttr(default=None)
+
+    @property
+    def speaker(self) -> Actor | None:
+        """The speaking :class:`~schemas.Actor` (looked up by ``speaker_id`` in this claim's extraction).
+
+        None when the claim is the author's or unattributed, or the claim belongs to no extraction.
+        """
+        if self._links is None or self.speaker_id is None:
+            return None
+        return self._links.actors.get(self.speaker_id)

@@ -1,15 +1,16 @@
 """The actors stage: mentions -> actors.
 
-Owns the roster (names, titles, appositions, aliases and surnames grouped into one draft actor each,
-:mod:`.roster`), the resolution of a subject mention (name, pronoun, "the president") to its actor
-(:mod:`.resolver`), the one question for the model (the kind of names code cannot classify,
-:mod:`.questions`), and the public :class:`schemas.Actor` list with unique ids (:mod:`.build`).
+Owns the draft actors and their roster (:mod:`.drafts`); the roster built from capitalised names,
+titles, appositions, aliases and surnames (:mod:`.roster`) with kinds and missing names from the
+entity recogniser (:mod:`.entities`); every mention of every alias (:mod:`.mentions`); the resolution
+of a subject mention (name, pronoun, "the president") to its actor (:mod:`.resolver`); and the public
+:class:`schemas.Actor` list with unique ids (:mod:`.build`). No model question: kinds come from the
+tagger, and a name neither the word lists nor the tagger call an actor is kept only when it speaks.
 """
 
 from __future__ import annotations
 
 from extractor.actors.build import ActorTable, SpokenBy, build_actors
-from extractor.actors.questions import kind_questions
 from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import ActorDraft, Mention, Roster, build_roster
 
@@ -22,5 +23,4 @@ __all__ = [
     "SpokenBy",
     "build_actors",
     "build_roster",
-    "kind_questions",
 ]

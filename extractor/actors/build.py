@@ -49,7 +49,10 @@ def _final_kind(actor: ActorDraft, decided: str | None, speaks: bool = False) ->
         # States, cities and regions act as jurisdictions in policy news; they are kept as "other".
         return "other"
     if kind is None:
-        # Undecided (model failed): several capitalised words are most often a person's name.
+        if not speaks:
+            # Neither the word lists nor the entity recogniser call it an actor, and it says nothing.
+            return None
+        # It speaks: several capitalised words are most often a person's name.
         return "person" if len(actor.canonical.split()) > 1 else "other"
     return kind  # type: ignore[return-value]
 
@@ -69,7 +72,9 @@ def build_actors(text: str, roster: Roster, decisions: Decisions, spoken: Iterab
     used: set[str] = set()
     for draft in roster.actors:
         kind = _final_kind(draft, decisions.kinds.get(draft.id), id(draft) in speakers)
-        if kind is None:
+        spans = sorted(set(draft.mentions) | extra_mentions.get(id(draft), set()))
+        if kind is None or not spans:
+            # No mention left: every place its name stands belongs to a longer name of another actor.
             continue
         actor_id = draft.id
         suffix = 2
@@ -77,7 +82,6 @@ def build_actors(text: str, roster: Roster, decisions: Decisions, spoken: Iterab
             actor_id = f"{draft.id}-{suffix}"
             suffix += 1
         used.add(actor_id)
-        spans = sorted(set(draft.mentions) | extra_mentions.get(id(draft), set()))
         table.actors.append(
             Actor(
                 id=actor_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from extractor.batch.jsonl import JsonlSink
 from extractor.batch.lines import RecordParser, parse_lines
 from extractor.batch.records import (
+    AsyncResultSink,
     BatchOptions,
     BatchSummary,
     ErrorRecord,
@@ -21,6 +22,7 @@ from extractor.batch.records import (
 )
 
 __all__ = [
+    "AsyncResultSink",
     "BatchOptions",
     "BatchSummary",
     "ErrorRecord",

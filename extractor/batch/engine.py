@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import itertools
 import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from extractor.batch.types import (
+    AnySink,
     BatchOptions,
     BatchSummary,
     ErrorRecord,
     InputLine,
     ProgressCallback,
     Records,
-    ResultSink,
     SupportsExtract,
 )
 from extractor.errors import (
@@ -39,7 +41,16 @@ from extractor.errors import (
 from extractor.llm.client import estimate_cost
 from schemas import ArticleExtraction, Usage
 
-__all__ = ["Outcome", "RateGate", "Runner", "drive", "local_runner", "process_record", "worker_failure"]
+__all__ = [
+    "Outcome",
+    "RateGate",
+    "Runner",
+    "drive",
+    "local_runner",
+    "process_record",
+    "settle",
+    "worker_failure",
+]
 
 # Worth another try of the article: the provider may recover.
 _RETRYABLE = (LLMRateLimitError, LLMTimeoutError, LLMConnectionError)
@@ -47,6 +58,15 @@ _RETRYABLE = (LLMRateLimitError, LLMTimeoutError, LLMConnectionError)
 _FATAL = (LLMAuthError, EmbeddedModelError, ConfigError)
 # Records pulled from a synchronous source per trip to the reader thread.
 _READ_CHUNK = 64
+
+T = TypeVar("T")
+
+
+async def settle(value: T | Awaitable[T]) -> T:
+    """A sink method's return value, awaited when the sink is async (so no result is ever left unwritten)."""
+    if inspect.isawaitable(value):
+        return await value
+    return value
 
 
 @dataclass(frozen=True)
@@ -195,7 +215,7 @@ class _Driver:
 
     def __init__(
         self,
-        sink: ResultSink,
+        sink: AnySink,
         runner: Runner,
         options: BatchOptions,
         progress: ProgressCallback | None,
@@ -226,7 +246,7 @@ class _Driver:
             self.summary.error = error
         self.summary.status = "aborted"
 
-    def record(self, outcome: Outcome) -> None:
+    async def record(self, outcome: Outcome) -> None:
         """Account for one outcome and write it to the sink."""
         summary = self.summary
         if outcome.fatal is not None:
@@ -239,7 +259,7 @@ class _Driver:
         try:
             if outcome.extraction is not None:
                 try:
-                    self.sink.write_result(outcome.id, outcome.extraction)
+                    await settle(self.sink.write_result(outcome.id, outcome.extraction))
                 except (ValueError, TypeError) as error:  # this result's content, not the storage: one line
                     message = f"the result could not be stored ({type(error).__name__})"
                     failed = ErrorRecord(outcome.id, outcome.line, "internal_error", message, 1)
@@ -247,7 +267,7 @@ class _Driver:
                     summary.ok += 1
                     summary.cached += outcome.cached
             if failed is not None:
-                self.sink.write_error(failed)
+                await settle(self.sink.write_error(failed))
                 summary.failed += 1
                 summary.errors_by_type[failed.type] = summary.errors_by_type.get(failed.type, 0) + 1
         except Exception as error:  # even an error line fails: a full disk or a broken database
@@ -263,7 +283,7 @@ class _Driver:
             return
         finally:
             self.slots.release()
-        self.record(outcome)
+        await self.record(outcome)
 
     def over_budget(self) -> bool:
         budget = self.options.budget_tokens
@@ -284,7 +304,7 @@ class _Driver:
                         self.report()
                     continue
                 if isinstance(item, ErrorRecord):
-                    self.record(Outcome(item.id or "", item.line, error=item))
+                    await self.record(Outcome(item.id or "", item.line, error=item))
                     continue
                 if self.over_budget():
                     return
@@ -310,7 +330,7 @@ class _Driver:
 
 async def drive(
     records: Records,
-    sink: ResultSink,
+    sink: AnySink,
     runner: Runner,
     options: BatchOptions,
     progress: ProgressCallback | None,
@@ -321,7 +341,9 @@ async def drive(
     """Run ``records`` through ``runner`` with bounded concurrency; see :func:`~extractor.batch.run_batch`."""
     summary = BatchSummary(model=model, engine=engine, budget_tokens=options.budget_tokens)
     driver = _Driver(sink, runner, options, progress, summary)
-    done = sink.done_ids(retry_failed=options.retry_failed) if options.resume else set()
+    done: set[str] = (
+        await settle(sink.done_ids(retry_failed=options.retry_failed)) if options.resume else set()
+    )
     try:
         await driver.feed(records, done)
         await driver.wait_in_flight()

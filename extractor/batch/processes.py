@@ -31,12 +31,12 @@ from typing import Any, BinaryIO
 
 from extractor.batch.engine import Outcome, RateGate, drive, process_record, worker_failure
 from extractor.batch.records import (
+    AnySink,
     BatchOptions,
     BatchSummary,
     InputLine,
     ProgressCallback,
     Records,
-    ResultSink,
     SupportsExtract,
 )
 from extractor.errors import ClaimscopeError, ConfigError
@@ -143,7 +143,7 @@ async def _start_worker(factory: Callable[[], SupportsExtract], options: BatchOp
 
 async def run_batch_processes(
     records: Records,
-    sink: ResultSink,
+    sink: AnySink,
     factory: Callable[[], SupportsExtract],
     options: BatchOptions | None = None,
     progress: ProgressCallback | None = None,

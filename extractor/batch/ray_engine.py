@@ -20,12 +20,12 @@ from typing import Any
 
 from extractor.batch.engine import Outcome, RateGate, drive, process_record, worker_failure
 from extractor.batch.records import (
+    AnySink,
     BatchOptions,
     BatchSummary,
     InputLine,
     ProgressCallback,
     Records,
-    ResultSink,
     SupportsExtract,
 )
 from extractor.errors import ConfigError
@@ -68,7 +68,7 @@ def _connect(ray: Any, address: str | None) -> bool:
 
 async def run_batch_ray(
     records: Records,
-    sink: ResultSink,
+    sink: AnySink,
     factory: Callable[[], SupportsExtract],
     options: BatchOptions | None = None,
     progress: ProgressCallback | None = None,

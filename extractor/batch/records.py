@@ -10,7 +10,8 @@ The interface, for every face that runs batches (the CLI's JSONL jobs, the HTTP 
   ``article_too_large``, ...) instead of an exception; :class:`extractor.batch.lines.RecordParser` does the
   same for already-decoded objects (e.g. items of a JSON request body).
 - ``sink``: a :class:`ResultSink`, where every outcome goes, one call per record: ``write_result`` or
-  ``write_error``. On resume the engine asks it for ``done_ids()`` and skips those keys.
+  ``write_error``; an :class:`AsyncResultSink` (``async def`` methods) is awaited the same way. On
+  resume the engine asks it for ``done_ids()`` and skips those keys.
   :class:`extractor.batch.jsonl.JsonlSink` writes JSONL files; the HTTP service writes SQLite rows.
 - ``extractor``: anything with ``model`` and ``aextract`` (:class:`extractor.Extractor`).
 - ``progress``: called with the live :class:`BatchSummary` after each record.
@@ -28,6 +29,8 @@ from __future__ import annotations
 
 from extractor.batch.engine import drive, local_runner
 from extractor.batch.types import (
+    AnySink,
+    AsyncResultSink,
     BatchOptions,
     BatchSummary,
     ErrorRecord,
@@ -41,6 +44,8 @@ from extractor.batch.types import (
 )
 
 __all__ = [
+    "AnySink",
+    "AsyncResultSink",
     "BatchOptions",
     "BatchSummary",
     "ErrorRecord",
@@ -57,7 +62,7 @@ __all__ = [
 
 async def run_batch(
     records: Records,
-    sink: ResultSink,
+    sink: AnySink,
     extractor: SupportsExtract,
     options: BatchOptions | None = None,
     progress: ProgressCallback | None = None,

@@ -14,6 +14,8 @@ from extractor.errors import ClaimscopeError, ConfigError, DuplicateIdError
 from schemas import ArticleExtraction
 
 __all__ = [
+    "AnySink",
+    "AsyncResultSink",
     "BatchOptions",
     "BatchSummary",
     "ErrorRecord",
@@ -147,6 +149,29 @@ class ResultSink(Protocol):
     def write_error(self, record: ErrorRecord) -> None:
         """Store one error record durably before returning."""
         ...
+
+
+class AsyncResultSink(Protocol):
+    """A :class:`ResultSink` with coroutine methods (a database client, a queue); the engine awaits them.
+
+    A sink may also mix the two kinds: whatever a method returns that is awaitable is awaited.
+    """
+
+    async def done_ids(self, *, retry_failed: bool = False) -> set[str]:
+        """See :meth:`ResultSink.done_ids`."""
+        ...
+
+    async def write_result(self, id: str, extraction: ArticleExtraction) -> None:
+        """Store the extraction of one article durably before returning."""
+        ...
+
+    async def write_error(self, record: ErrorRecord) -> None:
+        """Store one error record durably before returning."""
+        ...
+
+
+AnySink = ResultSink | AsyncResultSink
+"""What the engine writes outcomes to: plain methods, coroutine methods, or a mix."""
 
 
 class SupportsExtract(Protocol):

@@ -8,24 +8,20 @@ latest actor with that title). What code cannot settle is left for a small, cons
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import ActorDraft, Mention, Roster
+from extractor.claims.candidate import ClaimCandidate, kind_of_cue, modality_of
+from extractor.claims.syntactic import syntactic_claims
 from extractor.text.candidates import Cue, Quote, SentenceInfo
-from extractor.text.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS, VERB_KIND
-from extractor.text.patterns import whole_words
+from extractor.text.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS
+from extractor.text.nlp import parse
 from extractor.text.segments import paragraphs
-from schemas import ClaimKind, Modality
 
 __all__ = ["ClaimCandidate", "find_claims"]
 
 _PARTIAL_QUOTE_WORDS = 5
 _MIN_CONTENT_WORDS = 4
-_HYPOTHETICAL = re.compile(whole_words(["could", "might", "may", "would", "possibly", "perhaps"]))
-_CONDITIONAL = re.compile(whole_words(["if", "unless", "any"]))
-_NEGATED = re.compile(whole_words(["not", "never", "no", "n't", "nothing", "nobody"]))
 _INVERSION_LEAD = re.compile(r"(?:[,;:\"“”'’—–-]|^)\s*$")
 _PUNCTUATION = re.compile(r"[,;:.\"“”]")
 # "said Mr. Burman": the title's dot is not punctuation between the cue and the speaker.
@@ -34,53 +30,6 @@ _ABBREVIATION = re.compile(r"\b(?:" + "|".join(a.title() for a in sorted(TITLE_A
 _DESCRIPTION_START = re.compile(r"[a-z]|(?:[A-Z][\w.]+ )?[A-Z][\w.]+['’]s\b")
 # "X, who argued": a relative pronoun up to two words before the cue (\b"who", written as TITLE_NP is).
 _RELATIVE_LEAD = re.compile(r"w(?<!\ww)h(?:o|ich)\s+(?:\w+\s+){0,2}$")
-
-
-@dataclass
-class ClaimCandidate:
-    """A claim found by code, with the speaker if code could tell.
-
-    Attributes:
-        sentence: The sentence carrying the claim.
-        content: (start, end) of the claim's content in the article.
-        quote: The quotation, when the claim quotes words.
-        cue: The reporting expression, when there is one.
-        speaker: The speaker code resolved, or None for the model to decide.
-        speaker_mention: Where the speaker is referred to near the claim.
-        kind: Speech act guessed from the cue verb.
-        modality: Modality guessed from the content's wording.
-    """
-
-    sentence: SentenceInfo
-    content: tuple[int, int]
-    quote: Quote | None
-    cue: Cue | None
-    speaker: ActorDraft | None = None
-    speaker_mention: tuple[int, int] | None = None
-    kind: ClaimKind = "statement"
-    modality: Modality = "asserted"
-
-
-def _kind(cue: Cue | None) -> ClaimKind:
-    return "statement" if cue is None else _kind_of_cue(cue.text.lower())
-
-
-@lru_cache(maxsize=1024)
-def _kind_of_cue(word: str) -> ClaimKind:
-    for prefix, kind in VERB_KIND.items():
-        if word.startswith(prefix):
-            return kind  # type: ignore[return-value]
-    return "statement"
-
-
-def _modality(content: str) -> Modality:
-    if _CONDITIONAL.search(content) and _HYPOTHETICAL.search(content):
-        return "conditional"
-    if _HYPOTHETICAL.search(content):
-        return "hypothetical"
-    if _NEGATED.search(content):
-        return "negated"
-    return "asserted"
 
 
 def _speaker_for(resolver: MentionResolver, info: SentenceInfo, cue: Cue) -> Mention | None:
@@ -199,7 +148,29 @@ def find_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[Cl
     """Claims from quotations (full ones as content, partial ones inside their clause) and cue sentences."""
     claims = _body_claims(text, infos, roster) + _headline_claims(text, roster)
     # A stable sort on the sentence keeps the order of several claims inside one sentence.
-    return sorted(claims, key=lambda claim: claim.sentence.segment.start)
+    return _distinct(sorted(claims, key=lambda claim: claim.sentence.segment.start))
+
+
+def _distinct(claims: list[ClaimCandidate]) -> list[ClaimCandidate]:
+    """One claim per quoted clause.
+
+    Several partial quotations of one sentence ("called Trump a 'liar', a 'bully'") share the clause as
+    content, and would otherwise repeat it once per quotation.
+    """
+    kept: list[ClaimCandidate] = []
+    for claim in claims:
+        start, end = claim.content
+        if claim.quote is not None and any(
+            k.quote is not None
+            and k.sentence is claim.sentence
+            and k.cue == claim.cue
+            and min(end, k.content[1]) - max(start, k.content[0])
+            >= 0.8 * min(end - start, k.content[1] - k.content[0])
+            for k in kept[-6:]
+        ):
+            continue
+        kept.append(claim)
+    return kept
 
 
 def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
@@ -233,7 +204,7 @@ def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
         info = SentenceInfo(paragraph, -1, index, (), (), (), (), ())
         colon = Cue(label_end, label_end + 1, ":")
         claim = ClaimCandidate(
-            info, (start, end), None, colon, owner, label, modality=_modality(text[start:end])
+            info, (start, end), None, colon, owner, label, modality=modality_of(text[start:end])
         )
         found.append(claim)
     return found
@@ -241,6 +212,7 @@ def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
 
 def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
     resolver = MentionResolver(text, infos, roster)
+    doc = parse(text)
     claims: list[ClaimCandidate] = []
     previous_speaker: ActorDraft | None = None
     transcript_paragraph = -1
@@ -279,12 +251,17 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                         cue=cue,
                         speaker=speaker,
                         speaker_mention=(mention.start, mention.end) if mention else None,
-                        kind=_kind(cue),
-                        modality=_modality(text[content[0] : content[1]]),
+                        kind=kind_of_cue(cue),
+                        modality=modality_of(text[content[0] : content[1]]),
                     )
                 )
             if claims:
                 previous_speaker = claims[-1].speaker
+            continue
+        parsed = syntactic_claims(doc, info, resolver)
+        if parsed:
+            claims.extend(parsed)
+            previous_speaker = parsed[-1].speaker
             continue
         for cue in _outside_quotes(info):
             mention = _speaker_for(resolver, info, cue)
@@ -302,8 +279,8 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                     cue=cue,
                     speaker=mention.actor,
                     speaker_mention=(mention.start, mention.end),
-                    kind=_kind(cue),
-                    modality=_modality(text[content[0] : content[1]]),
+                    kind=kind_of_cue(cue),
+                    modality=modality_of(text[content[0] : content[1]]),
                 )
             )
             previous_speaker = mention.actor
@@ -368,5 +345,5 @@ def _transcript_turn(
         cue=colon,
         speaker=owner,
         speaker_mention=(label_start, info.segment.start + match.end(1)),
-        modality=_modality(text[start:end]),
+        modality=modality_of(text[start:end]),
     )

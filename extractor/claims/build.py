@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from extractor.actors.build import ActorTable, SpokenBy
-from extractor.claims.attribution import ClaimCandidate
+from extractor.claims.candidate import ClaimCandidate
 from extractor.decisions import Decisions
 from extractor.llm.drafts import DraftClaim
 from extractor.text.grounding import Grounder, exact_span

@@ -1,15 +1,15 @@
-"""The command line: ``claimscope extract | batch | eval | render | serve | model``.
+"""The command line: ``claimscope extract | batch | export | eval | render | serve | model``.
 
 Commands only parse arguments and call the library; errors become one red line and an exit code:
 1 for a failed extraction, 2 for bad input or arguments, 3 for an unreachable or failing model.
-``extract`` and its terminal summary live in ``extract.py`` and ``summary.py``, ``eval`` in ``evaluate.py``,
-the ``model`` sub-commands in ``model.py``, what ``batch`` does in ``batch.py``; the rest are here.
+``extract`` and its terminal summary live in ``extract.py`` and ``summary.py``, the ``model`` sub-commands
+in ``model.py``, what ``batch`` does in ``batch.py``, ``eval`` in ``evaluate.py``, ``export`` in
+``export.py``, ``render`` in ``render.py``; the rest are here.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,10 +25,12 @@ from extractor.cli.common import (
 )
 from extractor.cli.evaluate import EXAMPLES as EVAL_EXAMPLES
 from extractor.cli.evaluate import eval_command
+from extractor.cli.export import export
 from extractor.cli.extract import EXAMPLES as EXTRACT_EXAMPLES
 from extractor.cli.extract import extract
 from extractor.cli.model import model_app
-from extractor.errors import ClaimscopeError, ConfigError, InputError
+from extractor.cli.render import render
+from extractor.errors import ClaimscopeError, ConfigError
 
 __all__ = ["app", "fail", "main", "read_input"]
 
@@ -41,11 +43,18 @@ app = typer.Typer(
     epilog=examples(
         "claimscope extract article.txt",
         "claimscope batch articles.jsonl results.jsonl --concurrency 8",
+        "claimscope export results.jsonl -o tables/",
         "claimscope model status",
         "claimscope --version",
     ),
 )
 app.command(epilog=EXTRACT_EXAMPLES)(extract)
+app.command(
+    epilog=examples(
+        "claimscope export results.jsonl -o tables/",
+        "claimscope export results.jsonl --format csv -o tables/",
+    )
+)(export)
 app.command("eval", epilog=EVAL_EXAMPLES)(eval_command)
 app.add_typer(model_app, name="model")
 
@@ -80,13 +89,20 @@ class BatchEngine(StrEnum):
     epilog=examples(
         "claimscope batch articles.jsonl results.jsonl --concurrency 8 --summary summary.json",
         "claimscope batch articles.jsonl results.jsonl --resume --retry-failed",
+        "claimscope batch articles/ results.jsonl",
+        "claimscope batch table.csv results.jsonl --text-column body --id-column key",
         "claimscope batch - - --text-field body --id-field meta.id < in.jsonl > out.jsonl",
         "claimscope batch latin1.jsonl results.jsonl --encoding latin-1",
         "claimscope batch big.jsonl out.jsonl --engine processes --model openai/gpt-4o-mini",
     )
 )
 def batch(
-    source: Annotated[str, typer.Argument(metavar="IN", help="Input JSONL, or - for stdin.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="IN", help="Input JSONL (- for stdin), a folder of .txt files, or a .csv/.parquet."
+        ),
+    ],
     out: Annotated[str, typer.Argument(metavar="OUT", help="Output JSONL, or - for stdout.")],
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Articles in flight.")] = 8,
     resume: Annotated[bool, typer.Option("--resume", help="Skip ids already in OUT/--errors.")] = False,
@@ -112,10 +128,12 @@ def batch(
         int | None,
         typer.Option("--workers", min=1, help="Processes (processes) or actors (ray); default: cores."),
     ] = None,
-    text_field: Annotated[str, typer.Option("--text-field", help="Field with the text (a.b nests).")] = (
-        "text"
-    ),
-    id_field: Annotated[str, typer.Option("--id-field", help="Field with the id (a.b nests).")] = "id",
+    text_field: Annotated[
+        str, typer.Option("--text-field", "--text-column", help="JSONL field (a.b nests) or table column.")
+    ] = "text",
+    id_field: Annotated[
+        str, typer.Option("--id-field", "--id-column", help="JSONL field (a.b nests) or table column.")
+    ] = "id",
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
     summary: Annotated[str | None, typer.Option("--summary", help="Write the job summary JSON here.")] = None,
     attempts: Annotated[
@@ -127,6 +145,9 @@ def batch(
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Extract from every line of a JSONL file ({"id", "text", title?, url?, published?}); resumable.
+
+    IN may also be a folder of .txt files (id: the path under the folder without .txt) or a CSV/Parquet
+    table with a text column (--text-column, --id-column; Parquet needs pip install 'claimscope[tables]').
 
     Output lines come in completion order, each with its id: {"id", "extraction"}, or for a failed line
     {"id", "line", "error": {"type", "message", "attempts"}}.
@@ -247,48 +268,12 @@ def serve(
         uvicorn.run("extractor.api.app:create_app", factory=True, workers=workers, **common)
 
 
-@app.command()
-def render(
-    extraction: Annotated[
-        str, typer.Argument(metavar="EXTRACTION.json", help="Output of `extract` or a batch line; - = stdin.")
-    ],
-    article: Annotated[
-        str | None, typer.Option("--article", "-a", help="The article text file the offsets refer to.")
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file; default stdout.")] = None,
-) -> None:
-    """Write a self-contained HTML review page of an extraction over its article."""
-    from extractor.review.inputs import load_extraction, sketch_article
-    from extractor.review.page import PageDoc, render_page
-
-    try:
-        result = load_extraction(read_input(extraction), source=extraction)
-        if article is None:
-            text, result = sketch_article(result)
-        else:
-            text = _article_text(read_input(article), article, result.text_sha256)
-    except ClaimscopeError as error:
-        fail(error)
-    page = render_page([PageDoc(text, result)], title=result.title or result.article_id)
-    if output is None:
-        typer.echo(page)
-    else:
-        try:
-            output.write_text(page, encoding="utf-8")
-        except OSError as error:
-            fail(ConfigError(f"cannot write {output}: {error.strerror or type(error).__name__}"))
-        typer.echo(f"wrote {output}", err=True)
-
-
-def _article_text(data: bytes, path: str, sha256: str) -> str:
-    """The article's text, checked against the hash the extraction's offsets were computed on."""
-    from extractor.cache import text_sha256
-    from extractor.sdk import prepare_article
-
-    text = prepare_article(data, max_chars=len(data) + 1).text
-    if text_sha256(text) != sha256:
-        raise InputError(f"{path} is not the text this extraction was made from (its SHA-256 differs)")
-    return text
+app.command(
+    epilog=examples(
+        "claimscope render out.json --article article.txt -o page.html",
+        "claimscope render results.jsonl --articles articles.jsonl -o site/",
+    )
+)(render)
 
 
 def main() -> None:

@@ -35,12 +35,14 @@ from extractor.batch.records import (
     ProgressCallback,
     run_batch,
 )
+from extractor.batch.sources import TableSource, TextFolder, source_kind
 from extractor.cli.progress import embedded_progress
 from extractor.errors import (
     ConfigError,
     InputError,
 )
 from extractor.sdk import Extractor
+from extractor.settings import get_settings
 from extractor.testing import FakeLLM, fake_llm_from_model
 
 __all__ = ["BatchJob", "build_extractor", "exit_code", "fake_llm", "run_job"]
@@ -85,8 +87,8 @@ class BatchJob:
 
     def check(self) -> None:
         """Refuse argument combinations that would lose or mix up output."""
-        if self.source != "-" and not Path(self.source).is_file():
-            raise InputError(f"no such input file: {self.source}")
+        if self.source != "-" and not Path(self.source).exists():
+            raise InputError(f"no such input file or folder: {self.source}")
         if self.options.resume and self.overwrite:
             raise ConfigError("--resume continues OUT and --overwrite empties it; pick one")
         if self.workers is not None and self.engine == "local":
@@ -102,7 +104,30 @@ class BatchJob:
                     raise ConfigError(f"{target} exists; use --resume to continue it, --overwrite to redo it")
 
 
+def _source(job: BatchJob, max_chars: int) -> TextFolder | TableSource | None:
+    """The folder or table ``job.source`` names (None for JSONL), checked before anything is written."""
+    kind = source_kind(job.source)
+    source: TextFolder | TableSource | None = None
+    if kind == "folder":
+        source = TextFolder(Path(job.source), max_chars, job.encoding)
+    elif kind in ("csv", "parquet"):
+        source = TableSource(Path(job.source), kind, job.text_field, job.id_field, max_chars, job.encoding)
+    if source is not None:
+        source.check()
+    return source
+
+
+def _total(job: BatchJob, source: TextFolder | TableSource | None) -> int | None:
+    if source is not None:
+        return source.total()
+    return count_lines(Path(job.source)) if job.source != "-" else None
+
+
 def _records(job: BatchJob, max_chars: int) -> Iterator[InputLine | ErrorRecord]:
+    source = _source(job, max_chars)
+    if source is not None:
+        yield from source.records()
+        return
     # Room for JSON escapes (up to 6 bytes a character) and the other fields.
     limit = max_chars * 6 + 65_536
     with nullcontext(sys.stdin.buffer) if job.source == "-" else Path(job.source).open("rb") as stream:
@@ -256,7 +281,7 @@ async def _run(job: BatchJob, sink: JsonlSink, progress: ProgressCallback) -> Ba
 def run_job(job: BatchJob) -> int:
     """Run a batch job to the end (or interruption); returns the exit code. Raises ClaimscopeError early."""
     job.check()
-    total = count_lines(Path(job.source)) if job.source != "-" else None
+    total = _total(job, _source(job, get_settings().max_article_chars))
     sink = JsonlSink(job.out, job.errors, overwrite=job.overwrite, fsync_interval_s=job.fsync_interval_s)
     # No bar when results stream to the same terminal: the two would garble each other.
     progress = _Progress(total, rich=sys.stderr.isatty() and not (job.out == "-" and sys.stdout.isatty()))

@@ -61,18 +61,16 @@ class OutputFormat(StrEnum):
 
 @dataclass(frozen=True)
 class _Input:
-    """One article to read: ``-`` for stdin or a file path, and the name its JSON file is given."""
+    """One article to read: ``-`` for stdin or a file path, and its id when several are extracted."""
 
     source: str
-    stem: str
+    id: str
 
 
 def default_json_path(path: str, article_id: str, folder: Path | None = None) -> Path:
     """``<article stem>.claimscope.json`` in ``folder`` (default: the current directory); stdin: the id."""
     stem = Path(path).name.removesuffix(Path(path).suffix) if path != "-" else article_id
-    # Ids like "sha256:7f52..." or "wire/2024/17" must not become directories or drive letters.
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "article"
-    return (folder or Path()) / (safe + JSON_SUFFIX)
+    return (folder or Path()) / (_file_name(stem) + JSON_SUFFIX)
 
 
 FORMAT_HELP = (
@@ -147,24 +145,37 @@ def extract(
 
 
 def _expand(paths: list[str]) -> list[_Input]:
-    """Every article named: files as given, a folder's ``.txt`` files in name order, ``-`` once."""
+    """Every article named: files as given, a folder's ``.txt`` files as ``batch`` reads them, ``-`` once.
+
+    Ids: a file's name without ``.txt``; under a folder its path there without ``.txt`` (``2024/a1``);
+    ``stdin`` for ``-``.
+    """
+    from extractor.batch.sources import TextFolder
+
     inputs: list[_Input] = []
     for path in paths:
         folder = Path(path)
         if path != "-" and folder.is_dir():
-            texts = sorted(p for p in folder.glob("*.txt") if p.is_file())
+            texts = TextFolder(folder, max_chars=0).files()
             if not texts:
-                raise InputError(f"no .txt files in folder {path}")
-            inputs += [_Input(str(text), text.stem) for text in texts]
+                raise InputError(f"{path} holds no .txt files; put one article per .txt file in it")
+            inputs += [
+                _Input(str(text), text.relative_to(folder).with_suffix("").as_posix()) for text in texts
+            ]
         else:
-            inputs.append(_Input(path, Path(path).stem if path != "-" else "-"))
+            inputs.append(_Input(path, Path(path).stem if path != "-" else "stdin"))
     if sum(item.source == "-" for item in inputs) > 1:
         raise ConfigError("- (stdin) can be given once")
-    stems = [item.stem for item in inputs]
-    if len(inputs) > 1 and len(set(stems)) < len(stems):
-        clash = sorted({stem for stem in stems if stems.count(stem) > 1})
-        raise ConfigError(f"several inputs are named {', '.join(clash)}: their JSON files would collide")
+    names = [_file_name(item.id) for item in inputs]
+    if len(inputs) > 1 and len(set(names)) < len(names):
+        clash = sorted({item.id for item, name in zip(inputs, names, strict=True) if names.count(name) > 1})
+        raise ConfigError(f"the inputs {', '.join(clash)} share a name: their results would collide")
     return inputs
+
+
+def _file_name(article_id: str) -> str:
+    # Ids like "sha256:7f52..." or "wire/2024/17" must not become directories or drive letters.
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", article_id).strip("-.") or "article"
 
 
 def _check_target(output: Path | None, fmt: OutputFormat, several: bool) -> None:
@@ -230,7 +241,7 @@ class _Run:
         article = prepare_article(
             _read(item, self.encoding),
             max_chars=self.extractor.settings.max_article_chars,
-            article_id=self.article_id or (item.stem if self.writer.several else None),
+            article_id=self.article_id or (item.id if self.writer.several else None),
         )
         return await self.extractor.aextract(article)
 
@@ -268,11 +279,13 @@ class _Writer:
         where = f"{item.source}: " if self.several else ""
         typer.secho(f"error: {where}{type(error).__name__}: {error}", fg=typer.colors.RED, err=True)
         if self.fmt is OutputFormat.jsonl and self.several:
-            self._line(error_line(ErrorRecord.from_error(error, id=item.stem, line=number)))
+            self._line(error_line(ErrorRecord.from_error(error, id=item.id, line=number)))
 
     def _target(self, item: _Input, result: ArticleExtraction) -> Path:
         if self.output is not None and not self.several:
             return self.output
+        if self.several:
+            return default_json_path("-", item.id, self.output)
         return default_json_path(item.source, result.article_id, self.output)
 
     def _line(self, line: bytes) -> None:

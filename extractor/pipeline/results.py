@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.actors.roster import Roster
-from extractor.claims.attribution import ClaimCandidate
+from extractor.claims.candidate import ClaimCandidate
 from extractor.text.candidates import SentenceInfo
 from schemas import Actor, Claim, PolicyPosition
 

@@ -14,8 +14,9 @@ from extractor.text.lexicon import (
     SENTENCE_STARTERS,
     TITLE_WORDS,
 )
+from extractor.text.nlp import parse
 from extractor.text.patterns import whole_words
-from extractor.text.segments import Segment, paragraphs, sentences
+from extractor.text.segments import Segment, paragraphs, parsed_sentences
 
 __all__ = ["Cue", "NameCandidate", "Quote", "SentenceInfo", "analyse"]
 
@@ -263,11 +264,12 @@ def _group_spans(segment: Segment) -> tuple[Cue, ...]:
 def analyse(text: str) -> list[SentenceInfo]:
     """Every body sentence (headlines excluded) with its quotes, cues, names, pronouns and group nouns."""
     infos: list[SentenceInfo] = []
+    bounds = [(sentence.start_char, sentence.end_char) for sentence in parse(text).sents]
     for paragraph_index, paragraph in enumerate(paragraphs(text)):
         if paragraph.headline:
             continue
         paragraph_quotes = find_quotes(text, paragraph.start, paragraph.end)
-        for sentence in sentences(text, paragraph):
+        for sentence in parsed_sentences(text, bounds, paragraph):
             words = set(map(str.lower, _TOKEN.findall(sentence.text)))
             quotes = [q for q in paragraph_quotes if sentence.start <= q.start < sentence.end]
             infos.append(

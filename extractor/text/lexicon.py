@@ -4,16 +4,15 @@ from __future__ import annotations
 
 __all__ = [
     "ABBREVIATIONS",
-    "CAPITALS",
     "COUNTRIES",
     "DEMONYMS",
     "GROUP_NOUNS",
     "MEDIA_WORDS",
     "NAME_PARTICLES",
-    "NON_ACTOR_WORDS",
-    "ORG_WORDS",
+    "OBJECT_STANCE_LEMMAS",
     "PERSON_TITLES",
     "PRONOUNS",
+    "REPORTING_LEMMAS",
     "REPORTING_VERBS",
     "SOURCE_DOCUMENTS",
     "TITLE_ABBREVIATIONS",
@@ -101,6 +100,26 @@ REPORTING_VERBS = _forms(
     "demand|demands|demanded",
 )
 """Verbs that introduce reported speech or belief."""
+
+REPORTING_LEMMAS = frozenset(
+    """say tell state claim warn argue insist note add assert suggest describe deny accuse announce declare
+    explain reply respond lament criticise criticize confirm predict promise threaten acknowledge admit
+    write urge vow maintain contend stress emphasise emphasize believe think hint signal allege recall
+    concede complain tweet testify indicate agree dismiss ask question estimate reiterate call downplay
+    remark observe assure demand pledge caution cite report reveal show find conclude decide plan want
+    expect hope fear worry know propose recommend praise blame swear speculate wonder charge mention
+    repeat decline refuse order advise forecast doubt feel suspect prefer choose back support endorse
+    oppose reject condemn welcome defend announce boast joke vow counter retort concur guarantee
+    acknowledge point caution brag plead implore exhort encourage speak talk discuss pitch echo thank
+    lobby campaign testify see""".split()
+)
+"""Lemmas of verbs that report speech, belief or a stance, for the parse-based attribution reader."""
+
+OBJECT_STANCE_LEMMAS = frozenset(
+    """support endorse oppose reject condemn back prefer choose want cite praise criticize criticise blame
+    deny welcome defend propose demand call show reveal report urge thank see expect""".split()
+)
+"""Stance verbs whose object is what they report (``endorses Trump``, ``called for retaliation``)."""
 
 VERB_KIND = {
     "warn": "warning",
@@ -243,28 +262,6 @@ COUNTRIES = {
 }
 """Country names and aliases (lower case) -> canonical country."""
 
-CAPITALS = {
-    "washington": "United States",
-    "mexico city": "Mexico",
-    "ottawa": "Canada",
-    "caracas": "Venezuela",
-    "bogota": "Colombia",
-    "bogotá": "Colombia",
-    "havana": "Cuba",
-    "london": "United Kingdom",
-    "paris": "France",
-    "berlin": "Germany",
-    "moscow": "Russia",
-    "kyiv": "Ukraine",
-    "kiev": "Ukraine",
-    "beijing": "China",
-    "tokyo": "Japan",
-    "tehran": "Iran",
-    "jerusalem": "Israel",
-    "brussels": "European Union",
-}
-"""Capitals used for their governments (``Washington said...``)."""
-
 DEMONYMS = {
     "american": "United States",
     "mexican": "Mexico",
@@ -295,23 +292,6 @@ MEDIA_WORDS = frozenset(
     "gazette press magazine radio tv television wikinews bloomberg politico axios npr".split()
 )
 """Words that mark a news organisation."""
-
-ORG_WORDS = frozenset(
-    "agency department ministry party council committee commission bank association union university "
-    "institute corporation inc corp company group organization organisation congress senate house court "
-    "army navy police administration foundation network federation league board office bureau cartel "
-    "cartels campaign fund authority service forces parliament government".split()
-)
-"""Words that mark an organisation or institution."""
-
-NON_ACTOR_WORDS = frozenset(
-    "sea ocean river lake mountain mountains hemisphere strategy agreement act treaty war day street avenue "
-    "square monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december island islands gulf bay valley province county "
-    "region airport stadium prize award plan bill law doctrine summit conference festival championship "
-    "democratic republican conservative liberal one two three four five six seven eight nine ten".split()
-)
-"""Final words that mark places, documents and events rather than actors."""
 
 PERSON_TITLES = frozenset(
     "president secretary minister senator sen. governor gov. representative rep. mayor chancellor premier "

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from extractor.text.lexicon import ABBREVIATIONS
 
-__all__ = ["Segment", "paragraphs", "sentences"]
+__all__ = ["Segment", "paragraphs", "parsed_sentences", "sentences"]
+
 
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"”’')\]]*$")
 _INITIALS = re.compile(r"^(?:[a-z]\.)*[a-z]$")
@@ -94,3 +96,30 @@ def _title_case(line: str) -> bool:
     """Headline-style capitalisation: most words of three or more letters start upper-case."""
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def parsed_sentences(text: str, bounds: list[tuple[int, int]], paragraph: Segment) -> list[Segment]:
+    """The parser's sentences (``bounds``, sorted ``(start, end)`` of the article) inside one paragraph.
+
+    A quotation the parser cut in two is joined back: it is one claim, kept in one sentence.
+    """
+    first = max(0, bisect_right(bounds, (paragraph.start, paragraph.start)) - 1)
+    pieces: list[tuple[int, int]] = []
+    for sentence_start, sentence_end in bounds[first:]:
+        if sentence_start >= paragraph.end:
+            break
+        start, end = max(sentence_start, paragraph.start), min(sentence_end, paragraph.end)
+        if end <= start:
+            continue
+        if pieces and _inside_quotation(text, pieces[-1][0], pieces[-1][1]):
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    found: list[Segment] = []
+    for start, end in pieces:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            offset = start + len(piece) - len(piece.lstrip())
+            found.append(Segment(offset, offset + len(stripped), stripped, paragraph.headline))
+    return found

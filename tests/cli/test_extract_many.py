@@ -55,7 +55,7 @@ def test_stdin_among_files(folder: Path, seed_text: str) -> None:
     args = ["extract", str(folder / "a.txt"), "-", *FAKE, "--format", "jsonl"]
     result = runner.invoke(app, args, input=seed_text)
     assert result.exit_code == 0, result.output
-    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "-"]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "stdin"]
 
 
 def test_a_bad_input_is_reported_and_the_rest_go_on(folder: Path) -> None:
@@ -96,10 +96,22 @@ def test_inputs_with_the_same_name_are_refused(folder: Path, seed_text: str) -> 
     (other / "a.txt").write_text(seed_text)
     result = runner.invoke(app, ["extract", str(folder / "a.txt"), str(other / "a.txt"), *FAKE])
     assert result.exit_code == 2
-    assert "collide" in result.stderr
+    assert "share a name" in result.stderr
 
 
 def test_an_empty_folder_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(tmp_path), *FAKE])
     assert result.exit_code == 2
-    assert "no .txt files" in result.stderr
+    assert "holds no .txt files" in result.stderr
+
+
+def test_a_nested_folder_gives_the_ids_batch_gives(folder: Path, seed_text: str) -> None:
+    (folder / "2024").mkdir()
+    (folder / "2024" / "a.txt").write_text(seed_text)
+    Path("out").mkdir()
+    result = runner.invoke(app, ["extract", str(folder), *FAKE, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["2024/a", "a", "b", "c"]
+    result = runner.invoke(app, ["extract", str(folder), *FAKE, "--format", "json", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert (Path("out") / "2024-a.claimscope.json").is_file()

@@ -33,6 +33,7 @@ _RELEASED_PROMPTS = {
     "attribute_speaker.v1.j2": "102136e3e6bbd438",
     "attribute_speaker.v2.j2": "6e322bc02ae746df",
     "attribute_speaker.v3.j2": "ace233e6efe117c8",
+    "attribute_speaker.v4.j2": "02cf8adddd507c98",
     "extract_all.v1.j2": "63aeaecfab452f40",
     "positions.v1.j2": "92dc57d4275249c0",
     "positions.v2.j2": "91e2906c6f41a75c",

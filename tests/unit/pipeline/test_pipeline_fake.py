@@ -161,13 +161,13 @@ def test_single_strategy_grounds_quotes_and_drops_invented_ones(seed_text: str, 
 
 @pytest.mark.parametrize(
     ("grouping", "questions"),
-    [("speaker", ["answers", "speaker", "topic", "topic"]), ("window", ["answers", "positions", "speaker"])],
+    [("speaker", ["speaker", "topic", "topic"]), ("window", ["positions", "speaker"])],
 )
 def test_independent_decisions_share_one_round_trip(
     tmp_path: Any, grouping: str, questions: list[str]
 ) -> None:
-    # Three or four questions (a name's kind, an unattributed quote's speaker, two speakers' positions) at
-    # 0.2 s each: one after another they take 0.6-0.8 s; kinds and speakers together, then positions, 0.4 s.
+    # Two or three questions (an unattributed quote's speaker, two speakers' positions) at 0.2 s each: one
+    # after another they take 0.4-0.6 s; the speaker, then both positions together, 0.4 s.
     text = (
         'The crowd cheered at the opening. "This plant will carry our town for a century and more."\n'
         "Mayor Lena Ortiz said the plant would bring four hundred jobs to Vantor.\n"
@@ -191,26 +191,23 @@ def test_one_invalid_answer_does_not_cost_the_other_questions_of_its_round(tmp_p
         "Governor Sam Reyes said the state would pay for the new roads.\n"
     )
 
-    class SlowKinds(FakeLLM):
-        """The speaker answer fails at once; the kinds answer of the same round comes later."""
+    class SlowSecondPosition(FakeLLM):
+        """The first position answer fails at once; the second one of the same round comes later."""
 
         async def complete(self, messages: Any, response_model: Any, *, max_tokens: int = 1024) -> Any:
-            if "answers" in response_model.model_json_schema()["properties"]:
+            if "Sam Reyes\nClaims:" in messages[-1]["content"]:
                 await asyncio.sleep(0.1)
             return await super().complete(messages, response_model, max_tokens=max_tokens)
 
     def decide(call: FakeCall) -> object:
-        if "speaker" in call.schema["properties"]:
+        if "topic" in call.schema["properties"] and "Lena Ortiz\nClaims:" in call.user_text:
             return "not json at all"
         return minimal_instance(call.response_model)
 
-    result = _extractor(SlowKinds(decide, max_retries=0), tmp_path, positions_grouping="speaker").extract(
-        text
-    )
-    assert any("speaker of claim 1 undecided" in w for w in result.provenance.warnings)
-    assert not any("actor kinds undecided" in w for w in result.provenance.warnings)
-    assert result.provenance.usage.requests == 4  # kinds, speaker, two positions: nothing dropped
-    assert len(result.positions) == 2
+    llm = SlowSecondPosition(decide, max_retries=0)
+    result = _extractor(llm, tmp_path, positions_grouping="speaker").extract(text)
+    assert result.provenance.usage.requests == 3  # speaker, two positions: nothing dropped
+    assert [p.actor_id for p in result.positions] == ["sam-reyes"]
 
 
 def test_positions_are_asked_once_per_window_for_all_its_speakers(tmp_path: Any) -> None:

@@ -1,64 +1,26 @@
-"""The review page's HTML: self-contained, faithful to the text, keyed for clicks, eval marks; the CLI."""
+"""The review page's HTML: self-contained, faithful to the text, keyed for clicks, eval marks."""
 
 from __future__ import annotations
 
-import html
+import ast
 import json
 import re
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from extractor.cli.app import app
+import extractor.review
 from extractor.errors import InputError
 from extractor.eval.scoring import score_document
 from extractor.review.inputs import load_extraction, sketch_article
 from extractor.review.page import PageDoc, render_page
-from schemas import PolicyPosition, Span
+from schemas import Actor, Span
 from tests.unit.eval.evalkit import ARTICLE, actor, claim, extraction, gold_claim, gold_doc, gspan, span
-
-QUOTE = '"We are ahead of schedule and under budget,"'
-
-
-def sample():
-    ortiz = actor("ortiz", "Lena Ortiz", "person", span("Mayor Lena Ortiz"), span("Ortiz", 1))
-    council = actor("council", "Harbor Council", "organization", span("Harbor Council"))
-    claims = [
-        claim("c1", "ortiz", span(QUOTE), quote=span(QUOTE), cue=span("told")),
-        claim(
-            "c2",
-            "council",
-            span("inspections had not finished"),
-            evidence=[span("The Harbor Council disputed")],
-        ),
-        claim("c3", "ortiz", Span(text="words nowhere in the article", alignment="ungrounded")),
-        claim("c4", None, span("the steel deck still needs work")),
-    ]
-    positions = [
-        PolicyPosition(
-            id="p1",
-            actor_id="council",
-            topic="bridge timeline",
-            stance="oppose",
-            evidence=[span("disputed the timeline")],
-        )
-    ]
-    return extraction([ortiz, council], claims, positions)
-
-
-def article_text(page: str, number: int = 0) -> str:
-    body = re.search(
-        rf'<section class="doc" id="d{number}".*?<article class="article">(.*?)</article>', page, re.S
-    )
-    assert body is not None
-    return html.unescape(re.sub(r"<[^>]+>", "", body.group(1)))
-
-
-def keys_in_article(page: str) -> set[str]:
-    return {key for found in re.findall(r'data-keys="([^"]+)"', page) for key in found.split()}
+from tests.unit.review.reviewkit import QUOTE, article_text, keys_in_article, sample
 
 
 def test_page_is_self_contained() -> None:
@@ -194,22 +156,85 @@ def test_load_extraction_accepts_plain_and_batch_lines() -> None:
         load_extraction("not json at all")
 
 
-def test_cli_render(tmp_path: Path) -> None:
+def test_heading_is_the_title_else_the_id_and_the_id_shows_once() -> None:
+    untitled = sample().model_copy(update={"article_id": "sha256:7f52aa"})
+    page = render_page([PageDoc(ARTICLE, untitled)])
+    assert "<h2>sha256:7f52aa</h2>" in page and page.count("sha256:7f52aa") == 2  # the heading and <title>
+    titled = untitled.model_copy(update={"title": "Bridge to <reopen>"})
+    page = render_page([PageDoc(ARTICLE, titled)])
+    assert "<h2>Bridge to &lt;reopen&gt;</h2>" in page and "<title>Bridge to &lt;reopen&gt;</title>" in page
+    assert re.search(r'<p class="facts">sha256:7f52aa · model', page)
+
+
+def test_actors_are_listed_by_canonical_name_with_their_title() -> None:
+    expert = Actor(
+        id="david-saucedo",
+        name="Mexican security expert David Saucedo",
+        canonical_name="David Saucedo",
+        kind="person",
+        title="security expert",
+        mentions=[span("Mayor Lena Ortiz")],
+    )
+    result = extraction([expert], [claim("c1", "david-saucedo", span(QUOTE))])
+    page = render_page([PageDoc(ARTICLE, result)])
+    item = re.search(r'<li class="item"[^>]*data-key="d0-a-david-saucedo">(.*?)</li>', page)
+    assert item is not None
+    assert (
+        '<span class="name" title="written: Mexican security expert David Saucedo">David Saucedo</span>'
+        in (item.group(1))
+    )
+    assert '<span class="role">security expert</span>' in item.group(1)
+    claim_item = re.search(r'data-key="d0-c-c1">(.*?)</li>', page)
+    assert claim_item is not None and '<span class="name">David Saucedo</span>:' in claim_item.group(1)
+
+
+def test_every_value_is_escaped_by_the_templates() -> None:
+    hostile = '<img src=x onerror="alert(1)">'
     result = sample()
-    source = tmp_path / "extraction.json"
-    source.write_text(result.model_dump_json(), encoding="utf-8")
-    article = tmp_path / "article.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    page = tmp_path / "page.html"
-    runner = CliRunner()
-    done = runner.invoke(app, ["render", str(source), "--article", str(article), "-o", str(page)])
-    assert done.exit_code == 0, done.stderr
-    assert article_text(page.read_text(encoding="utf-8")) == ARTICLE
-    to_stdout = runner.invoke(app, ["render", str(source)])
-    assert to_stdout.exit_code == 0 and "article text not given" in to_stdout.stdout
-    article.write_text(ARTICLE + " edited", encoding="utf-8")
-    wrong = runner.invoke(app, ["render", str(source), "--article", str(article), "-o", str(page)])
-    assert wrong.exit_code == 2 and "not the text this extraction was made from" in wrong.stderr
-    source.write_text("[]", encoding="utf-8")
-    bad = runner.invoke(app, ["render", str(source), "--article", str(article)])
-    assert bad.exit_code == 2 and "not an extraction" in bad.stderr
+    result = result.model_copy(
+        update={
+            "title": hostile,
+            "article_id": hostile,
+            "actors": [result.actors[0].model_copy(update={"canonical_name": hostile, "title": hostile})],
+            "provenance": result.provenance.model_copy(update={"warnings": [hostile], "model": hostile}),
+        }
+    )
+    page = render_page(
+        [PageDoc(ARTICLE, result, notice=hostile)], title=hostile, summary=hostile, home=hostile
+    )
+    assert "<img" not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
+
+
+def test_review_modules_build_no_html_in_python() -> None:
+    # The markup lives in the templates: no string in the package's code opens or closes a tag.
+    tag = re.compile(r"</?[a-z][a-z0-9]*[\s>/]")
+    package = Path(extractor.review.__file__).parent
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                assert not tag.search(node.value), f"{module.name}: {node.value!r}"
+
+
+def test_the_positions_partial_is_where_the_list_is_drawn() -> None:
+    templates = Path(extractor.review.__file__).parent / "templates"
+    assert '{% include "_positions.html" %}' in (templates / "_side.html").read_text(encoding="utf-8")
+    page = render_page([PageDoc(ARTICLE, sample())])
+    assert "<h3>Positions (1)</h3>" in page and 'data-key="d0-p-p1"' in page
+
+
+def test_every_template_ships_as_package_data() -> None:
+    root = Path(extractor.review.__file__).parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["extractor.review"]
+    templates = Path(extractor.review.__file__).parent / "templates"
+    for path in templates.iterdir():
+        assert any(fnmatch(f"templates/{path.name}", pattern) for pattern in patterns), path.name

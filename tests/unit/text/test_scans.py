@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.actors.drafts import ActorDraft
+from extractor.actors.mentions import _alias_spans, _alias_spans_by_pattern
 from extractor.actors.resolver import TITLE_NP as _TITLE_NP
-from extractor.actors.roster import ActorDraft, _alias_spans, _alias_spans_by_pattern
 from extractor.claims.attribution import _RELATIVE_LEAD
 from extractor.text.candidates import (
     _CUE_FIRST_WORDS,

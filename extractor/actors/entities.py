@@ -1,0 +1,109 @@
+"""Actors from the entity recogniser: kinds for the roster's names, and the named actors it missed.
+
+Reads the parse's entities (PERSON, ORG, GPE, LOC, FAC) in body sentences; writes kinds onto the draft
+actors whose words settle none, and adds a draft for every entity no alias covers. A name's kind is its
+most frequent label over the article, so one mislabelled mention ("Trump" as ORG once) is outvoted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from extractor.actors.drafts import ActorDraft
+from extractor.text.candidates import SentenceInfo
+from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, TITLE_WORDS
+from extractor.text.segments import paragraphs
+from schemas import ActorKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+__all__ = ["ENTITY_LABELS", "add_entities", "kind_of_label"]
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+"""Entity labels that can name an actor (NORP names peoples and parties as adjectives, so it is left to
+the subjects of reporting verbs)."""
+
+_GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
+_LEADING = frozenset({"the", "a", "an"})
+
+
+def kind_of_label(label: str, name: str) -> ActorKind:
+    """The actor kind an entity label gives a name."""
+    lowered = name.lower()
+    words = set(lowered.replace("-", " ").split())
+    if label == "PERSON":
+        return "person"
+    if label == "ORG":
+        if words & MEDIA_WORDS:
+            return "media"
+        return "government" if words & _GOVERNMENT_WORDS else "organization"
+    if label == "GPE" and lowered in COUNTRIES:
+        return "country"
+    return "other"
+
+
+def _name(entity: Span) -> tuple[int, int] | None:
+    """The entity without a leading article, a title or a trailing possessive."""
+    tokens = list(entity)
+    # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation.
+    tokens = tokens[: next((i for i, t in enumerate(tokens) if t.text in "([{"), len(tokens))]
+    while tokens and (tokens[0].lower_ in _LEADING or tokens[0].lower_.rstrip(".") in TITLE_WORDS):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+        tokens = tokens[:-1]
+    if not tokens or not any(ch.isupper() for ch in tokens[0].text):
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> None:
+    """Give undecided drafts the kind the tagger votes for; add drafts for entities nobody names."""
+    body = [(info.segment.start, info.segment.end) for info in infos]
+    # Title-case lines that end a sentence are captions and credits ("Image: Brian Burnell."), not
+    # headlines: their names are named actors too.
+    body += [(p.start, p.end) for p in paragraphs(text) if p.headline and p.text.rstrip()[-1:] in ".!?"]
+    votes: dict[str, Counter[str]] = {}
+    written: dict[str, str] = {}
+    for entity in doc.ents:
+        if entity.label_ not in ENTITY_LABELS:
+            continue
+        if not any(start <= entity.start_char < end for start, end in body):
+            continue
+        span = _name(entity)
+        if span is None:
+            continue
+        name = text[span[0] : span[1]]
+        votes.setdefault(name.lower(), Counter())[entity.label_] += 1
+        written.setdefault(name.lower(), name)
+    owners = {alias.lower(): actor for actor in actors.values() for alias in actor.aliases}
+    for actor in actors.values():
+        if actor.kind is not None:
+            continue
+        # The full name decides; a surname alone ("Paris" of "Valeska Paris") is often another entity.
+        counts: Counter[str] = Counter(votes.get(actor.canonical.lower(), Counter()))
+        if not counts:
+            for alias in actor.aliases:
+                counts.update(votes.get(alias.lower(), Counter()))
+        if counts:
+            actor.kind = kind_of_label(counts.most_common(1)[0][0], actor.canonical)
+    for key, counts in votes.items():
+        if key in owners or key in actors:
+            continue
+        name = written[key]
+        label = counts.most_common(1)[0][0]
+        words = name.split()
+        surname_owner = owners.get(words[-1].lower()) if label == "PERSON" and len(words) > 1 else None
+        if surname_owner is not None and surname_owner.kind in (None, "person"):
+            # "Donald Trump" after "Trump" was listed alone: one person.
+            surname_owner.aliases.add(name)
+            owners[key] = surname_owner
+            continue
+        draft = ActorDraft(canonical=name, written=name, kind=kind_of_label(label, name))
+        draft.aliases.add(name)
+        if label == "PERSON" and len(words) > 1:
+            draft.aliases.add(words[-1])
+            owners.setdefault(words[-1].lower(), draft)
+        actors[key] = draft
+        owners[key] = draft

@@ -1,0 +1,90 @@
+"""Claims from the parse: a reporting verb with its subject and complement, in a sentence without quotes.
+
+Reads :func:`extractor.text.syntax.attributions`; the speaker is the roster mention, pronoun or title
+phrase that the subject phrase holds (resolved by :class:`extractor.actors.MentionResolver`).
+"""
+
+from __future__ import annotations
+
+from extractor.actors.resolver import MentionResolver
+from extractor.actors.roster import Mention
+from extractor.claims.candidate import ClaimCandidate, kind_of_lemma, modality_of
+from extractor.text.candidates import Cue, SentenceInfo
+from extractor.text.syntax import Attribution, attributions
+from schemas import ActorKind
+
+__all__ = ["syntactic_claims"]
+
+_SUBJECT_KINDS: dict[str, ActorKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "country",
+    "NORP": "group",
+}
+# Subjects that name no one who could be asked what they meant.
+_NOT_SPEAKERS = frozenset({"it", "this", "that", "which", "what", "there", "one", "i", "we", "you"})
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) -> list[ClaimCandidate]:
+    """The sentence's reporting constructions whose subject resolves to an actor, one claim each."""
+    text = resolver.text
+    claims: list[ClaimCandidate] = []
+    taken: list[tuple[int, int]] = []
+    for found in attributions(doc, info.segment.start, info.segment.end):
+        if not (info.segment.start <= found.content[0] and found.content[1] <= info.segment.end):
+            continue
+        mention = _speaker(resolver, info, found)
+        if mention is None and not _open_pronoun(resolver.text, found):
+            continue
+        if any(a <= found.cue[0] and found.cue[1] <= b for a, b in taken):
+            continue  # a report inside reported words ("she noted that clients demand ...") is content
+        taken.append(found.content)
+        start, end = found.content
+        claims.append(
+            ClaimCandidate(
+                sentence=info,
+                content=found.content,
+                quote=None,
+                cue=Cue(found.cue[0], found.cue[1], text[found.cue[0] : found.cue[1]]),
+                # A pronoun no earlier subject settles is left for the model to attribute.
+                speaker=mention.actor if mention else None,
+                speaker_mention=(mention.start, mention.end) if mention else None,
+                kind=kind_of_lemma(found.lemma),
+                modality=modality_of(text[start:end]),
+            )
+        )
+    return claims
+
+
+def _open_pronoun(text: str, found: Attribution) -> bool:
+    if not found.subject_pronoun or found.subject_head is None:
+        return False
+    return text[found.subject_head[0] : found.subject_head[1]].lower() in ("he", "she", "they")
+
+
+def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) -> Mention | None:
+    if found.subject is None:
+        return None
+    start, end = found.subject
+    if found.subject_pronoun and found.subject_head is not None:
+        pronoun = resolver.text[found.subject_head[0] : found.subject_head[1]].lower()
+        if pronoun in ("he", "she", "they"):
+            actor = resolver.antecedent(info, found.subject_head[0], pronoun)
+            return Mention(*found.subject_head, actor, "pronoun") if actor is not None else None
+    inside = [m for m in resolver.subjects(info, max(end, found.cue[0])) if start <= m.start and m.end <= end]
+    if not inside:
+        inside = [m for m in resolver.roster.in_range(start, end)]
+    if inside:
+        return inside[0]
+    if found.subject_name is None or found.subject_pronoun:
+        return None
+    name_start, name_end = found.subject_name
+    name = resolver.text[name_start:name_end]
+    if name.lower() in _NOT_SPEAKERS or not any(ch.isalpha() for ch in name):
+        return None
+    kind = _SUBJECT_KINDS.get(found.subject_label) or ("group" if found.subject_plural else "other")
+    return resolver.roster.add_subject(name, kind, name_start, name_end)

@@ -1,0 +1,200 @@
+"""Attribution read off the dependency parse: a reporting verb, its subject and its complement.
+
+Reads the parse of :mod:`.nlp` (lemmas, part-of-speech tags, dependency labels); writes
+:class:`Attribution` records with article offsets. A reporting construction is a verb whose lemma
+reports speech, belief or a stance, with what it reports as a clausal complement (``said that ...``,
+``urged Obama to retaliate``), as a clause before it (``"...," said X``), or, for stance verbs, as its
+object (``endorses Trump``); ``according to X`` reports the clause it modifies. The subject comes from
+the verb (``nsubj``), from the agent of a passive (``was announced by X``), or, for a coordinated or
+participle verb (``and said``, ``, saying``), from the verb it hangs on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extractor.text.lexicon import OBJECT_STANCE_LEMMAS, REPORTING_LEMMAS
+
+__all__ = ["Attribution", "attributions"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# A passive subject is what is reported on ("he is expected to win"), not who reports: passives take
+# their speaker from the agent ("was announced by the ministry").
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_COMPLEMENTS = ("ccomp", "xcomp")
+_INHERITS_SUBJECT = frozenset({"conj", "advcl", "xcomp", "pcomp", "acl"})
+_MIN_CONTENT_TOKENS = 3
+# Words that count the subject rather than name it ("several experts" are the experts).
+_QUANTIFIERS = frozenset({"several", "many", "some", "other", "few", "most", "numerous", "various"})
+_TOPIC_PREPOSITIONS = frozenset({"about", "on", "of", "over", "against"})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A reporting construction in one sentence, as article offsets.
+
+    Attributes:
+        cue: The reporting verb (with its particle: ``called on``), or ``according to``.
+        lemma: The cue's lemma.
+        content: What is reported: the complement clause, or the object of a stance verb.
+        subject: The whole subject phrase, when the parse names one.
+        subject_head: The subject's head word (a name's last word, a pronoun, "experts").
+        subject_pronoun: Whether the subject head is a personal or relative pronoun.
+        subject_name: The subject as an actor name: its entity, else its noun phrase without determiners.
+        subject_label: The entity label of the subject head ("" when it is in no entity).
+        subject_plural: Whether the subject head is a plural noun.
+    """
+
+    cue: tuple[int, int]
+    lemma: str
+    content: tuple[int, int]
+    subject: tuple[int, int] | None
+    subject_head: tuple[int, int] | None
+    subject_pronoun: bool
+    subject_name: tuple[int, int] | None = None
+    subject_label: str = ""
+    subject_plural: bool = False
+
+
+def attributions(doc: Doc, start: int, end: int) -> list[Attribution]:
+    """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order."""
+    window = doc.char_span(start, end, alignment_mode="expand")
+    if window is None:
+        return []
+    found = [item for item in _read(window) if item is not None]
+    return sorted(found, key=lambda item: item.cue[0])
+
+
+def _read(window: Span) -> Iterator[Attribution | None]:
+    for token in window:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            yield _according_to(token)
+        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_LEMMAS:
+            yield _reporting_verb(token)
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _subtree(token: Token, leave_out: Token | None = None) -> list[Token]:
+    return _trimmed([t for t in token.subtree if leave_out is None or not _within(t, leave_out)])
+
+
+def _trimmed(tokens: list[Token]) -> list[Token]:
+    """Without the punctuation, "that" or "to" that open a complement, or the punctuation that closes it."""
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("that", "to") or tokens[0].dep_ == "mark"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in (")", "]"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    return token == ancestor or ancestor in token.ancestors
+
+
+def _contiguous(tokens: list[Token], verb: Token) -> list[Token]:
+    """The run of ``tokens`` on one side of the verb (a complement does not jump over its verb)."""
+    before = [t for t in tokens if t.i < verb.i]
+    after = [t for t in tokens if t.i > verb.i]
+    return after if len(after) >= len(before) else before
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            # "experts who said": the relative pronoun stands for the noun the clause describes.
+            return verb.head if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+        return None
+    if verb.dep_ in _INHERITS_SUBJECT and verb.head != verb:
+        return _subject_of(verb.head)
+    if verb.dep_ == "relcl":
+        return verb.head  # "experts who said": the noun the clause describes
+    return None
+
+
+def _reporting_verb(verb: Token) -> Attribution | None:
+    complement = next((c for c in verb.children if c.dep_ in _COMPLEMENTS), None)
+    if complement is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
+        # '"We will win," she said': the parser hangs the reporting verb on the reported clause.
+        content_tokens = _subtree(verb.head, leave_out=verb)
+    elif complement is not None:
+        content_tokens = _contiguous(_subtree(complement), verb)
+    elif verb.lemma_.lower() in OBJECT_STANCE_LEMMAS:
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "prep")), None)
+        content_tokens = _subtree(obj) if obj is not None else []
+    else:
+        # "spoke about the need for reform", "complained of delays": what is talked about.
+        topic = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS), None)
+        if topic is None:
+            return None
+        content_tokens = [t for t in _subtree(topic) if t is not topic]
+    if len([t for t in content_tokens if not t.is_punct]) < _MIN_CONTENT_TOKENS:
+        return None
+    subject = _subject_of(verb)
+    cue_tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    return _attribution(cue_tokens, verb.lemma_.lower(), content_tokens, subject)
+
+
+def _according_to(according: Token) -> Attribution | None:
+    to = according.nbor()
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        source = next((c for c in according.children if c.dep_ == "pobj"), None)
+    clause = according.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head != clause:
+        clause = clause.head
+    phrase = according if according.head != according else to
+    content_tokens = [t for t in _subtree(clause) if not _within(t, phrase) and t not in (according, to)]
+    content_tokens = _trimmed(_contiguous(content_tokens, according))
+    if source is None or len(content_tokens) < _MIN_CONTENT_TOKENS:
+        return None
+    return _attribution([according, to], "according to", content_tokens, source)
+
+
+def _attribution(
+    cue_tokens: list[Token], lemma: str, content_tokens: list[Token], subject: Token | None
+) -> Attribution:
+    subject_tokens = _subtree(subject) if subject is not None else []
+    subject_span = _span(subject_tokens) if subject_tokens else None
+    return Attribution(
+        cue=_span(cue_tokens),
+        lemma=lemma,
+        content=_span(content_tokens),
+        subject=subject_span,
+        subject_head=_span([subject]) if subject is not None else None,
+        subject_pronoun=subject is not None and subject.tag_ in ("PRP", "WP"),
+        subject_name=_name_of(subject) if subject is not None else None,
+        subject_label=subject.ent_type_ if subject is not None else "",
+        subject_plural=subject is not None and subject.tag_ in ("NNS", "NNPS"),
+    )
+
+
+def _name_of(head: Token) -> tuple[int, int] | None:
+    """The words naming the subject: its entity, else its compounds and modifiers without determiners."""
+    if head.ent_type_:
+        entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if entity is not None:
+            words = [t for t in entity if t.lower_ not in ("the", "a", "an") and not t.is_punct]
+            return _span(words) if words else None
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [
+        t
+        for t in head.lefts
+        if t.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod") and t.lower_ not in _QUANTIFIERS
+    ]
+    words = [t for t in words if t.i >= head.i - 4] + [head]
+    return _span(words)

@@ -1,0 +1,36 @@
+"""Actors from the entity recogniser: kinds by vote, missed names added, no model question."""
+
+from __future__ import annotations
+
+from extractor.actors.roster import build_roster
+from extractor.text.candidates import analyse
+
+TEXT = (
+    "President Claudia Sheinbaum spoke to reporters in the capital on Tuesday.\n"
+    "Sheinbaum said the Ministry of Finance would publish the figures, and Reuters reported the plan.\n"
+    "The World Health Organization welcomed it, and Lydia Buchtmann of the agency agreed.\n"
+)
+
+
+def _kinds() -> dict[str, str | None]:
+    roster = build_roster(TEXT, analyse(TEXT))
+    return {actor.canonical: actor.kind for actor in roster.actors}
+
+
+def test_names_get_their_kind_from_the_tagger() -> None:
+    kinds = _kinds()
+    assert kinds["Claudia Sheinbaum"] == "person"
+    assert kinds["World Health Organization"] == "organization"
+    assert kinds["Lydia Buchtmann"] == "person"
+
+
+def test_organisations_named_as_ministries_or_media_get_those_kinds() -> None:
+    kinds = _kinds()
+    assert kinds["Ministry of Finance"] == "government"
+    assert kinds["Reuters"] in ("media", "organization")
+
+
+def test_a_surname_and_the_full_name_are_one_actor_with_every_mention() -> None:
+    roster = build_roster(TEXT, analyse(TEXT))
+    [sheinbaum] = [a for a in roster.actors if a.canonical == "Claudia Sheinbaum"]
+    assert [TEXT[start:end] for start, end in sheinbaum.mentions] == ["Claudia Sheinbaum", "Sheinbaum"]

@@ -1,0 +1,69 @@
+"""Reporting constructions read off the dependency parse."""
+
+from __future__ import annotations
+
+from extractor.text.nlp import parse
+from extractor.text.syntax import Attribution, attributions
+
+
+def _read(text: str) -> list[tuple[str, str | None, str]]:
+    found: list[Attribution] = attributions(parse(text), 0, len(text))
+    return [
+        (
+            item.lemma,
+            text[item.subject[0] : item.subject[1]] if item.subject else None,
+            text[item.content[0] : item.content[1]],
+        )
+        for item in found
+    ]
+
+
+def test_a_reporting_verb_with_its_subject_and_clausal_complement() -> None:
+    text = "Senator Ada Moss said that the harbour tax must be repealed before winter."
+    assert _read(text) == [("say", "Senator Ada Moss", "the harbour tax must be repealed before winter")]
+
+
+def test_the_reported_clause_may_come_first() -> None:
+    text = '"We will never accept foreign troops on our soil," the president said.'
+    [(lemma, subject, content)] = _read(text)
+    assert (lemma, subject) == ("say", "the president")
+    assert content == "We will never accept foreign troops on our soil"
+
+
+def test_an_object_control_verb_reports_its_clause() -> None:
+    text = "Rep. Adam Schiff called on President Obama to retaliate against Russia for the hacking."
+    [(lemma, subject, content)] = _read(text)
+    assert (lemma, subject) == ("call", "Rep. Adam Schiff")
+    assert "retaliate against Russia" in content
+
+
+def test_a_coordinated_verb_shares_the_subject() -> None:
+    text = "The mayor visited the plant and said the town would gain four hundred jobs."
+    assert ("say", "The mayor", "the town would gain four hundred jobs") in _read(text)
+
+
+def test_according_to_reports_the_clause_it_modifies() -> None:
+    text = "According to the ministry, the new road will open in March next year."
+    [(lemma, subject, content)] = _read(text)
+    assert (lemma, subject) == ("according to", "the ministry")
+    assert content == "the new road will open in March next year"
+
+
+def test_a_passive_subject_is_not_a_speaker_but_the_agent_is() -> None:
+    # The construction is read, but with no one to attribute it to: the claims stage drops it.
+    expected = [("expect", None, "sign the bill on Friday afternoon")]
+    assert _read("The governor is expected to sign the bill on Friday afternoon.") == expected
+    text = "It was announced by the ministry that the border would reopen on Monday."
+    [(lemma, subject, content)] = _read(text)
+    assert (lemma, subject) == ("announce", "the ministry")
+    assert content == "the border would reopen on Monday"
+
+
+def test_a_stance_verb_reports_its_object() -> None:
+    [(lemma, subject, content)] = _read("Senator Ted Cruz endorsed Donald Trump's presidential campaign.")
+    assert (lemma, subject) == ("endorse", "Senator Ted Cruz")
+    assert content == "Donald Trump's presidential campaign"
+
+
+def test_a_verb_that_reports_nothing_is_not_a_cue() -> None:
+    assert _read("The committee met again and reviewed shipping figures for the quarter.") == []
