@@ -15,7 +15,10 @@ from extractor.cli.app import app
 runner = CliRunner()
 FAKE = ["--model", "fake/seed=1", "--no-cache"]
 WIDE = {"COLUMNS": "200"}
-COMMANDS = [["extract"], ["batch"], ["eval"], ["serve"], ["model"], ["model", "status"], ["model", "install"]]
+COMMANDS = [
+    ["extract"], ["batch"], ["export"], ["eval"], ["render"], ["serve"],
+    ["model"], ["model", "status"], ["model", "install"], ["model", "serve"], ["model", "stop"],
+]  # fmt: skip
 
 
 def test_version_comes_from_the_package_metadata() -> None:
@@ -90,3 +93,21 @@ def test_eval_prints_json_with_format_json(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(tmp_path / "missing.jsonl"), "--format", "yaml"])
     assert result.exit_code == 2
     assert "table" in result.output and "json" in result.output
+
+
+def test_batch_reads_latin1_folders_and_csv_tables_with_encoding(tmp_path: Path, seed_text: str) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = "« Non », a dit le ministre. " + seed_text[:2000]
+    (folder / "a.txt").write_bytes(text.encode("latin-1", "replace"))
+    table = tmp_path / "table.csv"
+    table.write_bytes(f'id,text\nb,"{text.replace(chr(34), "")}"\n'.encode("latin-1", "replace"))
+    for source in (folder, table):
+        out = tmp_path / f"{source.stem}.jsonl"
+        plain = runner.invoke(app, ["batch", str(source), str(out), *FAKE])
+        assert plain.exit_code == 1
+        assert json.loads(out.read_text())["error"]["type"] == "decode_error"
+        args = ["batch", str(source), str(out), *FAKE, "--encoding", "latin-1", "--overwrite"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "extraction" in json.loads(out.read_text())
