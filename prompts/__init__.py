@@ -33,7 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 __all__ = ["PROMPTS", "render", "template_source"]
 
 PROMPTS: dict[str, str] = {
-    "actor_kinds": "v3",
+    "actor_kinds": "v4",
     "attribute_speaker": "v4",
     "positions": "v3",
     "window_positions": "v1",

@@ -4,13 +4,15 @@ Owns the draft actors and their roster (:mod:`.drafts`); the roster built from c
 titles, appositions, aliases and surnames (:mod:`.roster`) with kinds and missing names from the
 entity recogniser (:mod:`.entities`); every mention of every alias (:mod:`.mentions`); the resolution
 of a subject mention (name, pronoun, "the president") to its actor (:mod:`.resolver`); and the public
-:class:`schemas.Actor` list with unique ids (:mod:`.build`). No model question: kinds come from the
-tagger, and a name neither the word lists nor the tagger call an actor is kept only when it speaks.
+:class:`schemas.Actor` list with unique ids (:mod:`.build`). Kinds come from the tagger; the one model
+question (:mod:`.questions`) asks only the kinds the tagger disputes, over the sentences that name them;
+a name neither the word lists nor the tagger call an actor is kept only when it speaks.
 """
 
 from __future__ import annotations
 
 from extractor.actors.build import ActorTable, SpokenBy, build_actors
+from extractor.actors.questions import disputed_kinds, kind_questions
 from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import ActorDraft, Mention, Roster, build_roster
 
@@ -23,4 +25,6 @@ __all__ = [
     "SpokenBy",
     "build_actors",
     "build_roster",
+    "disputed_kinds",
+    "kind_questions",
 ]

@@ -39,7 +39,8 @@ class ActorTable:
 
 
 def _final_kind(actor: ActorDraft, decided: str | None, speaks: bool = False) -> ActorKind | None:
-    kind = actor.kind or decided
+    # The model's answer settles a kind the tagger disputed or left open; otherwise the tagger's stands.
+    kind = decided if decided and (actor.kind_disputed or actor.kind is None) else actor.kind or decided
     if kind == "not_an_actor":
         if not speaks:
             return None

@@ -33,6 +33,8 @@ class ActorDraft:
         affiliation: Country from a nationality word or the title.
         aliases: Surface forms that refer to this actor.
         mentions: (start, end) of every reference found.
+        kind_disputed: The entity recogniser labelled the name in ways that disagree, or not at all
+            although it speaks: the kind is put to the model.
     """
 
     canonical: str
@@ -42,6 +44,7 @@ class ActorDraft:
     affiliation: str | None = None
     aliases: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    kind_disputed: bool = False
 
     @property
     def id(self) -> str:

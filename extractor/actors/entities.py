@@ -25,6 +25,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 """Entity labels that can name an actor (NORP names peoples and parties as adjectives, so it is left to
 the subjects of reporting verbs)."""
 
+_SETTLED_SHARE = 0.75
+"""A kind the tagger gives fewer than this share of a name's mentions is disputed."""
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 _LEADING = frozenset({"the", "a", "an"})
 
@@ -87,7 +89,10 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
             for alias in actor.aliases:
                 counts.update(votes.get(alias.lower(), Counter()))
         if counts:
-            actor.kind = kind_of_label(counts.most_common(1)[0][0], actor.canonical)
+            (label, top), *_ = counts.most_common(1)
+            actor.kind = kind_of_label(label, actor.canonical)
+            kinds = {kind_of_label(other, actor.canonical) for other in counts}
+            actor.kind_disputed = len(kinds) > 1 and top < _SETTLED_SHARE * sum(counts.values())
     for key, counts in votes.items():
         if key in owners or key in actors:
             continue

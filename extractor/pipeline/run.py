@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from extractor.actors.build import build_actors
+from extractor.actors.questions import kind_questions
 from extractor.actors.roster import build_roster
 from extractor.cache import text_sha256
 from extractor.claims.attribution import find_claims
@@ -46,8 +47,7 @@ def prompts_in_use(strategy: str, model: str, settings: Settings) -> dict[str, s
     if strategy == "single":
         return {"extract_all": PROMPT_VERSIONS["extract_all"]}
     unused = "window_positions" if position_grouping(settings, model) == "speaker" else "positions"
-    # actor_kinds stays released (its text is part of old cache keys) but no stage asks it.
-    skipped = ("extract_all", "actor_kinds", unused)
+    skipped = ("extract_all", unused)
     return {name: version for name, version in PROMPT_VERSIONS.items() if name not in skipped}
 
 
@@ -95,10 +95,13 @@ async def _extract_pipeline(
         analysis = await asyncio.to_thread(_analyse, text)
     spans = windows(text, settings.window_chars, settings.window_overlap_chars)
     decisions = Decisions()
-    # Kinds come from the entity recogniser; the model decides only the speakers syntax leaves open, then
-    # (needing the final claims) the positions.
-    speakers = speaker_questions(text, analysis.infos, analysis.roster, analysis.candidates)
-    await _ask_all(speakers, client, meter, decisions)
+    # Kinds come from the entity recogniser, speakers from the syntax; the model decides the kinds the tagger
+    # disputes and the speakers syntax leaves open (one round), then, needing the final claims, positions.
+    speaking = [c.speaker for c in analysis.candidates if c.speaker is not None]
+    first_round = kind_questions(text, analysis.infos, analysis.roster, speaking) + speaker_questions(
+        text, analysis.infos, analysis.roster, analysis.candidates
+    )
+    await _ask_all(first_round, client, meter, decisions)
     table = build_actors(text, analysis.roster, decisions, spoken_by(analysis.candidates))
     claims = build_claims(text, analysis.candidates, decisions, table)
     await _ask_all(position_questions(text, spans, table.actors, claims, grouping), client, meter, decisions)

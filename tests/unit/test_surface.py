@@ -30,6 +30,7 @@ _RELEASED_PROMPTS = {
     "actor_kinds.v1.j2": "31aede31c6e22a13",
     "actor_kinds.v2.j2": "049a8436a27a5f3a",
     "actor_kinds.v3.j2": "e4a61ddc81208c4c",
+    "actor_kinds.v4.j2": "c1004a81c394423c",
     "attribute_speaker.v1.j2": "102136e3e6bbd438",
     "attribute_speaker.v2.j2": "6e322bc02ae746df",
     "attribute_speaker.v3.j2": "ace233e6efe117c8",

@@ -30,8 +30,8 @@ def test_auto_asks_per_speaker_only_of_the_embedded_model(setting: str, model: s
 def test_the_prompts_in_use_name_one_positions_prompt() -> None:
     embedded = prompts_in_use("pipeline", EMBEDDED_MODEL, Settings())
     hosted = prompts_in_use("pipeline", "openai/gpt-4o-mini", Settings())
-    assert set(embedded) == {"attribute_speaker", "positions"}
-    assert set(hosted) == {"attribute_speaker", "window_positions"}
+    assert set(embedded) == {"actor_kinds", "attribute_speaker", "positions"}
+    assert set(hosted) == {"actor_kinds", "attribute_speaker", "window_positions"}
     assert prompts_in_use("single", EMBEDDED_MODEL, Settings()) == {"extract_all": "v1"}
 
 
