@@ -29,7 +29,7 @@ from extractor.errors import (
 )
 from extractor.sdk import Extractor, prepare_article
 from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
-from schemas import Actor, Article, ArticleExtraction, Claim, PolicyPosition, Span
+from schemas import Actor, Article, ArticleExtraction, Claim, PolicyPosition, Span, Topic
 
 __all__ = [
     "EMBEDDED_MODEL",
@@ -59,6 +59,7 @@ __all__ = [
     "PolicyPosition",
     "Settings",
     "Span",
+    "Topic",
     "aextract",
     "extract",
     "get_settings",
