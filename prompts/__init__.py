@@ -35,9 +35,9 @@ __all__ = ["PROMPTS", "render", "template_source"]
 PROMPTS: dict[str, str] = {
     "actor_kinds": "v3",
     "attribute_speaker": "v3",
-    "positions": "v3",
-    "window_positions": "v1",
-    "extract_all": "v1",
+    "topics": "v1",
+    "pair_stance": "v1",
+    "extract_all": "v2",
 }
 """Prompt name -> current version."""
 

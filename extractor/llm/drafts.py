@@ -21,12 +21,17 @@ __all__ = [
     "DraftPosition",
     "NameKind",
     "NameKinds",
+    "NamedTopic",
+    "PairStance",
     "SpeakerChoice",
     "SpeakerPosition",
     "SpeakerPositions",
+    "TopicNames",
     "actor_kinds_model",
     "position_model",
+    "pair_stance_model",
     "speaker_model",
+    "topic_names_model",
     "window_positions_model",
 ]
 
@@ -199,6 +204,62 @@ def window_positions_model(claims_of: dict[str, list[str]]) -> Constrained[Speak
     return Constrained(SpeakerPositions, schema, context)
 
 
+class NamedTopic(BaseModel):
+    """One topic of the article: its label and the candidate phrases (keys) it covers."""
+
+    model_config = _CONFIG
+    label: _TOPIC
+    covers: list[str] = Field(min_length=1, max_length=6)
+
+
+class TopicNames(BaseModel):
+    """``{"topics": [{"label", "covers": [k1, ...]}]}``: the article's topics over the candidates asked.
+
+    Validation context ``keys`` holds the candidate keys asked; ``code_guess`` is code's own answer (the
+    candidates as they are), which :class:`extractor.testing.FakeLLM` gives.
+    """
+
+    model_config = _CONFIG
+    topics: list[NamedTopic] = Field(min_length=1, max_length=6)
+
+    @model_validator(mode="after")
+    def _covers_known_candidates(self, info: ValidationInfo) -> Self:
+        keys = (info.context or {}).get("keys")
+        if keys is None:
+            return self
+        for topic in self.topics:
+            for key in topic.covers:
+                if key not in keys:
+                    raise ValueError(f"covers should list keys among {_listed(keys)}, not {key!r}")
+        return self
+
+
+def topic_names_model(keys: list[str], code_guess: dict[str, Any]) -> Constrained[TopicNames]:
+    """:class:`TopicNames` whose ``covers`` may only list these candidate keys."""
+    unique = tuple(dict.fromkeys(keys))
+    schema = copy_json(_base_schema(TopicNames))
+    schema["$defs"]["NamedTopic"]["properties"]["covers"]["items"] = choice_schema(unique, "Key")
+    return Constrained(TopicNames, schema, {"keys": unique, "code_guess": code_guess})
+
+
+PairStanceValue = Literal["support", "oppose", "mixed", "none"]
+
+
+class PairStance(BaseModel):
+    """``{"stance": ...}``: one actor's stance on one topic, ``none`` when the sentences show none.
+
+    ``neutral`` is not offered: a small model answers it for "no stance", which would invent a position.
+    """
+
+    model_config = _CONFIG
+    stance: PairStanceValue
+
+
+def pair_stance_model(code_guess: PairStanceValue) -> Constrained[PairStance]:
+    """:class:`PairStance`, carrying code's lexical guess (which the fake model answers) as context."""
+    return Constrained(PairStance, _base_schema(PairStance), {"code_guess": {"stance": code_guess}})
+
+
 class DraftActor(BaseModel):
     """An actor as the model names it (single-request strategy)."""
 
@@ -235,4 +296,5 @@ class DraftExtraction(BaseModel):
     model_config = _CONFIG
     actors: list[DraftActor] = Field(default_factory=list, max_length=20)
     claims: list[DraftClaim] = Field(default_factory=list, max_length=20)
-    positions: list[DraftPosition] = Field(default_factory=list, max_length=10)
+    topics: list[_TOPIC] = Field(default_factory=list, max_length=8)
+    positions: list[DraftPosition] = Field(default_factory=list, max_length=16)
