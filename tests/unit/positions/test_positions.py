@@ -115,7 +115,9 @@ def test_a_failed_topics_question_falls_back_to_the_most_discussed_phrases() -> 
     plan = _plan()
     (question,) = plan.topic_questions()
     decisions = Decisions()
-    question.on_failure(decisions, LLMOutputError("bad", attempts=3, model="m", last_output="", usage=Usage()))
+    question.on_failure(
+        decisions, LLMOutputError("bad", attempts=3, model="m", last_output="", usage=Usage())
+    )
     assert plan.topics and "undecided" in decisions.warnings[0]
 
 
