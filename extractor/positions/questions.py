@@ -48,7 +48,7 @@ _OPPOSE = re.compile(
 )
 _SUPPORT = re.compile(
     r"\b(support\w*|back\w*|want\w*|push\w*|propos\w*|advocat\w*|threat\w*|promis\w*|approv\w*|"
-    r"defend\w*|favou?r\w*|sided|endors\w*|champion\w*|urg\w*|call\w* for|plan\w*|authori[sz]\w*)\b",
+    r"defend\w*|favou?r\w*|sided|endors\w*|champion\w*|urg\w*|call\w* for|plans?|planned|authori[sz]\w*)\b",
     re.IGNORECASE,
 )
 
