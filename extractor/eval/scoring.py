@@ -219,7 +219,9 @@ def _score_actors(
         # Partial gold without offsets: a gold actor is found when some predicted actor bears its name.
         # SEESAW's entity list has names only; its names stand in for ids.
         found = {
-            str(g.get("id", g.get("name"))): next((p.id for p in preds if actor_named(p, str(g.get("name", "")))), None)
+            str(g.get("id", g.get("name"))): next(
+                (p.id for p in preds if actor_named(p, str(g.get("name", "")))), None
+            )
             for g in gold_actors
         }
         pairs = tuple((g, p) for g, p in found.items() if p)
