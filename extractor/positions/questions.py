@@ -23,6 +23,7 @@ from extractor.errors import LLMOutputError
 from extractor.llm.drafts import PairStanceValue, pair_stance_model, topic_names_model
 from extractor.llm.questions import Question
 from extractor.positions.candidates import SentenceMap, TopicCandidate, sentence_bounds, topic_candidates
+from extractor.positions.holders import acting_sentences
 from extractor.settings import Settings
 from extractor.text.chunking import window_for, windows
 from prompts import render
@@ -81,6 +82,8 @@ class PositionPlan:
     actors: list[Actor]
     claims: list[Claim]
     spans: list[tuple[int, int]]
+    acting: dict[str, dict[int, list[str]]]
+    """Actor id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there."""
     topics: list[PlannedTopic] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
     stances: dict[int, PairStanceValue] = field(default_factory=dict)
@@ -156,29 +159,12 @@ class PositionPlan:
         return record, failed
 
     def _pairs(self) -> list[Pair]:
-        mentioned: dict[str, set[int]] = {}
-        spoken: dict[str, dict[int, list[str]]] = {}
-        for actor in self.actors:
-            if actor.kind not in _HOLDER_KINDS:
-                continue
-            where = mentioned.setdefault(actor.id, set())
-            for mention in actor.mentions:
-                if mention.start is not None and mention.end is not None:
-                    where.update(self.sentences.covering(mention.start, mention.end))
-        for claim in self.claims:
-            if (
-                claim.speaker_id in mentioned
-                and claim.content.start is not None
-                and claim.content.end is not None
-            ):
-                for index in self.sentences.covering(claim.content.start, claim.content.end):
-                    spoken.setdefault(claim.speaker_id, {}).setdefault(index, []).append(claim.id)
+        kinds = {actor.id: actor.kind for actor in self.actors}
         pairs = []
         for topic_index, topic in enumerate(self.topics):
-            for actor_id, where in mentioned.items():
-                own = spoken.get(actor_id, {})
-                shared = tuple(sorted(set(topic.sentences) & (where | set(own))))
-                if shared:
+            for actor_id, own in self.acting.items():
+                shared = tuple(sorted(set(topic.sentences) & set(own)))
+                if shared and kinds.get(actor_id) in _HOLDER_KINDS:
                     claims = tuple(dict.fromkeys(c for s in shared for c in own.get(s, [])))
                     pairs.append(Pair(actor_id, topic_index, shared, claims))
         # The pairs with the most shared sentences (and own claims) first; ties by topic rank.
@@ -207,7 +193,8 @@ def plan_positions(
     ]
     candidates = topic_candidates(doc, sentences, actor_spans)
     spans = windows(text, settings.window_chars, settings.window_overlap_chars)
-    return PositionPlan(text, sentences, candidates, list(actors), list(claims), spans)
+    acting = acting_sentences(doc, sentences, actors, claims)
+    return PositionPlan(text, sentences, candidates, list(actors), list(claims), spans, acting)
 
 
 def lexical_stance(text: str) -> PairStanceValue:
