@@ -41,6 +41,7 @@ def sample():
         PolicyPosition(
             id="p1",
             actor_id="council",
+            topic_id="t1",
             topic="bridge timeline",
             stance="oppose",
             evidence=[span("disputed the timeline")],
