@@ -7,10 +7,10 @@ json_schema) can only answer with ids that exist. The classes themselves are bui
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from extractor.llm.constrained import Constrained, choice_schema, copy_json
 
@@ -24,15 +24,11 @@ __all__ = [
     "NamedTopic",
     "PairStance",
     "SpeakerChoice",
-    "SpeakerPosition",
-    "SpeakerPositions",
     "TopicNames",
     "actor_kinds_model",
-    "position_model",
     "pair_stance_model",
     "speaker_model",
     "topic_names_model",
-    "window_positions_model",
 ]
 
 DecidedKind = Literal[
@@ -120,88 +116,6 @@ def _base_schema(model: type[BaseModel]) -> dict[str, Any]:
     for part in (schema, *schema.get("$defs", {}).values()):
         part.pop("description", None)
     return schema
-
-
-def position_model(claim_ids: list[str]) -> type[BaseModel]:
-    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
-    # Claim ids are per question (c1..ck), so this class is built once per count, not per article.
-    return _position_model(tuple(claim_ids))
-
-
-def _choice(values: list[str] | tuple[str, ...]) -> Any:
-    return Literal[tuple(values)]
-
-
-@lru_cache(maxsize=256)
-def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
-    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
-    # Field definitions typed as Any: mypy cannot check Literal and Annotated forms as create_model's values.
-    fields: dict[str, Any] = {
-        "topic": (_TOPIC, ...),
-        "stance": (_STANCE, ...),
-        "claims": (list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
-    }
-    return create_model("PositionChoice", __config__=_CONFIG, **fields)
-
-
-class SpeakerPosition(BaseModel):
-    """One speaker's position in a per-window question: the policy or action, the stance, the claims."""
-
-    model_config = _CONFIG
-    topic: _TOPIC
-    stance: _STANCE
-    claims: list[str] = Field(min_length=1, max_length=3)
-
-
-class SpeakerPositions(BaseModel):
-    """``{"positions": {"s1": {...}, "s2": {...}}}``: one position for each speaker asked.
-
-    Validation context ``claims_of`` maps each speaker key asked to the claim ids listed under it: every
-    speaker must be answered, and only with their own claims.
-    """
-
-    model_config = _CONFIG
-    positions: dict[str, SpeakerPosition]
-
-    @model_validator(mode="after")
-    def _answers_each_speaker_from_their_claims(self, info: ValidationInfo) -> Self:
-        claims_of: dict[str, tuple[str, ...]] | None = (info.context or {}).get("claims_of")
-        if claims_of is None:
-            return self
-        if set(self.positions) != set(claims_of):
-            raise ValueError(f"positions should have exactly the keys {_listed(tuple(claims_of))}")
-        for speaker, position in self.positions.items():
-            for claim in position.claims:
-                if claim not in claims_of[speaker]:
-                    raise ValueError(
-                        f"claims of {speaker} should be among {_listed(claims_of[speaker])}, not {claim!r}"
-                    )
-        return self
-
-
-def window_positions_model(claims_of: dict[str, list[str]]) -> Constrained[SpeakerPositions]:
-    """:class:`SpeakerPositions` narrowed to these speaker keys, in this order, each citing only its claims.
-
-    The schema spells every speaker as a required property with its own claim enum, so a constrained
-    decoder answers the speakers in the order listed and cannot cite another speaker's claim.
-    """
-    schema = copy_json(_base_schema(SpeakerPositions))
-    shape = schema.pop("$defs")["SpeakerPosition"]
-    properties: dict[str, Any] = {}
-    for speaker, claim_ids in claims_of.items():
-        answer = copy_json(shape)
-        answer["properties"]["claims"]["items"] = choice_schema(tuple(claim_ids), "Claim")
-        answer["title"] = speaker
-        properties[speaker] = answer
-    schema["properties"]["positions"] = {
-        "additionalProperties": False,
-        "properties": properties,
-        "required": list(claims_of),
-        "title": "Positions",
-        "type": "object",
-    }
-    context = {"claims_of": {speaker: tuple(ids) for speaker, ids in claims_of.items()}}
-    return Constrained(SpeakerPositions, schema, context)
 
 
 class NamedTopic(BaseModel):
