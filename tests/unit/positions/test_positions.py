@@ -202,3 +202,24 @@ def test_a_position_must_name_a_known_topic() -> None:
 
 def test_stances_are_asked_only_once_topics_are_named() -> None:
     assert _plan().stance_questions() == []
+
+
+def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> None:
+    from extractor.positions.candidates import sentence_bounds
+    from extractor.positions.holders import acting_sentences
+
+    text = (
+        "The Assembly passed a ban on drilling. Critics of the ban attacked the Assembly.\n"
+        "Assembly Rejects Ban"
+    )
+    assembly = Actor(
+        id="assembly",
+        name="The Assembly",
+        canonical_name="Assembly",
+        kind="government",
+        mentions=[exact_span(text, m.start(), m.end()) for m in re.finditer("Assembly", text)],
+    )
+    doc = parse(text)
+    acting = acting_sentences(doc, sentence_bounds(doc), [assembly], [])
+    # Subject of the first sentence, object of the second, the opening name of the headline.
+    assert sorted(acting["assembly"]) == [0, 2]
