@@ -41,7 +41,7 @@ from extractor.errors import (
 from extractor.many import ItemResult, ManyProgress
 from extractor.sdk import Extractor, prepare_article
 from extractor.settings import EMBEDDED_MODEL, Settings, get_settings
-from schemas import Actor, Article, ArticleExtraction, Claim, PolicyPosition, Span
+from schemas import Actor, Article, ArticleExtraction, Claim, PolicyPosition, Span, Topic
 
 __all__ = [
     "EMBEDDED_MODEL",
@@ -73,6 +73,7 @@ __all__ = [
     "PolicyPosition",
     "Settings",
     "Span",
+    "Topic",
     "__version__",
     "aextract",
     "aextract_many",

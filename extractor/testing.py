@@ -138,8 +138,15 @@ def _as_text(answer: object) -> str:
 
 
 def minimal_instance(response_model: ResponseSpec[ResponseT]) -> ResponseT:
-    """Build the smallest valid instance of a model from its JSON schema (first enum member, etc.)."""
+    """Build the smallest valid instance of a model from its JSON schema (first enum member, etc.).
+
+    A constrained request that carries code's own answer (validation context ``code_guess``) gets that
+    answer, so questions whose first enum member would mean something (a stance) get a plausible one.
+    """
     if isinstance(response_model, Constrained):  # one request's choices: never asked again
+        guess = response_model.context.get("code_guess")
+        if guess is not None:
+            return response_model.model_validate(guess)
         return response_model.model_validate(minimal_json(response_model.model_json_schema()))
     return response_model.model_validate(_minimal_for(response_model))
 

@@ -5,17 +5,17 @@ Every user part starts with the same article block, so a server with prefix cach
 processes the article once for all the decisions asked about it; the fixed instructions of a question
 come before its variable part, so consecutive questions of one kind share that prefix too.
 
-The system message of positions, actor_kinds and attribute_speaker asks for one line of compact JSON:
-left to itself the embedded model indents its answers, and on a CPU every generated token is slow.
+The system message of topics, pair_stance, actor_kinds and attribute_speaker asks for one line of compact
+JSON: left to itself the embedded model indents its answers, and on a CPU every generated token is slow.
 ``extract_all`` does not ask so, because on the seed that makes its one answer longer, not shorter.
 actor_kinds carries no example answer: with one, the model types titled people ("Prime Minister X")
 as governments. :data:`PROMPTS` names the version in use of each prompt; the other versions stay in
 ``templates/`` because a released version's text never changes (it is part of the cache key).
 
-window_positions asks about every speaker of an article window in one request, where positions asks one
-request per speaker; which one runs depends on the model (see ``extractor.positions``). Each speaker is a
-required key of the answer with its own claim ids, so a constrained decoder answers them in the order
-listed and cannot cite another speaker's claim.
+topics lists code's topic candidates with keys and asks the model to group and label them; its answer may
+cite only those keys. pair_stance asks one actor's stance on one topic from the sentences that show both,
+with ``none`` an allowed answer (see ``extractor.positions``). The positions and window_positions
+templates are released texts that no extraction uses.
 
 The article is data: it sits in a delimited block and the system message says instructions inside it
 are to be ignored.
@@ -35,9 +35,9 @@ __all__ = ["PROMPTS", "render", "template_source"]
 PROMPTS: dict[str, str] = {
     "actor_kinds": "v4",
     "attribute_speaker": "v4",
-    "positions": "v3",
-    "window_positions": "v1",
-    "extract_all": "v1",
+    "topics": "v1",
+    "pair_stance": "v1",
+    "extract_all": "v2",
 }
 """Prompt name -> current version."""
 

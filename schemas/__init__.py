@@ -6,6 +6,7 @@ from schemas.article import Article, ArticleExtraction, Provenance, Usage
 from schemas.claims import Attribution, Claim, ClaimKind, Modality
 from schemas.positions import PolicyPosition, Stance
 from schemas.spans import Alignment, Span
+from schemas.topics import Topic
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -23,5 +24,6 @@ __all__ = [
     "Span",
     "Stance",
     "StrictModel",
+    "Topic",
     "Usage",
 ]

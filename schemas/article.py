@@ -12,6 +12,7 @@ from schemas._links import Links
 from schemas.actors import Actor
 from schemas.claims import Claim
 from schemas.positions import PolicyPosition
+from schemas.topics import Topic
 
 
 class Article(StrictModel):
@@ -113,8 +114,11 @@ class ArticleExtraction(StrictModel):
     claims: list[Claim] = Field(default_factory=list)
     """Attributed claims."""
 
+    topics: list[Topic] = Field(default_factory=list)
+    """Policies and actions the article discusses (the columns of the actor x topic matrix)."""
+
     positions: list[PolicyPosition] = Field(default_factory=list)
-    """Policy positions."""
+    """Policy positions: an actor's stance on one of ``topics`` (zero, one or several per actor)."""
 
     provenance: Provenance
     """How the result was produced."""
@@ -134,7 +138,12 @@ class ArticleExtraction(StrictModel):
                     raise ValueError(f"claim {claim.id} names unknown speaker {claim.speaker_id!r}")
             elif claim.speaker_id is not None:
                 raise ValueError(f"claim {claim.id} is {claim.attribution} but names a speaker")
+        topic_ids = {topic.id for topic in self.topics}
+        if len(topic_ids) != len(self.topics):
+            raise ValueError("topic ids must be unique")
         for position in self.positions:
+            if position.topic_id not in topic_ids:
+                raise ValueError(f"position {position.id} names unknown topic {position.topic_id!r}")
             if position.actor_id not in known:
                 raise ValueError(f"position {position.id} names unknown actor {position.actor_id!r}")
             unknown_claims = set(position.claim_ids) - claim_ids

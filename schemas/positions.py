@@ -22,14 +22,17 @@ class PolicyPosition(StrictModel):
     actor_id: str
     """Id of the actor who holds the position."""
 
+    topic_id: str = Field(pattern=r"^t[0-9]{1,5}$")
+    """Id of the topic (in the extraction's ``topics``) the position is about."""
+
     topic: str = Field(min_length=1, max_length=200)
-    """Short noun phrase naming the policy (e.g. ``US land strikes on Mexican cartels``)."""
+    """The topic's label, repeated for readers of the position alone."""
 
     stance: Stance
     """The actor's stance toward the topic."""
 
     evidence: list[Span] = Field(default_factory=list, max_length=10)
-    """Spans of the article that show the stance."""
+    """Sentences or claim contents of the article that show the stance; each mentions the topic."""
 
     claim_ids: list[str] = Field(default_factory=list, max_length=20)
-    """Claims that express the position."""
+    """Claims that express the position, when its evidence is the holder's own claims."""

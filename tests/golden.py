@@ -58,4 +58,30 @@ def golden_differences(
                 for p in result.positions
             ):
                 problems.append(f"position missing: {want}")
+        problems += _topic_problems(result, text, expected, names)
+    return problems
+
+
+def _topic_problems(
+    result: ArticleExtraction, text: str, expected: dict[str, Any], names: dict[str, str]
+) -> list[str]:
+    """Positions that should share a topic, actors who should support nothing, and topic references."""
+    problems: list[str] = []
+    labels = {topic.id: topic.label for topic in result.topics}
+    for position in result.positions:
+        if labels.get(position.topic_id) != position.topic:
+            problems.append(f"position {position.id} names topic {position.topic_id} but not its label")
+        for span in position.evidence:
+            if text[span.start : span.end] != span.text:
+                problems.append(f"position {position.id} has evidence that is not the article text: {span}")
+    for group in expected.get("positions_share_topic", []):
+        topic_sets = [
+            {p.topic_id for p in result.positions if names.get(p.actor_id) == actor} for actor in group
+        ]
+        if not topic_sets or not set.intersection(*topic_sets):
+            problems.append(f"positions of {' and '.join(group)} share no topic")
+    silent = {name.casefold() for name in expected.get("no_support_from", [])}
+    for position in result.positions:
+        if names.get(position.actor_id, "").casefold() in silent and position.stance == "support":
+            problems.append(f"support invented for {names[position.actor_id]}: {position.topic}")
     return problems

@@ -1,8 +1,8 @@
 """Evaluation against gold: reading gold JSONL, extracting, scoring per source.
 
 Owns the run over gold documents and its report (:mod:`.run`), the scoring of one extraction
-(:mod:`.scoring`, stances in :mod:`.stances`) and how gold and predicted items are matched
-(:mod:`.matching`). Pure scoring has no I/O.
+(:mod:`.scoring`, BASIL stances in :mod:`.stances`, SEESAW positions in :mod:`.positions`) and how gold
+and predicted items are matched (:mod:`.matching`). Pure scoring has no I/O.
 """
 
 from __future__ import annotations

@@ -121,6 +121,7 @@ def _doc_row(result: DocResult) -> dict[str, Any]:
         "claims_with_speaker": score.claims_with_speaker.as_dict() if score.claims_with_speaker else None,
         "actors": score.actors.as_dict() if score.actors else None,
         "stances": score.stances.as_dict() if score.stances else None,
+        "positions": score.positions.as_dict() if score.positions else None,
         "n_quotes": score.n_quotes,
         "n_exact_quotes": score.n_exact_quotes,
     }
@@ -218,9 +219,25 @@ def _prf(layer: dict[str, Any] | None) -> str:
     return f"{_cell(layer['precision'])} {_cell(layer['recall'])} {_cell(layer['f1'])} ({counts})"
 
 
+def _positions_cell(layer: dict[str, Any] | None) -> str:
+    if not layer:
+        return "-"
+    figures = " ".join(_cell(layer[key]) for key in ("precision", "recall", "f1", "found_any_stance"))
+    return f"{figures} ({layer['n_matched']}/{layer['n_gold']}/{layer['n_pred']})"
+
+
 def format_table(report: dict[str, Any]) -> str:
     """A plain-text table of the report: one row per source and one overall."""
-    header = ["source", "docs", "claims P R F1 (m/g/p)", "claims+speaker", "actors", "stances R", "quotes"]
+    header = [
+        "source",
+        "docs",
+        "claims P R F1 (m/g/p)",
+        "claims+speaker",
+        "actors",
+        "stances R",
+        "positions P R F1 any",
+        "quotes",
+    ]
     rows = [header]
     groups = [*report["by_source"].items(), ("overall", report["overall"])]
     for name, group in groups:
@@ -235,6 +252,7 @@ def format_table(report: dict[str, Any]) -> str:
                 f"{_cell(stances['recall'])} ({stances['n_matched']}/{stances['n_gold']})"
                 if stances
                 else "-",
+                _positions_cell(group.get("positions")),
                 f"{_cell(group['quote_faithfulness'])} ({group['n_quotes']})",
             ]
         )

@@ -11,6 +11,7 @@ claims      partial, derived    recall only, on the gold items (BASIL fragments,
 actors      exhaustive          precision, recall, F1 over *named* gold actors (GUM)
 actors      partial             recall only, by name, as the gold has no offsets (BASIL)
 stances     partial             agreement on the gold items with an evidence span (BASIL)
+positions   SEESAW articles     precision, recall, F1 and found-with-any-stance (:mod:`.positions`)
 anything    derived, absent     not scored (PolNeAR actors are speaker strings, not entities)
 ==========  ==================  ===================================================================
 
@@ -46,6 +47,7 @@ from extractor.eval.matching import (
     max_matching,
     overlap,
 )
+from extractor.eval.positions import PositionCounts, score_positions
 from extractor.eval.stances import StanceCounts, StanceVerdict, score_stances
 from schemas import Actor, ArticleExtraction, Claim
 
@@ -53,6 +55,7 @@ __all__ = [
     "Alignment",
     "Counts",
     "DocScore",
+    "PositionCounts",
     "StanceCounts",
     "StanceVerdict",
     "layer_mode",
@@ -139,6 +142,8 @@ class DocScore:
     n_quotes: int
     n_exact_quotes: int
     alignment: Alignment = field(default_factory=Alignment)
+    positions: PositionCounts | None = None
+    """Policy positions against SEESAW gold (``source == "seesaw"``); None for other sources."""
 
 
 def _speaker_ok(
@@ -212,8 +217,11 @@ def _score_actors(
     preds = extraction.actors
     if mode == "recall":
         # Partial gold without offsets: a gold actor is found when some predicted actor bears its name.
+        # SEESAW's entity list has names only; its names stand in for ids.
         found = {
-            str(g["id"]): next((p.id for p in preds if actor_named(p, str(g.get("name", "")))), None)
+            str(g.get("id", g.get("name"))): next(
+                (p.id for p in preds if actor_named(p, str(g.get("name", "")))), None
+            )
             for g in gold_actors
         }
         pairs = tuple((g, p) for g, p in found.items() if p)
@@ -269,6 +277,8 @@ def score_document(extraction: ArticleExtraction, gold: Gold) -> DocScore:
     if layer_mode(gold, "stances"):
         stances, verdicts = score_stances(extraction, gold)
         alignment.update(stances=verdicts)
+    # SEESAW's positions are per (holder, target) with sentence evidence: scored by their own rule.
+    positions = score_positions(extraction, gold) if gold.get("source") == "seesaw" else None
     quotes = [claim.quote for claim in extraction.claims if claim.quote is not None]
     exact = sum(
         1
@@ -285,6 +295,7 @@ def score_document(extraction: ArticleExtraction, gold: Gold) -> DocScore:
         n_quotes=len(quotes),
         n_exact_quotes=exact,
         alignment=Alignment(**alignment),
+        positions=positions,
     )
 
 
@@ -307,6 +318,8 @@ def _group(scores: Sequence[DocScore]) -> dict[str, Any]:
     actors = _sum_counts(score.actors for score in scores)
     stance_items = [score.stances for score in scores if score.stances is not None]
     stances = sum(stance_items, StanceCounts()) if stance_items else None
+    position_items = [score.positions for score in scores if score.positions is not None]
+    positions = sum(position_items, PositionCounts()) if position_items else None
     n_quotes = sum(score.n_quotes for score in scores)
     n_exact = sum(score.n_exact_quotes for score in scores)
     return {
@@ -315,6 +328,7 @@ def _group(scores: Sequence[DocScore]) -> dict[str, Any]:
         "claims_with_speaker": with_speaker.as_dict() if with_speaker else None,
         "actors": actors.as_dict() if actors else None,
         "stances": stances.as_dict() if stances else None,
+        "positions": positions.as_dict() if positions else None,
         "quote_faithfulness": n_exact / n_quotes if n_quotes else None,
         "n_quotes": n_quotes,
     }

@@ -7,10 +7,10 @@ json_schema) can only answer with ids that exist. The classes themselves are bui
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from extractor.llm.constrained import Constrained, choice_schema, copy_json
 
@@ -21,13 +21,14 @@ __all__ = [
     "DraftPosition",
     "NameKind",
     "NameKinds",
+    "NamedTopic",
+    "PairStance",
     "SpeakerChoice",
-    "SpeakerPosition",
-    "SpeakerPositions",
+    "TopicNames",
     "actor_kinds_model",
-    "position_model",
+    "pair_stance_model",
     "speaker_model",
-    "window_positions_model",
+    "topic_names_model",
 ]
 
 DecidedKind = Literal[
@@ -117,86 +118,60 @@ def _base_schema(model: type[BaseModel]) -> dict[str, Any]:
     return schema
 
 
-def position_model(claim_ids: list[str]) -> type[BaseModel]:
-    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
-    # Claim ids are per question (c1..ck), so this class is built once per count, not per article.
-    return _position_model(tuple(claim_ids))
-
-
-def _choice(values: list[str] | tuple[str, ...]) -> Any:
-    return Literal[tuple(values)]
-
-
-@lru_cache(maxsize=256)
-def _position_model(claim_ids: tuple[str, ...]) -> type[BaseModel]:
-    """``{"topic", "stance", "claims": [...]}``: one speaker's position, citing only their claim ids."""
-    # Field definitions typed as Any: mypy cannot check Literal and Annotated forms as create_model's values.
-    fields: dict[str, Any] = {
-        "topic": (_TOPIC, ...),
-        "stance": (_STANCE, ...),
-        "claims": (list[_choice(claim_ids)], Field(min_length=1, max_length=3)),  # type: ignore[misc]
-    }
-    return create_model("PositionChoice", __config__=_CONFIG, **fields)
-
-
-class SpeakerPosition(BaseModel):
-    """One speaker's position in a per-window question: the policy or action, the stance, the claims."""
+class NamedTopic(BaseModel):
+    """One topic of the article: its label and the candidate phrases (keys) it covers."""
 
     model_config = _CONFIG
-    topic: _TOPIC
-    stance: _STANCE
-    claims: list[str] = Field(min_length=1, max_length=3)
+    label: _TOPIC
+    covers: list[str] = Field(min_length=1, max_length=6)
 
 
-class SpeakerPositions(BaseModel):
-    """``{"positions": {"s1": {...}, "s2": {...}}}``: one position for each speaker asked.
+class TopicNames(BaseModel):
+    """``{"topics": [{"label", "covers": [k1, ...]}]}``: the article's topics over the candidates asked.
 
-    Validation context ``claims_of`` maps each speaker key asked to the claim ids listed under it: every
-    speaker must be answered, and only with their own claims.
+    Validation context ``keys`` holds the candidate keys asked; ``code_guess`` is code's own answer (the
+    candidates as they are), which :class:`extractor.testing.FakeLLM` gives.
     """
 
     model_config = _CONFIG
-    positions: dict[str, SpeakerPosition]
+    topics: list[NamedTopic] = Field(min_length=1, max_length=6)
 
     @model_validator(mode="after")
-    def _answers_each_speaker_from_their_claims(self, info: ValidationInfo) -> Self:
-        claims_of: dict[str, tuple[str, ...]] | None = (info.context or {}).get("claims_of")
-        if claims_of is None:
+    def _covers_known_candidates(self, info: ValidationInfo) -> Self:
+        keys = (info.context or {}).get("keys")
+        if keys is None:
             return self
-        if set(self.positions) != set(claims_of):
-            raise ValueError(f"positions should have exactly the keys {_listed(tuple(claims_of))}")
-        for speaker, position in self.positions.items():
-            for claim in position.claims:
-                if claim not in claims_of[speaker]:
-                    raise ValueError(
-                        f"claims of {speaker} should be among {_listed(claims_of[speaker])}, not {claim!r}"
-                    )
+        for topic in self.topics:
+            for key in topic.covers:
+                if key not in keys:
+                    raise ValueError(f"covers should list keys among {_listed(keys)}, not {key!r}")
         return self
 
 
-def window_positions_model(claims_of: dict[str, list[str]]) -> Constrained[SpeakerPositions]:
-    """:class:`SpeakerPositions` narrowed to these speaker keys, in this order, each citing only its claims.
+def topic_names_model(keys: list[str], code_guess: dict[str, Any]) -> Constrained[TopicNames]:
+    """:class:`TopicNames` whose ``covers`` may only list these candidate keys."""
+    unique = tuple(dict.fromkeys(keys))
+    schema = copy_json(_base_schema(TopicNames))
+    schema["$defs"]["NamedTopic"]["properties"]["covers"]["items"] = choice_schema(unique, "Key")
+    return Constrained(TopicNames, schema, {"keys": unique, "code_guess": code_guess})
 
-    The schema spells every speaker as a required property with its own claim enum, so a constrained
-    decoder answers the speakers in the order listed and cannot cite another speaker's claim.
+
+PairStanceValue = Literal["support", "oppose", "mixed", "none"]
+
+
+class PairStance(BaseModel):
+    """``{"stance": ...}``: one actor's stance on one topic, ``none`` when the sentences show none.
+
+    ``neutral`` is not offered: a small model answers it for "no stance", which would invent a position.
     """
-    schema = copy_json(_base_schema(SpeakerPositions))
-    shape = schema.pop("$defs")["SpeakerPosition"]
-    properties: dict[str, Any] = {}
-    for speaker, claim_ids in claims_of.items():
-        answer = copy_json(shape)
-        answer["properties"]["claims"]["items"] = choice_schema(tuple(claim_ids), "Claim")
-        answer["title"] = speaker
-        properties[speaker] = answer
-    schema["properties"]["positions"] = {
-        "additionalProperties": False,
-        "properties": properties,
-        "required": list(claims_of),
-        "title": "Positions",
-        "type": "object",
-    }
-    context = {"claims_of": {speaker: tuple(ids) for speaker, ids in claims_of.items()}}
-    return Constrained(SpeakerPositions, schema, context)
+
+    model_config = _CONFIG
+    stance: PairStanceValue
+
+
+def pair_stance_model(code_guess: PairStanceValue) -> Constrained[PairStance]:
+    """:class:`PairStance`, carrying code's lexical guess (which the fake model answers) as context."""
+    return Constrained(PairStance, _base_schema(PairStance), {"code_guess": {"stance": code_guess}})
 
 
 class DraftActor(BaseModel):
@@ -235,4 +210,5 @@ class DraftExtraction(BaseModel):
     model_config = _CONFIG
     actors: list[DraftActor] = Field(default_factory=list, max_length=20)
     claims: list[DraftClaim] = Field(default_factory=list, max_length=20)
-    positions: list[DraftPosition] = Field(default_factory=list, max_length=10)
+    topics: list[_TOPIC] = Field(default_factory=list, max_length=8)
+    positions: list[DraftPosition] = Field(default_factory=list, max_length=16)

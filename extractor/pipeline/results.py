@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from extractor.actors.roster import Roster
 from extractor.claims.candidate import ClaimCandidate
 from extractor.text.candidates import SentenceInfo
-from schemas import Actor, Claim, PolicyPosition
+from schemas import Actor, Claim, PolicyPosition, Topic
 
 __all__ = ["Analysis", "StageOutput"]
 
@@ -29,3 +29,4 @@ class StageOutput:
     claims: list[Claim]
     positions: list[PolicyPosition]
     warnings: list[str] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)

@@ -25,11 +25,10 @@ from extractor.llm.client import LLMClient
 from extractor.llm.questions import Question
 from extractor.pipeline.meter import UsageMeter
 from extractor.pipeline.results import Analysis, StageOutput
-from extractor.positions.build import build_positions
-from extractor.positions.questions import Grouping, position_grouping, position_questions
+from extractor.positions import build_positions, plan_positions
 from extractor.settings import Settings
 from extractor.text.candidates import analyse
-from extractor.text.chunking import windows
+from extractor.text.nlp import parse
 from prompts import PROMPTS
 from schemas import Article, ArticleExtraction, Provenance
 
@@ -46,9 +45,7 @@ def prompts_in_use(strategy: str, model: str, settings: Settings) -> dict[str, s
     """The prompt versions an extraction by ``model`` with ``strategy`` uses (provenance, cache key)."""
     if strategy == "single":
         return {"extract_all": PROMPT_VERSIONS["extract_all"]}
-    unused = "window_positions" if position_grouping(settings, model) == "speaker" else "positions"
-    skipped = ("extract_all", unused)
-    return {name: version for name, version in PROMPT_VERSIONS.items() if name not in skipped}
+    return {name: version for name, version in PROMPT_VERSIONS.items() if name != "extract_all"}
 
 
 async def run_extraction(
@@ -62,8 +59,7 @@ async def run_extraction(
 
         output = await extract_single(article.text, client, meter, settings)
     else:
-        grouping = position_grouping(settings, client.model)
-        output = await _extract_pipeline(article.text, client, meter, settings, grouping)
+        output = await _extract_pipeline(article.text, client, meter, settings)
     digest = text_sha256(article.text)
     return ArticleExtraction(
         article_id=article.id or f"sha256:{digest[:16]}",
@@ -73,6 +69,7 @@ async def run_extraction(
         text_sha256=digest,
         actors=output.actors,
         claims=output.claims,
+        topics=output.topics,
         positions=output.positions,
         provenance=Provenance(
             model=client.model,
@@ -86,14 +83,13 @@ async def run_extraction(
 
 
 async def _extract_pipeline(
-    text: str, client: LLMClient, meter: UsageMeter, settings: Settings, grouping: Grouping
+    text: str, client: LLMClient, meter: UsageMeter, settings: Settings
 ) -> StageOutput:
     if len(text) <= INLINE_ANALYSIS_CHARS:
         analysis = _analyse(text)
     else:
         # Code analysis is linear in the text; off the event loop, a 100 KB article does not stall it.
         analysis = await asyncio.to_thread(_analyse, text)
-    spans = windows(text, settings.window_chars, settings.window_overlap_chars)
     decisions = Decisions()
     # Kinds come from the entity recogniser, speakers from the syntax; the model decides the kinds the tagger
     # disputes and the speakers syntax leaves open (one round), then, needing the final claims, positions.
@@ -104,9 +100,13 @@ async def _extract_pipeline(
     await _ask_all(first_round, client, meter, decisions)
     table = build_actors(text, analysis.roster, decisions, spoken_by(analysis.candidates))
     claims = build_claims(text, analysis.candidates, decisions, table)
-    await _ask_all(position_questions(text, spans, table.actors, claims, grouping), client, meter, decisions)
-    positions = build_positions(decisions, claims, table.ids)
-    return StageOutput(table.actors, claims, positions, decisions.warnings)
+    # Positions: topics named once over code's candidates, then one small stance question per pair.
+    doc = parse(text) if len(text) <= INLINE_ANALYSIS_CHARS else await asyncio.to_thread(parse, text)
+    plan = plan_positions(text, doc, table.actors, claims, settings)
+    await _ask_all(plan.topic_questions(), client, meter, decisions)
+    await _ask_all(plan.stance_questions(), client, meter, decisions)
+    topics, positions = build_positions(plan)
+    return StageOutput(table.actors, claims, positions, decisions.warnings, topics)
 
 
 def _analyse(text: str) -> Analysis:

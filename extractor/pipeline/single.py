@@ -64,5 +64,5 @@ async def extract_single(text: str, client: LLMClient, meter: UsageMeter, settin
         return table.id_of(_match_actor(name, roster))
 
     claims = drafted_claims(grounder, draft.claims, actor_id, warnings)
-    positions = drafted_positions(grounder, draft.positions, claims, actor_id, warnings)
-    return StageOutput(table.actors, claims, positions, warnings)
+    topics, positions = drafted_positions(grounder, draft.topics, draft.positions, claims, actor_id, warnings)
+    return StageOutput(table.actors, claims, positions, warnings, topics)

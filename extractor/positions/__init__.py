@@ -1,13 +1,24 @@
-"""The positions stage: which policy or action each speaker takes a stance on.
+"""The positions stage: the article's topics and each actor's stance on them, as an actor x topic matrix.
 
-Owns the position questions put to the model over known actor and claim ids (:mod:`.questions`) and
-the public :class:`schemas.PolicyPosition` list, kept only where it rests on the holder's own claims
-(:mod:`.build`).
+Owns the topic candidates code reads off the parse (:mod:`.candidates`), the two rounds of questions that
+name the topics and decide each plausible (actor, topic) pair's stance (:mod:`.questions`), and the public
+:class:`schemas.Topic` and :class:`schemas.PolicyPosition` lists built from the answers, every evidence
+span grounded by code (:mod:`.build`). The stage reads only public objects: the article text, its parse,
+the actors and the claims.
 """
 
 from __future__ import annotations
 
 from extractor.positions.build import build_positions, drafted_positions
-from extractor.positions.questions import Grouping, position_grouping, position_questions
+from extractor.positions.candidates import TopicCandidate, topic_candidates
+from extractor.positions.questions import PositionPlan, lexical_stance, plan_positions
 
-__all__ = ["Grouping", "build_positions", "drafted_positions", "position_grouping", "position_questions"]
+__all__ = [
+    "PositionPlan",
+    "TopicCandidate",
+    "build_positions",
+    "drafted_positions",
+    "lexical_stance",
+    "plan_positions",
+    "topic_candidates",
+]

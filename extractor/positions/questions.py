@@ -1,142 +1,211 @@
-"""The policy-position questions: per speaker, or per article window for all its speakers.
+"""The two rounds of questions that decide the article's positions, and the plan that holds their answers.
 
-Both ask, for each of the most prolific speakers (at most six), the policy or action their claims take a
-stance on, the stance, and the claims showing it; they differ in how many requests that takes.
+1. **Topics** (one request): code's topic candidates (:mod:`.candidates`) are listed with keys; the model
+   groups them into the article's topics and labels each. Its answer may only cite the keys listed.
+2. **Stances** (one small request per pair): for each plausible (actor, topic) pair, the sentences that
+   mention both (or hold the actor's claim and the topic) are shown and the model picks ``support``,
+   ``oppose``, ``mixed`` or ``none``. ``none`` is the expected answer for most pairs: a sentence that
+   mentions an actor beside a topic rarely says what the actor thinks of it.
 
-- ``speaker`` (prompt ``positions``): one request per speaker. Every request carries the speaker's
-  article window, but llama-server's prefix cache processes that window once, so each further request
-  costs only its short suffix; the short answers are quick to generate on a CPU. The embedded model's
-  default.
-- ``window`` (prompt ``window_positions``): one request per window for all its speakers. A hosted model
-  bills and reads every request's window again: on the seed this sends 2 requests and 2,208 prompt tokens
-  instead of 7 and 6,709. The default for every other model.
-
-On the embedded model the two take about as long (measured side by side, window over speaker: median
-1.03, 0.90-1.20 on the seed and three dev documents; the same dev-split accuracy), because its prefix
-cache already spares the repeated windows; per-speaker answers there name more specific topics on the
-seed ("land strikes on drug cartels" rather than "land strikes"). Hence the choice by model
-(``Settings.positions_grouping``).
+Any actor of the roster may hold a position, not only speakers: narration states positions too ("the
+House passed a measure to end the war"). Questions run through the pipeline's round runner; their answers
+land in the :class:`PositionPlan` (warnings in the pipeline's ``Decisions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from extractor.decisions import Decisions, PositionDecision
+from extractor.decisions import Decisions
 from extractor.errors import LLMOutputError
-from extractor.llm.drafts import position_model, window_positions_model
+from extractor.llm.drafts import PairStanceValue, pair_stance_model, topic_names_model
 from extractor.llm.questions import Question
-from extractor.settings import EMBEDDED_MODEL, Settings
-from extractor.text.chunking import window_for
+from extractor.positions.candidates import SentenceMap, TopicCandidate, sentence_bounds, topic_candidates
+from extractor.positions.holders import acting_sentences
+from extractor.settings import Settings
+from extractor.text.chunking import window_for, windows
 from prompts import render
+from schemas import Actor, Claim
 
-__all__ = ["Grouping", "position_grouping", "position_questions"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-Grouping = Literal["speaker", "window"]
-_MAX_SPEAKERS = 6
-_MAX_CLAIMS = 8
-_Recorders = tuple[Callable[[Decisions, Any], None], Callable[[Decisions, LLMOutputError], None]]
+__all__ = ["MAX_PAIRS", "Pair", "PlannedTopic", "PositionPlan", "plan_positions"]
 
+MAX_PAIRS = 14
+"""Stance questions asked at most per article, the pairs with the most shared sentences first."""
+_MAX_TOPICS = 5
+_FALLBACK_TOPICS = 3
+_SENTENCES_SHOWN = 4
+_SENTENCE_CHARS = 400
+_HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "other"})
 
-def position_grouping(settings: Settings, model: str) -> Grouping:
-    """How positions are asked of ``model``: the setting, or when it is ``auto``, chosen by model."""
-    if settings.positions_grouping != "auto":
-        return settings.positions_grouping
-    return "speaker" if model == EMBEDDED_MODEL else "window"
-
-
-def position_questions(
-    text: str, spans: list[tuple[int, int]], actors: list[Any], claims: list[Any], grouping: Grouping
-) -> list[Question]:
-    """The questions that decide each ranked speaker's position (the most prolific speakers first)."""
-    names = {actor.id: actor.name for actor in actors}
-    by_speaker: dict[str, list[Any]] = {}
-    for claim in claims:
-        if claim.speaker_id:
-            by_speaker.setdefault(claim.speaker_id, []).append(claim)
-    ranked = sorted(by_speaker.items(), key=lambda item: -len(item[1]))[:_MAX_SPEAKERS]
-    if grouping == "speaker":
-        return [
-            _speaker_question(
-                text, _window(spans, own), _AskedSpeaker.numbered("s1", speaker_id, names, own, 0)
-            )
-            for speaker_id, own in ranked
-        ]
-    by_window: dict[tuple[int, int], list[_AskedSpeaker]] = {}
-    for speaker_id, own in ranked:
-        group = by_window.setdefault(_window(spans, own), [])
-        # Claim keys run on across the speakers of one question, so each key names one claim.
-        numbered = sum(len(speaker.local_ids) for speaker in group)
-        group.append(_AskedSpeaker.numbered(f"s{len(group) + 1}", speaker_id, names, own, numbered))
-    return [_window_question(text, window, speakers) for window, speakers in by_window.items()]
-
-
-def _window(spans: list[tuple[int, int]], own: list[Any]) -> tuple[int, int]:
-    """The window of a speaker's first claim."""
-    return window_for(spans, own[0].content.start, own[0].content.end)
+_OPPOSE = re.compile(
+    r"\b(oppos\w*|reject\w*|criticis\w*|criticiz\w*|against|block\w*|repeal\w*|overturn\w*|condemn\w*|"
+    r"denounc\w*|warn\w*|rebuk\w*|dissent\w*|refus\w*|never|stop\w*|end)\b",
+    re.IGNORECASE,
+)
+_SUPPORT = re.compile(
+    r"\b(support\w*|back\w*|want\w*|push\w*|propos\w*|advocat\w*|threat\w*|promis\w*|approv\w*|"
+    r"defend\w*|favou?r\w*|sided|endors\w*|champion\w*|urg\w*|call\w* for|plans?|planned|authori[sz]\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
-class _AskedSpeaker:
-    """A speaker in a positions question: its key there (s1..), its claims and their keys (c1..)."""
+class PlannedTopic:
+    """A topic as the model named it: its label and the sentences (indexes) that discuss it."""
 
-    key: str
-    speaker_id: str
-    name: str
-    local_ids: dict[str, str]
-    claim_texts: list[str]
-
-    @classmethod
-    def numbered(
-        cls, key: str, speaker_id: str, names: dict[str, str], own: list[Any], numbered: int
-    ) -> _AskedSpeaker:
-        # Speakers and claims are numbered per question (s1.., c1..), not by their article ids: short keys
-        # are fewer tokens to write, and per-speaker questions then need one response class per count.
-        shown = own[:_MAX_CLAIMS]
-        local_ids = {f"c{numbered + n}": claim.id for n, claim in enumerate(shown, start=1)}
-        return cls(key, speaker_id, names[speaker_id], local_ids, [c.content.text[:300] for c in shown])
-
-    def listed_claims(self) -> list[dict[str, str]]:
-        """The claims as the prompt lists them."""
-        return [
-            {"id": local, "text": text} for local, text in zip(self.local_ids, self.claim_texts, strict=True)
-        ]
+    label: str
+    sentences: tuple[int, ...]
 
 
-def _speaker_question(text: str, window: tuple[int, int], speaker: _AskedSpeaker) -> Question:
-    messages = render(
-        "positions", article=text[window[0] : window[1]], speaker=speaker.name, claims=speaker.listed_claims()
-    )
-    return Question(messages, position_model(list(speaker.local_ids)), 120, *_recorders([speaker]))
+@dataclass(frozen=True)
+class Pair:
+    """An (actor, topic) pair worth a stance question: the sentences that show both, its claims."""
+
+    actor_id: str
+    topic: int
+    sentences: tuple[int, ...]
+    claim_ids: tuple[str, ...]
 
 
-def _window_question(text: str, window: tuple[int, int], speakers: list[_AskedSpeaker]) -> Question:
-    messages = render(
-        "window_positions",
-        article=text[window[0] : window[1]],
-        speakers=[
-            {"id": speaker.key, "name": speaker.name, "claims": speaker.listed_claims()}
-            for speaker in speakers
-        ],
-    )
-    model = window_positions_model({speaker.key: list(speaker.local_ids) for speaker in speakers})
-    return Question(messages, model, 120 * len(speakers), *_recorders(speakers, keyed=True))
+@dataclass
+class PositionPlan:
+    """Code's candidates for one article and, as the rounds are answered, the topics and stances."""
 
+    text: str
+    sentences: SentenceMap
+    candidates: list[TopicCandidate]
+    actors: list[Actor]
+    claims: list[Claim]
+    spans: list[tuple[int, int]]
+    acting: dict[str, dict[int, list[str]]]
+    """Actor id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there."""
+    topics: list[PlannedTopic] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+    stances: dict[int, PairStanceValue] = field(default_factory=dict)
+    """Pair index -> the stance decided for it."""
 
-def _recorders(speakers: list[_AskedSpeaker], *, keyed: bool = False) -> _Recorders:
-    def record(decisions: Decisions, answer: Any) -> None:
-        for speaker in speakers:
-            position = answer.positions[speaker.key] if keyed else answer
-            cited = tuple(dict.fromkeys(speaker.local_ids[local] for local in position.claims))
-            decisions.positions.append(
-                PositionDecision(speaker.speaker_id, position.topic, position.stance, cited)
+    def topic_questions(self) -> list[Question]:
+        """The one request that names the article's topics (none when code found no candidate)."""
+        if not self.candidates:
+            return []
+        listed = [{"key": c.key, "phrase": c.phrase} for c in self.candidates]
+        guess = {"topics": [{"label": _label(c.phrase), "covers": [c.key]} for c in self._fallback()]}
+        messages = render("topics", article=self._article(0, 1), candidates=listed)
+        model = topic_names_model([c.key for c in self.candidates], guess)
+        return [Question(messages, model, 60 * _MAX_TOPICS, self._record_topics, self._topics_failed)]
+
+    def stance_questions(self) -> list[Question]:
+        """One stance request per plausible (actor, topic) pair; call after the topics are recorded."""
+        self.pairs = self._pairs()
+        names = {actor.id: actor.name for actor in self.actors}
+        questions = []
+        for index, pair in enumerate(self.pairs):
+            shown = [self._sentence(s)[:_SENTENCE_CHARS] for s in pair.sentences[:_SENTENCES_SHOWN]]
+            first = self.sentences.bounds[pair.sentences[0]]
+            messages = render(
+                "pair_stance",
+                article=self._article(*first),
+                actor=names[pair.actor_id],
+                topic=self.topics[pair.topic].label,
+                sentences=shown,
+            )
+            model = pair_stance_model(lexical_stance(" ".join(shown)))
+            questions.append(Question(messages, model, 16, *self._stance_recorders(index)))
+        return questions
+
+    def _record_topics(self, decisions: Decisions, answer: Any) -> None:
+        by_key = {candidate.key: candidate for candidate in self.candidates}
+        taken: set[str] = set()
+        for named in answer.topics[:_MAX_TOPICS]:
+            keys = [key for key in dict.fromkeys(named.covers) if key in by_key and key not in taken]
+            taken.update(keys)
+            found = sorted({s for key in keys for s in by_key[key].sentences})
+            if found and named.label.strip():
+                self.topics.append(PlannedTopic(named.label.strip(), tuple(found)))
+        if not self.topics:
+            decisions.warnings.append(
+                "no topic named from the candidates; the most discussed phrases are used"
+            )
+            self._use_fallback()
+
+    def _topics_failed(self, decisions: Decisions, error: LLMOutputError) -> None:
+        decisions.warnings.append(
+            f"topics undecided ({error.attempts} attempts); the most discussed phrases are used"
+        )
+        self._use_fallback()
+
+    def _fallback(self) -> list[TopicCandidate]:
+        return self.candidates[:_FALLBACK_TOPICS]
+
+    def _use_fallback(self) -> None:
+        self.topics = [PlannedTopic(_label(c.phrase), c.sentences) for c in self._fallback()]
+
+    def _stance_recorders(self, index: int) -> tuple[Any, Any]:
+        def record(decisions: Decisions, answer: Any) -> None:
+            self.stances[index] = answer.stance
+
+        def failed(decisions: Decisions, error: LLMOutputError) -> None:
+            pair = self.pairs[index]
+            decisions.warnings.append(
+                f"stance of {pair.actor_id} on {self.topics[pair.topic].label!r} undecided "
+                f"({error.attempts} attempts)"
             )
 
-    def warn(decisions: Decisions, error: LLMOutputError) -> None:
-        undecided = ", ".join(speaker.speaker_id for speaker in speakers)
-        noun = "positions" if len(speakers) > 1 else "position"
-        decisions.warnings.append(f"{noun} of {undecided} undecided ({error.attempts} attempts)")
+        return record, failed
 
-    return record, warn
+    def _pairs(self) -> list[Pair]:
+        kinds = {actor.id: actor.kind for actor in self.actors}
+        pairs = []
+        for topic_index, topic in enumerate(self.topics):
+            for actor_id, own in self.acting.items():
+                shared = tuple(sorted(set(topic.sentences) & set(own)))
+                if shared and kinds.get(actor_id) in _HOLDER_KINDS:
+                    claims = tuple(dict.fromkeys(c for s in shared for c in own.get(s, [])))
+                    pairs.append(Pair(actor_id, topic_index, shared, claims))
+        # The pairs with the most shared sentences (and own claims) first; ties by topic rank.
+        pairs.sort(key=lambda pair: (-(len(pair.sentences) + len(pair.claim_ids)), pair.topic))
+        return pairs[:MAX_PAIRS]
+
+    def _sentence(self, index: int) -> str:
+        start, end = self.sentences.bounds[index]
+        return self.text[start:end]
+
+    def _article(self, start: int, end: int) -> str:
+        window = window_for(self.spans, start, end)
+        return self.text[window[0] : window[1]]
+
+
+def plan_positions(
+    text: str, doc: Doc, actors: list[Actor], claims: list[Claim], settings: Settings
+) -> PositionPlan:
+    """Code's part of the positions stage: sentences, topic candidates (not actors' names), windows."""
+    sentences = sentence_bounds(doc)
+    actor_spans = [
+        (mention.start, mention.end)
+        for actor in actors
+        for mention in actor.mentions
+        if mention.start is not None and mention.end is not None
+    ]
+    candidates = topic_candidates(doc, sentences, actor_spans)
+    spans = windows(text, settings.window_chars, settings.window_overlap_chars)
+    acting = acting_sentences(doc, sentences, actors, claims)
+    return PositionPlan(text, sentences, candidates, list(actors), list(claims), spans, acting)
+
+
+def lexical_stance(text: str) -> PairStanceValue:
+    """Code's guess from stance words alone (what the fake model answers): the more frequent side wins."""
+    oppose = len(_OPPOSE.findall(text))
+    support = len(_SUPPORT.findall(text))
+    if oppose == support:
+        return "mixed" if oppose else "none"
+    return "support" if support > oppose else "oppose"
+
+
+def _label(phrase: str) -> str:
+    label = phrase.strip()[:80]
+    return label if len(label) >= 3 else f"{label} policy"

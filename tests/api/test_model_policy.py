@@ -14,7 +14,7 @@ from extractor.settings import Settings
 from extractor.testing import FakeCall
 from tests.api.conftest import AppMaker
 
-TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed.'
+TEXT = 'Mayor Jane Doe said "we will pass the bridge tax" on Monday. Minister Bob Roe opposed the bridge tax.'
 INTERNALS = "Cannot connect to host 127.0.0.1:11434 ssl:<ssl.SSLContext object at 0x7f3a2b1c0d40>"
 
 

@@ -116,9 +116,10 @@ def test_smoke_suite_writes_latest_json_shape(tmp_path: Path) -> None:
         assert 0.015 < run["mean_latency_s"] < 0.03  # the smoke server's 20 ms +- 2 ms
     processes = result["details"]["throughput_processes"]  # the same articles, one worker per core
     assert processes["ok"] == processes["articles"] == 8 and processes["failed"] == 0
-    assert (
-        processes["requests_per_article"]
-        == next(r for r in runs if r["concurrency"] == 8)["requests_per_article"]
+    # The fake server's topics answer is random, and it decides how many stance questions follow: the
+    # same articles ask about as many questions through either engine, not exactly as many.
+    assert processes["requests_per_article"] == pytest.approx(
+        next(r for r in runs if r["concurrency"] == 8)["requests_per_article"], rel=0.5
     )
     door = result["details"]["door"]
     assert door["requests"] == 40 and door["plain_ms_per_request"] > 0 and door["narrowed_ms_per_request"] > 0

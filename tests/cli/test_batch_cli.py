@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from extractor.cli.app import app
 from extractor.settings import get_settings
 
-TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed.'
+# A policy to take a stance on, so every extraction asks the model something.
+TEXT = 'Mayor Jane Doe said "we will pass the bridge tax" on Monday. Minister Bob Roe opposed the bridge tax.'
 runner = CliRunner()
 
 

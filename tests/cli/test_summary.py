@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from extractor.cli.summary import render_summary, summary_console
-from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Provenance, Span, Usage
+from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Provenance, Span, Topic, Usage
 
 LONG = "the bridge will be finished by spring " * 10
 
@@ -43,9 +43,10 @@ def extraction(*, claims: int = 0, warnings: tuple[str, ...] = ()) -> ArticleExt
             Claim(id="c3", attribution="author", statement="The bridge is late", content=span("late")),
             *extra,
         ],
+        topics=[Topic(id="t1", label="the bridge")],
         positions=[
-            PolicyPosition(id="p1", actor_id="jane-doe", topic="the bridge", stance="support"),
-            PolicyPosition(id="p2", actor_id="bob-roe", topic="the bridge", stance="oppose"),
+            PolicyPosition(id="p1", actor_id="jane-doe", topic_id="t1", topic="the bridge", stance="support"),
+            PolicyPosition(id="p2", actor_id="bob-roe", topic_id="t1", topic="the bridge", stance="oppose"),
         ],
         provenance=Provenance(
             model="fake/seed=1",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 
@@ -67,20 +67,6 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def recorded_extractor(tmp_path: Path) -> Extractor:
-    """An extractor pointed at the recording server through the real LLM door (no cache).
-
-    The server is the embedded model reached as ``openai/local``, so positions are asked per speaker, as
-    ``auto`` asks the embedded model.
-    """
-    return _extractor(tmp_path, "speaker")
-
-
-@pytest.fixture
-def recorded_window_extractor(tmp_path: Path) -> Extractor:
-    """Like ``recorded_extractor``, asking positions per window as ``auto`` asks hosted models."""
-    return _extractor(tmp_path, "window")
-
-
-def _extractor(tmp_path: Path, grouping: Literal["speaker", "window"]) -> Extractor:
-    settings = Settings(data_dir=tmp_path / "data", cache_enabled=False, positions_grouping=grouping)
+    """An extractor pointed at the recording server (the embedded model) through the real door, no cache."""
+    settings = Settings(data_dir=tmp_path / "data", cache_enabled=False)
     return Extractor("openai/local", api_base=RECORD_API_BASE, api_key="sk-no-key-needed", settings=settings)

@@ -20,7 +20,8 @@ from extractor import (
 from extractor.settings import Settings
 from extractor.testing import FakeCall, FakeLLM
 
-TEXT = 'Mayor Jane Doe said "we will build the bridge" on Monday. Minister Bob Roe disagreed. Item {}.'
+# The quotation names no speaker, so every article puts a speaker question (its passage) to the model.
+TEXT = 'Mayor Jane Doe visited the river on Monday. "We will build the bridge at Item {}, whatever it costs."'
 
 
 def _texts(count: int) -> list[str]:
@@ -66,7 +67,7 @@ def _extractor(tmp_path: Path, llm: object, *, cache: bool = False) -> Extractor
 
 
 def test_results_come_in_input_order_by_default(tmp_path: Path) -> None:
-    llm = SlowOnSome(slow=["Item 0."])
+    llm = SlowOnSome(slow=["Item 0,"])
     results = list(_extractor(tmp_path, llm).extract_many(_texts(6), concurrency=3))
     assert [item.index for item in results] == list(range(6))
     assert all(item.ok and item.error is None for item in results)
@@ -74,7 +75,7 @@ def test_results_come_in_input_order_by_default(tmp_path: Path) -> None:
 
 
 def test_unordered_results_come_as_they_finish_each_with_its_index(tmp_path: Path) -> None:
-    llm = SlowOnSome(slow=["Item 0."])
+    llm = SlowOnSome(slow=["Item 0,"])
     results = list(_extractor(tmp_path, llm).extract_many(_texts(6), concurrency=3, ordered=False))
     assert results[-1].index == 0  # the slow one finishes last
     assert sorted(item.index for item in results) == list(range(6))
@@ -84,7 +85,7 @@ def test_errors_are_values_and_the_other_articles_go_on(tmp_path: Path) -> None:
     articles: list[str | bytes | Article] = [
         TEXT.format(0),
         "   ",
-        Article(id="poisoned", text="Minister Bob Roe said POISON was on the table."),
+        Article(id="poisoned", text='Minister Bob Roe came. "We will put POISON on the table, all of it."'),
         Article(id="fine", text=TEXT.format(3)),
     ]
     results = list(_extractor(tmp_path, SlowOnSome()).extract_many(articles))

@@ -327,7 +327,10 @@ async def test_random_fault_injection_still_gives_exactly_one_outcome_per_id() -
     llm = fake_llm("fake/fail=0.1,timeout=0.1,ratelimit=0.1,garbage=0.1,retry_after=0.001,seed=7")
     sink = MemorySink()
     options = BatchOptions(concurrency=5, attempts=2, backoff_base_s=0.001)
-    summary = await run_batch(records(40), sink, Extractor(llm=llm, use_cache=False), options)
+    # An article with a policy to take a stance on, so every extraction asks the model something.
+    text = TEXT.replace("the bridge", "the bridge tax") + " Roe opposed the bridge tax."
+    lines = [InputLine(id=f"a{i}", text=text, line=i + 1) for i in range(40)]
+    summary = await run_batch(lines, sink, Extractor(llm=llm, use_cache=False), options)
     assert summary.status == "completed"
     assert sink.ids == sorted((f"a{i}" for i in range(40)), key=str)
     assert summary.ok + summary.failed == 40

@@ -137,26 +137,8 @@ def test_the_json_file_of_extract_exports_too(results: Path, tmp_path: Path) -> 
     assert (summary.articles, summary.bad_lines) == (1, [])
 
 
-def test_a_list_of_objects_the_schema_gains_becomes_a_table_of_its_own() -> None:
-    from pydantic import Field
-
-    from schemas import PolicyPosition, Span, StrictModel
-
-    class Topic(StrictModel):
-        id: str
-        label: str
-        evidence: list[Span] = Field(default_factory=list)
-        claim_ids: list[str] = Field(default_factory=list)
-
-    class Position(PolicyPosition):
-        topic_id: str | None = None
-
-    class Extraction(ArticleExtraction):
-        positions: list[Position] = Field(default_factory=list)  # type: ignore[assignment]
-        topics: list[Topic] = Field(default_factory=list)
-
-    layout = table_layout(Extraction)
+def test_topics_are_a_table_of_their_own_linked_from_positions_and_evidence() -> None:
+    layout = table_layout(ArticleExtraction)
     assert list(layout["topics"].columns) == ["article_id", "topic_id", "label"]
     assert "topic_id" in layout["positions"].columns
-    assert list(layout["evidence"].columns)[:4] == ["article_id", "claim_id", "position_id", "topic_id"]
-    assert list(layout["topic_claims"].columns) == ["article_id", "topic_id", "claim_id"]
+    assert list(layout["evidence"].columns)[:4] == ["article_id", "claim_id", "topic_id", "position_id"]

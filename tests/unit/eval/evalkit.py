@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Provenance, Span
+from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Provenance, Span, Topic
 
 ARTICLE = (
     "Mayor Lena Ortiz said on Monday that the Elm Street bridge will reopen in May. "
@@ -73,6 +73,11 @@ def extraction(
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
         actors=list(actors),
         claims=list(claims),
+        # One topic per topic id the positions name, labelled as the first position names it.
+        topics=[
+            Topic(id=topic_id, label=label)
+            for topic_id, label in {p.topic_id: p.topic for p in reversed(list(positions))}.items()
+        ],
         positions=list(positions),
         provenance=Provenance(model="test/model", strategy="pipeline", latency_s=latency_s),
     )

@@ -197,6 +197,7 @@ def test_stances_on_gold_items_only() -> None:
     positions = [
         PolicyPosition(
             id="p1",
+            topic_id="t1",
             actor_id="council",
             topic="Mayor Ortiz's bridge timeline",
             stance="oppose",
@@ -204,13 +205,19 @@ def test_stances_on_gold_items_only() -> None:
         ),
         PolicyPosition(
             id="p2",
+            topic_id="t2",
             actor_id="ortiz",
             topic="bridge schedule",
             stance="support",
             evidence=[span("ahead of schedule")],
         ),
         PolicyPosition(
-            id="p3", actor_id="residents", topic="Ortiz detour plan", stance="oppose", claim_ids=["c1"]
+            id="p3",
+            topic_id="t3",
+            actor_id="residents",
+            topic="Ortiz detour plan",
+            stance="oppose",
+            claim_ids=["c1"],
         ),
     ]
     stances = [

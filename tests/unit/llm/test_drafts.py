@@ -13,11 +13,13 @@ from extractor.llm.constrained import copy_json
 from extractor.llm.drafts import (
     DecidedKind,
     NameKinds,
+    PairStance,
     SpeakerChoice,
-    SpeakerPositions,
+    TopicNames,
     actor_kinds_model,
+    pair_stance_model,
     speaker_model,
-    window_positions_model,
+    topic_names_model,
 )
 from extractor.testing import minimal_instance
 
@@ -102,32 +104,28 @@ def test_schema_copies_are_deep_and_equal() -> None:
     assert schema == NameKinds.model_json_schema()  # the original is untouched
 
 
-def test_the_positions_schema_asks_every_speaker_in_order_with_only_their_own_claims() -> None:
-    schema = window_positions_model({"s1": ["c1", "c2"], "s2": ["c3"]}).model_json_schema()
-    asked = schema["properties"]["positions"]
-    assert asked["required"] == list(asked["properties"]) == ["s1", "s2"]
-    assert asked["additionalProperties"] is False
-    claims = {key: answer["properties"]["claims"]["items"] for key, answer in asked["properties"].items()}
-    assert claims == {
-        "s1": {"enum": ["c1", "c2"], "title": "Claim", "type": "string"},
-        "s2": {"const": "c3", "title": "Claim", "type": "string"},
-    }
-    assert "$defs" not in schema  # each speaker's shape is spelled out, not shared through a reference
+def test_the_topics_schema_lists_only_the_candidate_keys_asked() -> None:
+    guess = {"topics": [{"label": "a bread tax", "covers": ["k1"]}]}
+    spec = topic_names_model(["k1", "k2"], guess)
+    items = spec.model_json_schema()["$defs"]["NamedTopic"]["properties"]["covers"]["items"]
+    assert items == {"enum": ["k1", "k2"], "title": "Key", "type": "string"}
+    merged = spec.model_validate({"topics": [{"label": "a tax on bread", "covers": ["k1", "k2"]}]})
+    assert merged.topics[0].covers == ["k1", "k2"]
+    with pytest.raises(ValidationError, match="not 'k3'"):
+        spec.model_validate_json(json.dumps({"topics": [{"label": "a tax on bread", "covers": ["k3"]}]}))
+    with pytest.raises(ValidationError):
+        spec.model_validate({"topics": []})  # at least one topic
+    # The fake answers code's guess; the cached class alone checks only the shape.
+    assert minimal_instance(spec).topics[0].label == "a bread tax"
+    assert TopicNames.model_validate({"topics": [{"label": "abc", "covers": ["k9"]}]}).topics[0].covers == [
+        "k9"
+    ]
 
 
-def test_positions_answers_validate_only_for_the_speakers_and_claims_asked() -> None:
-    spec = window_positions_model({"s1": ["c1", "c2"], "s2": ["c3"]})
-    trump = {"topic": "land strikes on cartels", "stance": "support", "claims": ["c2"]}
-    sheinbaum = {"topic": "foreign intervention", "stance": "oppose", "claims": ["c3"]}
-    answer = spec.model_validate({"positions": {"s1": trump, "s2": sheinbaum}})
-    assert answer.positions["s2"].stance == "oppose"
-    with pytest.raises(ValidationError, match="exactly the keys 's1', 's2'"):
-        spec.model_validate({"positions": {"s1": trump}})
-    with pytest.raises(ValidationError, match="claims of s2 should be among 'c3', not 'c2'"):
-        cites_another = {**sheinbaum, "claims": ["c2"]}
-        spec.model_validate_json(json.dumps({"positions": {"s1": trump, "s2": cites_another}}))
-    with pytest.raises(ValidationError, match="stance"):
-        spec.model_validate({"positions": {"s1": {**trump, "stance": "maybe"}, "s2": sheinbaum}})
-    assert minimal_instance(spec).positions["s2"].claims == ["c3"]
-    # The cached class alone checks only the shape.
-    assert SpeakerPositions.model_validate({"positions": {"x": trump}}).positions["x"].claims == ["c2"]
+def test_a_stance_is_one_of_four_answers_and_none_is_one() -> None:
+    spec = pair_stance_model("oppose")
+    assert spec.model_json_schema()["properties"]["stance"]["enum"] == ["support", "oppose", "mixed", "none"]
+    assert spec.model_validate({"stance": "none"}).stance == "none"
+    with pytest.raises(ValidationError):
+        spec.model_validate({"stance": "neutral"})
+    assert minimal_instance(spec) == PairStance(stance="oppose")

@@ -1,46 +1,225 @@
-"""How positions are asked depends on the model, and the choice shows in provenance and the cache key."""
+"""The positions stage: topic candidates from the parse, the two rounds of questions, grounded positions."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from extractor import Extractor
+from extractor.decisions import Decisions
+from extractor.errors import LLMOutputError
+from extractor.llm.drafts import DraftPosition
 from extractor.pipeline.run import prompts_in_use
-from extractor.positions.questions import position_grouping
+from extractor.positions import build_positions, drafted_positions, lexical_stance, plan_positions
+from extractor.positions.questions import PositionPlan
 from extractor.settings import EMBEDDED_MODEL, Settings
-from schemas import Article
+from extractor.testing import FakeCall, FakeLLM, minimal_instance
+from extractor.text.grounding import Grounder, exact_span
+from extractor.text.nlp import parse
+from schemas import Actor, ArticleExtraction, Claim, PolicyPosition, Provenance, Topic, Usage
+
+TEXT = (
+    "Council Weighs Water Tax\n"
+    "Mayor Lena Ortiz has proposed a water tax to pay for new pipes.\n"
+    "The Farmers Union has repeatedly tried to block the water tax.\n"
+    "Councillor Tom Reyes said the water tax would hurt families.\n"
+    "Analyst Mia Chen described the debate over the tax as a budget fight.\n"
+    "The council will vote on the tax in May."
+)
+
+
+def _actor(actor_id: str, name: str, kind: str, *words: str) -> Actor:
+    mentions = [exact_span(TEXT, m.start(), m.end()) for w in words for m in re.finditer(re.escape(w), TEXT)]
+    return Actor(id=actor_id, name=name, canonical_name=name, kind=kind, mentions=mentions)  # type: ignore[arg-type]
+
+
+ACTORS = [
+    _actor("lena-ortiz", "Mayor Lena Ortiz", "person", "Mayor Lena Ortiz"),
+    _actor("farmers-union", "The Farmers Union", "organization", "Farmers Union"),
+    _actor("tom-reyes", "Councillor Tom Reyes", "person", "Councillor Tom Reyes"),
+    _actor("mia-chen", "Analyst Mia Chen", "person", "Analyst Mia Chen"),
+]
+_QUOTE = TEXT.index("the water tax would hurt families")
+CLAIMS = [
+    Claim(
+        id="c1",
+        speaker_id="tom-reyes",
+        statement="The water tax would hurt families.",
+        content=exact_span(TEXT, _QUOTE, _QUOTE + len("the water tax would hurt families")),
+    )
+]
+
+
+def _plan() -> PositionPlan:
+    return plan_positions(TEXT, parse(TEXT), ACTORS, CLAIMS, Settings())
+
+
+def _answer(question: Any, answer: dict[str, Any]) -> None:
+    question.on_answer(Decisions(), question.response_model.model_validate(answer))
+
+
+def test_candidates_group_phrases_by_head_and_skip_actor_names() -> None:
+    plan = _plan()
+    heads = {candidate.head: candidate for candidate in plan.candidates}
+    assert "tax" in heads
+    # Every sentence that mentions the tax, the headline's title-case "Tax" included.
+    assert len(heads["tax"].sentences) >= 5
+    assert not any(
+        "Ortiz" in candidate.phrase or "Union" in candidate.phrase for candidate in plan.candidates
+    )
+
+
+def test_the_topics_question_may_only_cover_the_keys_listed() -> None:
+    plan = _plan()
+    (question,) = plan.topic_questions()
+    assert "Phrases:" in question.messages[1]["content"]
+    with pytest.raises(ValidationError):
+        question.response_model.model_validate({"topics": [{"label": "a water tax", "covers": ["k99"]}]})
+
+
+def _decide(stances: dict[str, str]) -> tuple[list[Topic], list[PolicyPosition]]:
+    plan = _plan()
+    (question,) = plan.topic_questions()
+    tax = next(c.key for c in plan.candidates if c.head == "tax")
+    _answer(question, {"topics": [{"label": "a water tax", "covers": [tax]}]})
+    for stance_question in plan.stance_questions():
+        asked = stance_question.messages[1]["content"].split("Actor: ")[1].splitlines()[0]
+        actor = next(a for a in ACTORS if a.name == asked)
+        _answer(stance_question, {"stance": stances.get(actor.id, "none")})
+    return build_positions(plan)
+
+
+def test_narrated_and_quoted_positions_share_one_topic() -> None:
+    topics, positions = _decide({"lena-ortiz": "support", "farmers-union": "oppose", "tom-reyes": "oppose"})
+    assert [topic.label for topic in topics] == ["a water tax"]
+    held = {(p.actor_id, p.stance) for p in positions}
+    assert held == {("lena-ortiz", "support"), ("farmers-union", "oppose"), ("tom-reyes", "oppose")}
+    assert {p.topic_id for p in positions} == {"t1"}
+    reyes = next(p for p in positions if p.actor_id == "tom-reyes")
+    assert reyes.claim_ids == ["c1"]
+    for position in positions:
+        for span in position.evidence:
+            assert TEXT[span.start : span.end] == span.text
+            assert "tax" in span.text.lower()
+
+
+def test_no_stance_leaves_no_position() -> None:
+    topics, positions = _decide({})
+    assert len(topics) == 1 and positions == []
+
+
+def test_a_failed_topics_question_falls_back_to_the_most_discussed_phrases() -> None:
+    plan = _plan()
+    (question,) = plan.topic_questions()
+    decisions = Decisions()
+    question.on_failure(
+        decisions, LLMOutputError("bad", attempts=3, model="m", last_output="", usage=Usage())
+    )
+    assert plan.topics and "undecided" in decisions.warnings[0]
 
 
 @pytest.mark.parametrize(
-    ("setting", "model", "grouping"),
+    ("sentence", "stance"),
     [
-        ("auto", EMBEDDED_MODEL, "speaker"),
-        ("auto", "openai/gpt-4o-mini", "window"),
-        ("auto", "fake/sensible", "window"),
-        ("window", EMBEDDED_MODEL, "window"),
-        ("speaker", "openai/gpt-4o-mini", "speaker"),
+        ("She rejected the tax and warned against it.", "oppose"),
+        ("He has proposed the tax and backs it.", "support"),
+        ("The council will vote on the tax in May.", "none"),
     ],
 )
-def test_auto_asks_per_speaker_only_of_the_embedded_model(setting: str, model: str, grouping: str) -> None:
-    assert position_grouping(Settings(positions_grouping=setting), model) == grouping  # type: ignore[arg-type]
+def test_lexical_stance(sentence: str, stance: str) -> None:
+    assert lexical_stance(sentence) == stance
 
 
-def test_the_prompts_in_use_name_one_positions_prompt() -> None:
-    embedded = prompts_in_use("pipeline", EMBEDDED_MODEL, Settings())
-    hosted = prompts_in_use("pipeline", "openai/gpt-4o-mini", Settings())
-    assert set(embedded) == {"actor_kinds", "attribute_speaker", "positions"}
-    assert set(hosted) == {"actor_kinds", "attribute_speaker", "window_positions"}
-    assert prompts_in_use("single", EMBEDDED_MODEL, Settings()) == {"extract_all": "v1"}
+def test_the_pipeline_fills_topics_and_positions_from_the_fake_model() -> None:
+    def handler(call: FakeCall) -> object:
+        if "Phrases:" in call.user_text:
+            key = re.search(r"- (k\d+): .*water tax", call.user_text, re.IGNORECASE)
+            assert key is not None
+            return {"topics": [{"label": "a water tax", "covers": [key.group(1)]}]}
+        if "Actor: " in call.user_text:
+            return {"stance": "support" if "Actor: Mayor Lena Ortiz" in call.user_text else "none"}
+        return minimal_instance(call.response_model)
+
+    result = Extractor(llm=FakeLLM(handler), settings=Settings(cache_enabled=False)).extract(TEXT)
+    ortiz = [
+        p for p in result.positions if "Ortiz" in next(a.name for a in result.actors if a.id == p.actor_id)
+    ]
+    assert [(p.stance, p.topic) for p in ortiz] == [("support", "a water tax")]
+    assert result.topics[0].label == "a water tax"
+    assert set(result.provenance.prompts) >= {"topics", "pair_stance"}
 
 
-def test_results_of_either_grouping_never_share_a_cache_entry(tmp_path: Path) -> None:
-    article = Article(text="Mayor Lena Ortiz said the plant would bring jobs.")
+def test_prompts_in_use_by_strategy() -> None:
+    assert set(prompts_in_use("pipeline", EMBEDDED_MODEL, Settings())) == {
+        "actor_kinds",
+        "attribute_speaker",
+        "topics",
+        "pair_stance",
+    }
+    assert prompts_in_use("single", EMBEDDED_MODEL, Settings()) == {"extract_all": "v2"}
 
-    def key(grouping: str) -> str:
-        settings = Settings(data_dir=tmp_path, positions_grouping=grouping)  # type: ignore[arg-type]
-        return Extractor("openai/gpt-4o-mini", settings=settings).cache_key(article)
 
-    assert key("auto") == key("window")
-    assert key("speaker") != key("window")
+def test_drafted_positions_share_topics_and_drop_ungrounded_evidence() -> None:
+    drafts = [
+        DraftPosition(
+            actor="Ortiz", topic="water tax", stance="support", evidence="a water tax to pay for new pipes"
+        ),
+        DraftPosition(
+            actor="Reyes", topic="Water Tax", stance="oppose", evidence="the water tax would hurt families"
+        ),
+        DraftPosition(
+            actor="Chen", topic="water tax", stance="support", evidence="words that are not there at all"
+        ),
+        DraftPosition(actor="Ortiz", topic="new pipes", stance="support", evidence="The council will vote"),
+    ]
+    ids = {"Ortiz": "lena-ortiz", "Reyes": "tom-reyes", "Chen": "mia-chen"}
+    warnings: list[str] = []
+    topics, positions = drafted_positions(Grounder(TEXT), ["water tax"], drafts, CLAIMS, ids.get, warnings)
+    assert [t.label for t in topics] == ["water tax"]
+    assert [(p.actor_id, p.stance, p.topic_id) for p in positions] == [
+        ("lena-ortiz", "support", "t1"),
+        ("tom-reyes", "oppose", "t1"),
+    ]
+    assert positions[1].claim_ids == ["c1"]
+    assert len(warnings) == 2
+
+
+def test_a_position_must_name_a_known_topic() -> None:
+    position = PolicyPosition(id="p1", actor_id="lena-ortiz", topic_id="t2", topic="x", stance="support")
+    with pytest.raises(ValidationError, match="unknown topic"):
+        ArticleExtraction(
+            article_id="a",
+            text_sha256="0" * 64,
+            actors=ACTORS,
+            topics=[Topic(id="t1", label="a water tax")],
+            positions=[position],
+            provenance=Provenance(model="m", strategy="pipeline"),
+        )
+
+
+def test_stances_are_asked_only_once_topics_are_named() -> None:
+    assert _plan().stance_questions() == []
+
+
+def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> None:
+    from extractor.positions.candidates import sentence_bounds
+    from extractor.positions.holders import acting_sentences
+
+    text = (
+        "The Assembly passed a ban on drilling. Critics of the ban attacked the Assembly.\n"
+        "Assembly Rejects Ban"
+    )
+    assembly = Actor(
+        id="assembly",
+        name="The Assembly",
+        canonical_name="Assembly",
+        kind="government",
+        mentions=[exact_span(text, m.start(), m.end()) for m in re.finditer("Assembly", text)],
+    )
+    doc = parse(text)
+    acting = acting_sentences(doc, sentence_bounds(doc), [assembly], [])
+    # Subject of the first sentence, object of the second, the opening name of the headline.
+    assert sorted(acting["assembly"]) == [0, 2]

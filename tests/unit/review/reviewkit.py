@@ -29,6 +29,7 @@ def sample() -> ArticleExtraction:
         PolicyPosition(
             id="p1",
             actor_id="council",
+            topic_id="t1",
             topic="bridge timeline",
             stance="oppose",
             evidence=[span("disputed the timeline")],

@@ -1,0 +1,202 @@
+"""Topic candidates read off the parse by code: policy-like noun phrases grouped by their head word.
+
+A candidate is a noun chunk whose head names a policy or an action (a word list of policy heads, or a
+nominalisation such as ``intervention`` or ``impeachment``), a chunk a stance verb governs (``repeal the
+ACA``, ``backed a measure``), or a law or event the entity recogniser found. Chunks that are an actor's
+mention are not topics. Chunks sharing a head lemma are one candidate, so every sentence that mentions
+``strikes`` is known to discuss the same candidate; the model later names and merges candidates into the
+article's topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["STANCE_VERBS", "SentenceMap", "TopicCandidate", "sentence_bounds", "topic_candidates"]
+
+MAX_CANDIDATES = 12
+_MAX_PHRASE_WORDS = 8
+
+POLICY_HEADS = frozenset(
+    """act agreement aid amendment attack ban bill blockade boycott budget ceasefire charge cooperation
+    crackdown cut deal declaration deportation embargo emergency expansion funding impeachment inquiry
+    intervention invasion investigation law mandate measure military occupation operation order plan
+    policy probe program programme proposal raid reform regulation resolution rule ruling sale sanction
+    shutdown strategy strike subsidy tariff tax treaty troop vote wall war withdrawal""".split()
+)
+"""Head lemmas of noun phrases that name a policy or an action."""
+
+STANCE_VERBS = frozenset(
+    """accept advocate approve attack back ban block champion condemn criticise criticize defend
+    demand denounce endorse fight oppose pass promote propose push reject repeal resist reverse
+    scrap seek slam support threaten urge veto want welcome""".split()
+)
+"""Verbs whose object is something the subject takes a stance on."""
+
+_NOMINAL_SUFFIXES = ("tion", "sion", "ment")
+_NOT_TOPICS = frozenset(
+    """statement comment government administration department ministry president minister official
+    people person country nation state year month week day time way thing part number percent
+    interview report article news question answer comment moment mention information attention
+    relation argument document environment element""".split()
+)
+_TOPIC_ENTITIES = frozenset({"LAW", "EVENT"})
+_ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL"})
+
+
+@dataclass(frozen=True)
+class TopicCandidate:
+    """Noun phrases of one head: the fullest phrase, the sentences (indexes) that mention them."""
+
+    key: str
+    """Id of the candidate within the article (``k1``, ``k2``...)."""
+    phrase: str
+    head: str
+    sentences: tuple[int, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class SentenceMap:
+    """Sentence bounds of an article, for finding which sentence holds an offset."""
+
+    bounds: tuple[tuple[int, int], ...]
+
+    def index_of(self, offset: int) -> int | None:
+        """The sentence holding character ``offset``."""
+        for index, (start, end) in enumerate(self.bounds):
+            if start <= offset < end:
+                return index
+        return None
+
+    def covering(self, start: int, end: int) -> list[int]:
+        """The sentences a ``[start, end)`` range touches."""
+        return [index for index, (s, e) in enumerate(self.bounds) if s < end and start < e]
+
+
+def sentence_bounds(doc: Doc) -> SentenceMap:
+    """Each sentence of the parse as ``(start, end)`` character offsets, trailing whitespace excluded."""
+    bounds = []
+    for sentence in doc.sents:
+        text = sentence.text
+        start = sentence.start_char + (len(text) - len(text.lstrip()))
+        end = sentence.start_char + len(text.rstrip())
+        if end > start:
+            bounds.append((start, end))
+    return SentenceMap(tuple(bounds))
+
+
+def topic_candidates(
+    doc: Doc, sentences: SentenceMap, actor_spans: Sequence[tuple[int, int]]
+) -> list[TopicCandidate]:
+    """The article's most discussed policy-like noun phrases, grouped by head, best first."""
+    phrases: dict[str, list[str]] = {}
+    found_in: dict[str, set[int]] = {}
+    bonus: dict[str, float] = {}
+    for chunk, weight in _policy_chunks(doc):
+        if _is_actor(chunk, actor_spans):
+            continue
+        head = chunk.root.lemma_.lower()
+        index = sentences.index_of(chunk.root.idx)
+        if index is None:
+            continue
+        phrases.setdefault(head, []).append(_phrase(chunk))
+        found_in.setdefault(head, set()).add(index)
+        # A head in the first sentences (headline, lead) is what the article is about.
+        lead = 1.0 if index < 3 else 0.0
+        bonus[head] = max(bonus.get(head, 0.0), weight + lead)
+    # A head is discussed wherever its word occurs, also where the parse made no noun chunk of it
+    # (title-case headlines, verbs: "strike" in "threatens to strike the cartels").
+    for token in doc:
+        forms = (token.lemma_.lower(), token.lower_, token.lower_.removesuffix("s"))
+        known = next((form for form in forms if form in found_in), None)
+        if known is None or _is_actor_token(token, actor_spans):
+            continue
+        index = sentences.index_of(token.idx)
+        if index is not None:
+            found_in[known].add(index)
+    ranked = sorted(found_in, key=lambda head: (-(len(found_in[head]) + bonus[head]), min(found_in[head])))
+    return [
+        TopicCandidate(
+            key=f"k{rank}",
+            phrase=_representative(phrases[head]),
+            head=head,
+            sentences=tuple(sorted(found_in[head])),
+            score=len(found_in[head]) + bonus[head],
+        )
+        for rank, head in enumerate(ranked[:MAX_CANDIDATES], start=1)
+    ]
+
+
+def _representative(phrases: list[str]) -> str:
+    """The phrase written most often (case aside), the longer one on a tie, within the word limit."""
+    counts: dict[str, int] = {}
+    for phrase in phrases:
+        counts[phrase.lower()] = counts.get(phrase.lower(), 0) + 1
+    return max(
+        phrases,
+        key=lambda phrase: (len(phrase.split()) <= _MAX_PHRASE_WORDS, counts[phrase.lower()], len(phrase)),
+    )
+
+
+def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
+    chunks: list[tuple[Span, float]] = []
+    entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        lemma = root.lemma_.lower()
+        if root.pos_ == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
+            continue
+        label = entity_heads.get(root.i)
+        if label in _TOPIC_ENTITIES:
+            chunks.append((chunk, 1.5))
+        elif label in _ACTOR_ENTITIES:
+            continue
+        elif _governed_by_stance_verb(root):
+            chunks.append((chunk, 1.0))
+        elif lemma in POLICY_HEADS or lemma.endswith(_NOMINAL_SUFFIXES):
+            chunks.append((chunk, 0.5))
+    return chunks
+
+
+def _governed_by_stance_verb(token: Token) -> bool:
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return token.dep_ in ("dobj", "pobj", "nsubjpass") and head.lemma_.lower() in STANCE_VERBS
+
+
+def _is_actor(chunk: Span, actor_spans: Sequence[tuple[int, int]]) -> bool:
+    return _is_actor_token(chunk.root, actor_spans)
+
+
+def _is_actor_token(token: Token, actor_spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= token.idx < end for start, end in actor_spans)
+
+
+def _phrase(chunk: Span) -> str:
+    """The chunk without leading determiners, extended by one prepositional phrase on its head."""
+    start = chunk.start
+    while start < chunk.root.i and chunk.doc[start].pos_ in ("DET", "PRON"):
+        start += 1
+    end = chunk.end
+    for child in chunk.root.rights:
+        if (
+            child.dep_ == "prep"
+            and child.i == end
+            and child.lower_ in ("on", "in", "of", "against", "to", "for")
+        ):
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                # Up to the object's head word: its own conjuncts and clauses are other phrases.
+                end = objects[0].i + 1
+            break
+    span = chunk.doc[start:end]
+    if len(span) > _MAX_PHRASE_WORDS + 2:
+        span = chunk.doc[start : chunk.end]
+    return span.text.strip()
