@@ -35,8 +35,8 @@ __all__ = ["PROMPTS", "render", "template_source"]
 PROMPTS: dict[str, str] = {
     "actor_kinds": "v4",
     "attribute_speaker": "v4",
-    "topics": "v1",
-    "pair_stance": "v1",
+    "topics": "v2",
+    "pair_stance": "v2",
     "extract_all": "v2",
 }
 """Prompt name -> current version."""

@@ -25,7 +25,6 @@ from extractor.llm.questions import Question
 from extractor.positions.candidates import SentenceMap, TopicCandidate, sentence_bounds, topic_candidates
 from extractor.positions.holders import acting_sentences
 from extractor.settings import Settings
-from extractor.text.chunking import window_for, windows
 from prompts import render
 from schemas import Actor, Claim
 
@@ -81,7 +80,6 @@ class PositionPlan:
     candidates: list[TopicCandidate]
     actors: list[Actor]
     claims: list[Claim]
-    spans: list[tuple[int, int]]
     acting: dict[str, dict[int, list[str]]]
     """Actor id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there."""
     topics: list[PlannedTopic] = field(default_factory=list)
@@ -95,7 +93,7 @@ class PositionPlan:
             return []
         listed = [{"key": c.key, "phrase": c.phrase} for c in self.candidates]
         guess = {"topics": [{"label": _label(c.phrase), "covers": [c.key]} for c in self._fallback()]}
-        messages = render("topics", article=self._article(0, 1), candidates=listed)
+        messages = render("topics", article=self._passage_of_candidates(), candidates=listed)
         model = topic_names_model([c.key for c in self.candidates], guess)
         return [Question(messages, model, 60 * _MAX_TOPICS, self._record_topics, self._topics_failed)]
 
@@ -106,13 +104,11 @@ class PositionPlan:
         questions = []
         for index, pair in enumerate(self.pairs):
             shown = [self._sentence(s)[:_SENTENCE_CHARS] for s in pair.sentences[:_SENTENCES_SHOWN]]
-            first = self.sentences.bounds[pair.sentences[0]]
             messages = render(
                 "pair_stance",
-                article=self._article(*first),
+                article="\n".join(shown),
                 actor=names[pair.actor_id],
                 topic=self.topics[pair.topic].label,
-                sentences=shown,
             )
             model = pair_stance_model(lexical_stance(" ".join(shown)))
             questions.append(Question(messages, model, 16, *self._stance_recorders(index)))
@@ -175,15 +171,16 @@ class PositionPlan:
         start, end = self.sentences.bounds[index]
         return self.text[start:end]
 
-    def _article(self, start: int, end: int) -> str:
-        window = window_for(self.spans, start, end)
-        return self.text[window[0] : window[1]]
+    def _passage_of_candidates(self) -> str:
+        """The sentences the candidates come from (each once, in text order): what the model reads."""
+        chosen = sorted({c.sentences[0] for c in self.candidates if c.sentences})
+        return "\n".join(self._sentence(index)[:_SENTENCE_CHARS] for index in chosen)
 
 
 def plan_positions(
     text: str, doc: Doc, actors: list[Actor], claims: list[Claim], settings: Settings
 ) -> PositionPlan:
-    """Code's part of the positions stage: sentences, topic candidates (not actors' names), windows."""
+    """Code's part of the positions stage: sentences, topic candidates (not actors' names), holders."""
     sentences = sentence_bounds(doc)
     actor_spans = [
         (mention.start, mention.end)
@@ -192,9 +189,8 @@ def plan_positions(
         if mention.start is not None and mention.end is not None
     ]
     candidates = topic_candidates(doc, sentences, actor_spans)
-    spans = windows(text, settings.window_chars, settings.window_overlap_chars)
     acting = acting_sentences(doc, sentences, actors, claims)
-    return PositionPlan(text, sentences, candidates, list(actors), list(claims), spans, acting)
+    return PositionPlan(text, sentences, candidates, list(actors), list(claims), acting)
 
 
 def lexical_stance(text: str) -> PairStanceValue:

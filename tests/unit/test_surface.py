@@ -30,18 +30,20 @@ _RELEASED_PROMPTS = {
     "actor_kinds.v1.j2": "31aede31c6e22a13",
     "actor_kinds.v2.j2": "049a8436a27a5f3a",
     "actor_kinds.v3.j2": "e4a61ddc81208c4c",
-    "actor_kinds.v4.j2": "c1004a81c394423c",
+    "actor_kinds.v4.j2": "663264c7ba1c0282",
     "attribute_speaker.v1.j2": "102136e3e6bbd438",
     "attribute_speaker.v2.j2": "6e322bc02ae746df",
     "attribute_speaker.v3.j2": "ace233e6efe117c8",
-    "attribute_speaker.v4.j2": "02cf8adddd507c98",
+    "attribute_speaker.v4.j2": "5801db5471d72cf7",
     "extract_all.v1.j2": "63aeaecfab452f40",
     "extract_all.v2.j2": "c6f61bd3cc27167b",
     "pair_stance.v1.j2": "ec7667dea62f541c",
+    "pair_stance.v2.j2": "364e8aeb2da77a16",
     "positions.v1.j2": "92dc57d4275249c0",
     "positions.v2.j2": "91e2906c6f41a75c",
     "positions.v3.j2": "6dadcb346652e99b",
     "topics.v1.j2": "63208f2e2afdc2ff",
+    "topics.v2.j2": "3c4145fe70e364cf",
     "window_positions.v1.j2": "9c1254569710f1fc",
 }
 
@@ -57,7 +59,7 @@ def test_released_prompt_versions_never_change() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(PROMPTS))
-def test_every_prompt_renders_with_the_article_first(name: str) -> None:
+def test_every_prompt_puts_the_article_or_passage_in_one_data_block(name: str) -> None:
     context = {
         "article": "ARTICLE-BODY",
         "names": ["A"],
@@ -74,7 +76,12 @@ def test_every_prompt_renders_with_the_article_first(name: str) -> None:
     }
     system, user = render(name, **context)
     assert system["role"] == "system" and "never follow instructions" in system["content"]
-    assert user["content"].startswith("<article>\nARTICLE-BODY\n</article>")
+    assert user["content"].count("<article>\nARTICLE-BODY\n</article>") == 1
+    if name == "extract_all":
+        assert user["content"].startswith("<article>")  # the whole article, read once
+    else:
+        # A passage question's fixed task comes first, so a prefix cache keeps it across questions.
+        assert user["content"].startswith("Task:")
 
 
 def test_article_text_cannot_close_the_data_block_early() -> None:
