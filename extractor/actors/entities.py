@@ -25,6 +25,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 """Entity labels that can name an actor (NORP names peoples and parties as adjectives, so it is left to
 the subjects of reporting verbs)."""
 
+_NEVER_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _SETTLED_SHARE = 0.75
 """A kind the tagger gives fewer than this share of a name's mentions is disputed."""
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
@@ -68,7 +69,11 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     body += [(p.start, p.end) for p in paragraphs(text) if p.headline and p.text.rstrip()[-1:] in ".!?"]
     votes: dict[str, Counter[str]] = {}
     written: dict[str, str] = {}
+    not_actors: set[str] = set()
     for entity in doc.ents:
+        if entity.label_ in _NEVER_ACTORS:
+            not_actors.add(entity.text.lower())
+            continue
         if entity.label_ not in ENTITY_LABELS:
             continue
         if not any(start <= entity.start_char < end for start, end in body):
@@ -79,6 +84,10 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
         name = text[span[0] : span[1]]
         votes.setdefault(name.lower(), Counter())[entity.label_] += 1
         written.setdefault(name.lower(), name)
+    for key, actor in list(actors.items()):
+        name = actor.canonical.lower()
+        if actor.kind is None and name in not_actors and name not in votes:
+            del actors[key]  # "Thursday", "March": dates and numbers capitalised like names
     owners = {alias.lower(): actor for actor in actors.values() for alias in actor.aliases}
     for actor in actors.values():
         if actor.kind is not None:

@@ -12,7 +12,7 @@ import re
 from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import ActorDraft, Mention, Roster
 from extractor.claims.candidate import ClaimCandidate, kind_of_cue, modality_of
-from extractor.claims.syntactic import syntactic_claims
+from extractor.claims.syntactic import reporting_quote, syntactic_claims
 from extractor.text.candidates import Cue, Quote, SentenceInfo
 from extractor.text.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS
 from extractor.text.nlp import parse
@@ -228,10 +228,19 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
         if info.quotes:
             for quote in info.quotes:
                 cue = _cue_for_quote(info, quote)
+                parsed_speaker = None
+                if cue is None:
+                    # A cue the word list lacks ("accusing him of enlisting '...'"): the parse's.
+                    cue, parsed_speaker = reporting_quote(doc, info, resolver, quote)
                 if cue is None and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
                     # A short quotation with no reporting verb is a term or a scare quote, not a claim.
                     continue
-                mention = _speaker_for(resolver, info, cue) if cue else _colon_speaker(resolver, info, quote)
+                if parsed_speaker is not None:
+                    mention: Mention | None = parsed_speaker
+                elif cue is not None:
+                    mention = _speaker_for(resolver, info, cue)
+                else:
+                    mention = _colon_speaker(resolver, info, quote)
                 content = (quote.start, quote.end)
                 if (
                     cue is not None
@@ -261,7 +270,8 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
         parsed = syntactic_claims(doc, info, resolver)
         if parsed:
             claims.extend(parsed)
-            previous_speaker = parsed[-1].speaker
+            # A pronoun left open does not end the run of a speaker's quotations.
+            previous_speaker = parsed[-1].speaker or previous_speaker
             continue
         for cue in _outside_quotes(info):
             mention = _speaker_for(resolver, info, cue)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import Mention
 from extractor.claims.candidate import ClaimCandidate, kind_of_lemma, modality_of
-from extractor.text.candidates import Cue, SentenceInfo
+from extractor.text.candidates import Cue, Quote, SentenceInfo
 from extractor.text.syntax import Attribution, attributions
 from schemas import ActorKind
 
-__all__ = ["syntactic_claims"]
+__all__ = ["reporting_quote", "syntactic_claims"]
 
 _SUBJECT_KINDS: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -60,6 +60,17 @@ def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) ->
     return claims
 
 
+def reporting_quote(
+    doc: Doc, info: SentenceInfo, resolver: MentionResolver, quote: Quote
+) -> tuple[Cue | None, Mention | None]:
+    """The reporting verb whose complement holds ``quote``, and its speaker, when the parse shows one."""
+    for found in attributions(doc, info.segment.start, info.segment.end):
+        if found.content[0] <= quote.start and quote.end <= found.content[1] + 1:
+            cue = Cue(found.cue[0], found.cue[1], resolver.text[found.cue[0] : found.cue[1]])
+            return cue, _speaker(resolver, info, found)
+    return None, None
+
+
 def _open_pronoun(text: str, found: Attribution) -> bool:
     if not found.subject_pronoun or found.subject_head is None:
         return False
@@ -79,6 +90,12 @@ def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) 
     if not inside:
         inside = [m for m in resolver.roster.in_range(start, end)]
     if inside:
+        # The mention that holds the subject's head word ("Cruz" of "Sen. Ted Cruz"), else the first.
+        if found.subject_head is not None:
+            head_start, head_end = found.subject_head
+            for mention in inside:
+                if mention.start <= head_start and head_end <= mention.end:
+                    return mention
         return inside[0]
     if found.subject_name is None or found.subject_pronoun:
         return None

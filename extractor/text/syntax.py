@@ -132,6 +132,9 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         content_tokens = _subtree(verb.head, leave_out=verb)
     elif complement is not None:
         content_tokens = _contiguous(_subtree(complement), verb)
+    elif (charge := _charge(verb)) is not None:
+        # "accusing the billionaire of enlisting ...", "blamed Congress for the delay": the charge.
+        content_tokens = [t for t in _subtree(charge) if t is not charge]
     elif verb.lemma_.lower() in OBJECT_STANCE_LEMMAS:
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "prep")), None)
         content_tokens = _subtree(obj) if obj is not None else []
@@ -146,6 +149,16 @@ def _reporting_verb(verb: Token) -> Attribution | None:
     subject = _subject_of(verb)
     cue_tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
     return _attribution(cue_tokens, verb.lemma_.lower(), content_tokens, subject)
+
+
+def _charge(verb: Token) -> Token | None:
+    """The ``of``/``for`` phrase on a verb's object that says what the object is accused or praised of."""
+    for obj in verb.children:
+        if obj.dep_ == "dobj":
+            for child in obj.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                    return child
+    return None
 
 
 def _according_to(according: Token) -> Attribution | None:
