@@ -31,11 +31,14 @@ OUT = ROOT / "benchmarks" / "results" / "accuracy.json"
 
 # (layer, figure, minimum) on the overall dev figures.
 TARGETS = (
-    ("claims", "f1", 0.60),
-    ("claims_with_speaker", "f1", 0.50),
-    ("actors", "f1", 0.70),
+    ("claims", "f1", 0.75),
+    ("claims_with_speaker", "f1", 0.68),
+    ("actors", "f1", 0.85),
+    ("positions", "f1", 0.50),
+    ("positions", "found_any_stance", 0.65),
     ("quote_faithfulness", None, 1.0),
 )
+"""Layers the gold file does not score (positions on dev.jsonl, claims on seesaw_dev.jsonl) are left out."""
 
 
 def _sha256(path: Path) -> str:
@@ -47,6 +50,8 @@ def check_targets(overall: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for layer, figure, minimum in TARGETS:
         value = overall.get(layer)
+        if value is None:
+            continue
         if figure is not None:
             value = value.get(figure) if isinstance(value, dict) else None
         name = f"{layer}.{figure}" if figure else layer
