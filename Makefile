@@ -56,8 +56,9 @@ bench: install-dev  ## full benchmark suite -> benchmarks/results/latest.json
 bench-smoke: install-dev  ## small version of every benchmark
 	$(PY) -m benchmarks.run --smoke
 
-accuracy: install-dev  ## dev-split accuracy on the embedded model -> benchmarks/results/accuracy.json
-	$(PY) benchmarks/accuracy.py
+accuracy: install-dev  ## dev-split accuracy on the embedded model -> benchmarks/results/accuracy{,_seesaw}.json
+	$(PY) benchmarks/accuracy.py --no-cache
+	$(PY) benchmarks/accuracy.py --no-cache --gold ../shared/eval/seesaw_dev.jsonl --out benchmarks/results/accuracy_seesaw.json
 
 clean-venv:  ## remove the project environment (the next target rebuilds it from the lock)
 	rm -rf $(VENV)
