@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.model_steps import peers_embedded_step, seed_step, text_cpu_step
 from benchmarks.report import TARGETS, print_report
 
 __all__ = ["DEFAULT_SECTIONS", "FULL", "SMOKE", "Profile", "main", "run_suite"]
@@ -30,16 +31,20 @@ SECTIONS = (
     "peers",
     "door",
     "cpu",
+    "text_cpu",
     "grounding",
     "cache",
     "rss",
     "uploads",
+    "seed",
     "embedded",
     "grouping",
     "instructions",
+    "peers_embedded",
 )
-DEFAULT_SECTIONS = SECTIONS[:-2]
-"""What a run measures unless ``--only`` says otherwise: ``grouping`` and ``instructions`` are asked for by
+ON_REQUEST = ("grouping", "instructions", "peers_embedded")
+DEFAULT_SECTIONS = tuple(name for name in SECTIONS if name not in ON_REQUEST)
+"""What a run measures unless ``--only`` says otherwise: the long ``ON_REQUEST`` sections are asked for by
 name."""
 
 
@@ -146,9 +151,6 @@ def _throughput(profile: Profile, result: dict[str, Any], only: set[str]) -> Non
                 profile.peer_concurrency,
                 os.cpu_count() or 1,
             ).to_dict()
-        ratio_64 = by_concurrency.get(64, {}).get("ratio_ideal")
-        result["throughput_ratio_ideal_64"] = ratio_64
-        result["throughput_ratio_critical_path_64"] = by_concurrency.get(64, {}).get("ratio_critical_path")
         result["details"]["throughput"] = runs
         if "peers" not in only:
             return
@@ -306,10 +308,7 @@ def _uploads(profile: Profile, result: dict[str, Any]) -> None:
 def _embedded(profile: Profile, result: dict[str, Any]) -> None:
     from benchmarks.embedded_model import run_embedded
 
-    rows = run_embedded()
-    result["embedded_seed_seconds"] = rows.get("embedded_seed_seconds")
-    result["embedded_seed_seconds_warm"] = rows.get("embedded_seed_seconds_warm")
-    result["details"]["embedded"] = rows
+    result["details"]["embedded"] = run_embedded()
 
 
 def _grouping(profile: Profile, result: dict[str, Any]) -> None:
@@ -357,20 +356,24 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
             "error_500": profile.error_500,
         },
         **{key: None for key in TARGETS},
-        "embedded_seed_seconds_warm": None,  # beside the target: the same seed with its prompt cached
+        "cpu_ms_per_10kb": None,  # beside the targets: the whole client CPU, parse included
+        "embedded_seed_seconds_warm": None,  # beside the target: the same seed repeated
         "targets": {key: {"op": op, "value": value} for key, (op, value) in TARGETS.items()},
         "details": {},
     }
     steps: list[tuple[str, Callable[[Profile, dict[str, Any]], None]]] = [
         ("door", _door),
         ("cpu", _cpu),
+        ("text_cpu", text_cpu_step),
         ("grounding", _grounding),
         ("cache", _cache),
         ("rss", _rss),
         ("uploads", _uploads),
+        ("seed", seed_step),
         ("embedded", _embedded),
         ("grouping", _grouping),
         ("instructions", _instructions),
+        ("peers_embedded", peers_embedded_step),
     ]
     timings: dict[str, float] = {}
     if only & {"throughput", "peers"}:
