@@ -1,6 +1,6 @@
 """Peers on the embedded model: accuracy and model time on the same documents, side by side in one run.
 
-Three clients read the same documents (the seed and the first exhaustive-claims documents of
+Three clients read the same documents (the seed and the five shortest exhaustive-claims documents of
 ``../shared/eval/dev.jsonl``, read in place) from the same running embedded server, one request at a
 time, through one :class:`~benchmarks.model_meter.ModelMeter`:
 
@@ -22,6 +22,8 @@ kept beside it. The order of the clients rotates from one document to the next.
 from __future__ import annotations
 
 import asyncio
+import json
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -36,7 +38,7 @@ from schemas import Actor, ActorKind, ArticleExtraction, Claim, ClaimKind
 __all__ = ["PublicExtraction", "run_peers_embedded"]
 
 CLIENTS = ("claimscope", "instructor", "langextract")
-_MAX_TOKENS = 2048
+_MAX_TOKENS = 1024
 """Answer cap of the peers' requests, so a model caught in a loop cannot hold the server for minutes."""
 _TIMEOUT_S = 600.0
 _TASK = (
@@ -250,6 +252,8 @@ def run_peers_embedded(
                 )
                 if error:
                     row["error"] = error
+                # Progress on stderr: a full run takes many minutes.
+                print(f"peers_embedded {doc_id[:40]} {name}: {json.dumps(row)}", file=sys.stderr, flush=True)
                 rows[name][doc_id] = row
                 pairs[name].append((extraction, gold))
     out: dict[str, Any] = {
