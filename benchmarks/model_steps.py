@@ -7,6 +7,7 @@ everything measured under ``details``. At the smoke size the model sections go t
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 __all__ = ["peers_embedded_step", "seed_step", "text_cpu_step"]
@@ -37,6 +38,7 @@ def seed_step(profile: Any, result: dict[str, Any]) -> None:
         rows = run_seed()
     result["embedded_seed_seconds"] = rows["new_seconds"]
     result["embedded_seed_seconds_warm"] = rows["repeated_seconds"]
+    result["embedded_seed_model_s"] = rows["new_model_s"]
     result["details"]["seed"] = rows
 
 
@@ -52,6 +54,7 @@ def peers_embedded_step(profile: Any, result: dict[str, Any]) -> None:
         with FakeServer(latency_ms=profile.latency_ms, jitter_ms=profile.jitter_ms) as server:
             rows = run_peers_embedded(dev_docs=1, base_url=server.base_url, clients=clients)
     else:
-        rows = run_peers_embedded(dev_docs=5, clients=clients)
+        budget = os.environ.get("CLAIMSCOPE_BENCH_PEERS_BUDGET_S")
+        rows = run_peers_embedded(dev_docs=5, clients=clients, budget_s=float(budget) if budget else None)
     result["embedded_f1_per_model_s_vs_best_peer"] = rows["f1_per_model_s_vs_best_peer"]
     result["details"]["peers_embedded"] = rows

@@ -74,27 +74,13 @@ class PublicExtraction(BaseModel):
 
 
 def _claimscope(base_url: str) -> Callable[[str, str], ArticleExtraction]:
-    from extractor import EMBEDDED_MODEL, Extractor, Settings
-    from extractor.llm import InstructorLLM
-
-    settings = Settings(cache_enabled=False)
+    from benchmarks.seed import embedded_llm
+    from extractor import Extractor, Settings
 
     def run(text: str, doc_id: str) -> ArticleExtraction:
-        # The client the SDK builds for the embedded model, pointed at the meter instead of the server.
-        llm = InstructorLLM(
-            "openai/local",
-            api_base=base_url,
-            api_key="sk-no-key-needed",
-            extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
-            display_model=EMBEDDED_MODEL,
-            max_in_flight=1,
-            temperature=settings.temperature,
-            max_retries=settings.max_retries,
-            transient_retries=settings.transient_retries,
-            timeout_s=settings.request_timeout_s,
-            http_transport=settings.http_transport,
+        extractor = Extractor(
+            llm=embedded_llm(base_url), use_cache=False, settings=Settings(cache_enabled=False)
         )
-        extractor = Extractor(llm=llm, use_cache=False, settings=settings)
 
         async def one() -> ArticleExtraction:
             try:
@@ -222,11 +208,20 @@ def _summary(name: str, rows: dict[str, Any], pairs: list[tuple[ArticleExtractio
 
 
 def run_peers_embedded(
-    dev_docs: int = 5, base_url: str | None = None, clients: tuple[str, ...] = CLIENTS
+    dev_docs: int = 5,
+    base_url: str | None = None,
+    clients: tuple[str, ...] = CLIENTS,
+    budget_s: float | None = None,
 ) -> dict[str, Any]:
     """Run every client on the documents against ``base_url`` (default: the embedded server, started if
-    none runs); the figures per client and ``f1_per_model_s_vs_best_peer``."""
+    none runs); the figures per client and ``f1_per_model_s_vs_best_peer``.
+
+    With ``budget_s``, no document is started once that many seconds have passed: the figures cover the
+    documents every client read, and ``documents_left`` names the others.
+    """
     docs = gold_documents(dev_docs)
+    started_run = time.perf_counter()
+    left: list[str] = []
     upstream = base_url or _embedded_base_url()
     rows: dict[str, dict[str, Any]] = {name: {} for name in clients}
     pairs: dict[str, list[tuple[ArticleExtraction, dict[str, Any]]]] = {name: [] for name in clients}
@@ -234,6 +229,9 @@ def run_peers_embedded(
         runners = {name: _RUNNERS[name](meter.base_url) for name in clients}
         for index, gold in enumerate(docs):
             text, doc_id = str(gold["text"]), str(gold["id"])
+            if budget_s is not None and time.perf_counter() - started_run > budget_s:
+                left.append(doc_id)
+                continue
             shift = index % len(clients)
             for name in clients[shift:] + clients[:shift]:
                 meter.take()
@@ -258,7 +256,9 @@ def run_peers_embedded(
                 pairs[name].append((extraction, gold))
     out: dict[str, Any] = {
         "upstream": "embedded" if base_url is None else base_url,
-        "documents": [str(gold["id"]) for gold in docs],
+        "documents": [str(gold["id"]) for gold in docs if str(gold["id"]) not in left],
+        "documents_left": left,
+        "budget_s": budget_s,
         "clients": {name: _summary(name, rows[name], pairs[name]) for name in clients},
     }
     ours = out["clients"].get("claimscope", {}).get("speaker_f1_per_model_s")

@@ -133,8 +133,9 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
     if "seed" in details:
         seed = details["seed"]
         console.print(
-            f"seed on a running server: new article {_fmt(seed['new_seconds'])} s, "
-            f"repeated {_fmt(seed['repeated_seconds'])} s"
+            f"seed on a running server: new article {_fmt(seed['new_seconds'])} s "
+            f"(model {_fmt(seed.get('new_model_s'))} s), repeated {_fmt(seed['repeated_seconds'])} s "
+            f"(model {_fmt(seed.get('repeated_model_s'))} s)"
         )
     if "peers_embedded" in details:
         _print_peers_embedded(details["peers_embedded"], console)

@@ -83,6 +83,7 @@ def test_seed_section_times_a_new_then_a_repeated_article() -> None:
     (first,) = rows["rounds"]
     assert first["new"]["requests"] >= 1 and first["repeated"]["requests"] >= 1
     assert rows["new_seconds"] > 0 and rows["repeated_seconds"] > 0
+    assert 0 < rows["new_model_s"] <= rows["new_seconds"]  # the fake server's wall time, metered
 
 
 @pytest.mark.slow
