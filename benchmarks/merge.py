@@ -7,9 +7,9 @@
 
 Sections run at different times (the embedded-model ones need the shared model quiet, the throughput ones
 need the cores quiet), each into its own ``part_*.json``. The merge keeps every part's ``details`` and
-timings, takes each headline figure from the part that measured it (a part that did not measure it has
-``null``), lists the parts with their dates under ``merged_from``, and writes the targets as
-:data:`benchmarks.report.TARGETS` has them. Figures retired from the suite are dropped.
+timings (a later part's section replaces an earlier one's), takes each headline figure from the last
+part that measured it, lists under ``merged_from`` each part's date, sections and the details kept from
+it, and writes the targets as :data:`benchmarks.report.TARGETS` has them. Retired figures are dropped.
 """
 
 from __future__ import annotations
@@ -66,7 +66,11 @@ def merge(parts: list[Path]) -> dict[str, Any]:
         seconds.update(document.get("seconds", {}))
         only = _only(document.get("command", []))
         sections += [name for name in only if name not in sections]
-        merged_from[path.name] = {"date": document["date"], "sections": only}
+        merged_from[path.name] = {"date": document["date"], "sections": only, "details": []}
+    # Which part each kept detail comes from: a later part's section replaces an earlier one's.
+    for key in details:
+        source = next(path for path, document in reversed(documents) if key in document.get("details", {}))
+        merged_from[source.name]["details"].append(key)
     _drop_retired(details)
     merged.update(headline)
     merged["targets"] = {key: {"op": op, "value": value} for key, (op, value) in TARGETS.items()}
