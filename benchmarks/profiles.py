@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_SECTIONS", "FULL", "SECTIONS", "SMOKE", "Profile"]
+__all__ = ["DEFAULT_SECTIONS", "FULL", "ON_REQUEST", "SECTIONS", "SMOKE", "Profile"]
 
 SECTIONS = (
     "throughput",
     "peers",
     "door",
     "cpu",
+    "text_cpu",
     "grounding",
     "cache",
     "rss",
     "uploads",
+    "seed",
     "embedded",
-    "grouping",
     "instructions",
+    "peers_embedded",
 )
-DEFAULT_SECTIONS = SECTIONS[:-2]
-"""What a run measures unless ``--only`` says otherwise: ``grouping`` and ``instructions`` are asked for by
+ON_REQUEST = ("instructions", "peers_embedded")
+DEFAULT_SECTIONS = tuple(name for name in SECTIONS if name not in ON_REQUEST)
+"""What a run measures unless ``--only`` says otherwise: the long ``ON_REQUEST`` sections are asked for by
 name."""
 
 
@@ -77,7 +80,7 @@ FULL = Profile(
 
 SMOKE = Profile(
     name="smoke",
-    skipped=("rss", "embedded", "grouping", "instructions"),
+    skipped=("rss", "embedded", "instructions"),
     peer_rounds=1,
     latency_ms=20.0,
     jitter_ms=2.0,

@@ -17,7 +17,6 @@ __all__ = [
     "run_door",
     "run_embedded",
     "run_grounding",
-    "run_grouping",
     "run_instructions",
     "run_rss",
     "run_uploads",
@@ -105,17 +104,7 @@ def run_embedded(profile: Profile, result: dict[str, Any]) -> None:
     """The seed article on the embedded model, cold and warm."""
     from benchmarks.embedded_model import run_embedded
 
-    rows = run_embedded()
-    result["embedded_seed_seconds"] = rows.get("embedded_seed_seconds")
-    result["embedded_seed_seconds_warm"] = rows.get("embedded_seed_seconds_warm")
-    result["details"]["embedded"] = rows
-
-
-def run_grouping(profile: Profile, result: dict[str, Any]) -> None:
-    """Positions asked per speaker against per window, on the embedded model."""
-    from benchmarks.grouping import run_grouping
-
-    result["details"]["grouping"] = run_grouping()
+    result["details"]["embedded"] = run_embedded()
 
 
 def run_instructions(profile: Profile, result: dict[str, Any]) -> None:

@@ -1,14 +1,10 @@
 """Throughput of claimscope's batch engine against the fake server, and of its peers on the same work.
 
-The ideal, as the target defines it: ``c`` articles in flight against a server that answers after a mean
-latency ``L`` can finish at most ``c / L`` articles a second if each article costs one model round trip.
-``L`` is the mean latency the server actually applied (jitter included); 429 answers come back at once.
-``ratio_ideal = articles_per_s / ideal``; 1.0 means the client's own work vanished behind the model's
-latency. The pipeline asks its independent questions together, so an article costs two round trips (name
-kinds and unsettled speakers, then positions): its ratio cannot exceed 0.5 under this definition, and
-``ratio_critical_path`` (against ``c / (2 L)``) says how much of that the client reaches. The instructor
-loop and the ``single`` strategy make one request per article; langextract one per 1,000-character chunk,
-sent in parallel.
+Each run reports articles per second, LLM requests per article, the client's CPU per request and the mean
+number of requests in flight (the latency ``L`` the server applied is kept beside them). The pipeline asks
+its independent questions together, so an article costs two model round trips (name kinds and unsettled
+speakers, then positions). The instructor loop and the ``single`` strategy make one request per article;
+langextract one per 1,000-character chunk, sent in parallel.
 """
 
 from __future__ import annotations
@@ -16,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from benchmarks.fake_openai_server import FakeServer
@@ -53,8 +49,6 @@ class RunResult:
     mean_inflight: float
     peak_inflight: int
     note: str = ""
-    rounds: int = 1
-    """Model round trips on an article's critical path (2 for the pipeline, 1 for one-request tools)."""
 
     @property
     def articles_per_s(self) -> float:
@@ -67,25 +61,6 @@ class RunResult:
         return self.requests / self.articles if self.articles else 0.0
 
     @property
-    def ideal_articles_per_s(self) -> float:
-        """``concurrency / latency``, see the module docstring.
-
-        A batch smaller than the concurrency can only keep as many articles in flight as it has.
-        """
-        return min(self.concurrency, self.articles) / self.mean_latency_s if self.mean_latency_s else 0.0
-
-    @property
-    def ratio_ideal(self) -> float:
-        """Measured over ideal throughput."""
-        ideal = self.ideal_articles_per_s
-        return self.articles_per_s / ideal if ideal else 0.0
-
-    @property
-    def ratio_critical_path(self) -> float:
-        """Measured over ``concurrency / (rounds * latency)``: the best this design could do."""
-        return self.ratio_ideal * self.rounds
-
-    @property
     def cpu_ms_per_request(self) -> float:
         """Client CPU per LLM request, all client work included."""
         return 1000 * self.cpu_s / self.requests if self.requests else 0.0
@@ -96,9 +71,6 @@ class RunResult:
         data.update(
             articles_per_s=round(self.articles_per_s, 3),
             requests_per_article=round(self.requests_per_article, 3),
-            ideal_articles_per_s=round(self.ideal_articles_per_s, 3),
-            ratio_ideal=round(self.ratio_ideal, 4),
-            ratio_critical_path=round(self.ratio_critical_path, 4),
             cpu_ms_per_request=round(self.cpu_ms_per_request, 3),
         )
         return data
@@ -214,7 +186,7 @@ def measure_claimscope(
 
     sink = asyncio.run(run())
     note = ", ".join(f"{k}={v}" for k, v in sorted(sink.errors.items()))
-    result = _outcome(
+    return _outcome(
         f"claimscope {strategy}",
         concurrency,
         len(texts),
@@ -225,7 +197,6 @@ def measure_claimscope(
         server,
         note,
     )
-    return replace(result, rounds=2 if strategy == "pipeline" else 1)
 
 
 def measure_claimscope_processes(
@@ -265,7 +236,7 @@ def measure_claimscope_processes(
 
     sink, wall, cpu = asyncio.run(run())
     note = ", ".join(f"{k}={v}" for k, v in sorted(sink.errors.items()))
-    result = _outcome(
+    return _outcome(
         f"claimscope pipeline, {workers} processes",
         concurrency,
         len(texts),
@@ -276,7 +247,6 @@ def measure_claimscope_processes(
         server,
         note,
     )
-    return replace(result, rounds=2)
 
 
 def measure_peer(name: str, texts: list[str], server: FakeServer, concurrency: int) -> RunResult:

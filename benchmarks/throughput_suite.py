@@ -42,9 +42,6 @@ def run_throughput(profile: Profile, result: dict[str, Any], only: set[str]) -> 
                 profile.peer_concurrency,
                 os.cpu_count() or 1,
             ).to_dict()
-        ratio_64 = by_concurrency.get(64, {}).get("ratio_ideal")
-        result["throughput_ratio_ideal_64"] = ratio_64
-        result["throughput_ratio_critical_path_64"] = by_concurrency.get(64, {}).get("ratio_critical_path")
         result["details"]["throughput"] = runs
         if "peers" not in only:
             return

@@ -38,7 +38,6 @@ class Settings(BaseSettings):
     strategy: Literal["pipeline", "single"] = "pipeline"
     """``pipeline``: small constrained decisions (best on small models); ``single``: one request."""
 
-    positions_grouping: Literal["auto", "speaker", "window"] = "auto"
     """``speaker``: one positions request per speaker (cheap behind llama-server's prefix cache);
     ``window``: one per article window for all its speakers (fewer requests and prompt tokens for hosted
     models); ``auto``: ``speaker`` for the embedded model, ``window`` for any other."""

@@ -1,0 +1,115 @@
+"""The seed article end to end on a running embedded server, as a new article and as a repeated one.
+
+The server is the one users share (started if none runs, never restarted: others may be using it). It
+keeps the last prompt's tokens and reuses the longest shared prefix, so an article it has just read is
+cheap the second time. To time the seed as an article the server has **not** seen without restarting
+it, a unique dateline (``Updated HH:MM:SS.ffffff UTC``) goes before the seed's first line: every prompt
+that holds the article then differs from anything cached from the article's first character on, while
+the fixed instructions before it stay cached, as they do for any new article on a running server. The
+**repeated** run sends that same text again right after. The result cache is off for both.
+
+The extractor is the SDK's own for the embedded model (:func:`embedded_llm`), its requests passing
+through a :class:`~benchmarks.model_meter.ModelMeter`: ``seconds`` is the end-to-end wall time a user
+waits, ``model_s`` the server's own prompt and generation time, which leaves out the wait behind other
+users of a shared server, and ``cached_prompt_tokens`` what the server's prompt cache spared.
+
+With ``base_url`` (the smoke size points it at the fake server) the same runs go to that server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from benchmarks.embedded_model import SEED_PATH
+from benchmarks.model_meter import ModelMeter, summarize_requests
+from extractor import EMBEDDED_MODEL, Extractor, Settings
+from extractor.llm import InstructorLLM, LLMClient
+
+__all__ = ["embedded_llm", "new_article", "run_seed"]
+
+
+def new_article(text: str) -> str:
+    """``text`` under a dateline line no earlier run has sent."""
+    return f"Updated {datetime.now(UTC):%H:%M:%S.%f} UTC\n{text}"
+
+
+async def _timed(extractor: Extractor, text: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    result = await extractor.aextract(text)
+    seconds = time.perf_counter() - started
+    usage = result.provenance.usage
+    return {
+        "seconds": round(seconds, 2),
+        "requests": usage.requests,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "claims": len(result.claims),
+        "actors": len(result.actors),
+    }
+
+
+def embedded_llm(base_url: str) -> LLMClient:
+    """The client the SDK builds for the embedded model, pointed at ``base_url`` (a meter in front of it)."""
+    settings = Settings(cache_enabled=False)
+    return InstructorLLM(
+        "openai/local",
+        api_base=base_url,
+        api_key="sk-no-key-needed",
+        extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
+        display_model=EMBEDDED_MODEL,
+        max_in_flight=1,
+        temperature=settings.temperature,
+        max_retries=settings.max_retries,
+        transient_retries=settings.transient_retries,
+        timeout_s=settings.request_timeout_s,
+        http_transport=settings.http_transport,
+    )
+
+
+def run_seed(base_url: str | None = None, rounds: int = 1) -> dict[str, Any]:
+    """Seconds of the seed as a new article and repeated, ``rounds`` times; headline means."""
+    settings = Settings(cache_enabled=False)
+    if base_url is None:
+        from extractor.llm.embedded import ensure_server
+
+        upstream = ensure_server(settings)  # a server that is not running yet starts before the clock
+    else:
+        upstream = base_url
+    seed = SEED_PATH.read_text(encoding="utf-8")
+
+    async def run(meter: ModelMeter) -> list[dict[str, Any]]:
+        extractor = Extractor(llm=embedded_llm(meter.base_url), use_cache=False, settings=settings)
+        try:
+            rows = []
+            for _ in range(rounds):
+                text = new_article(seed)
+                row: dict[str, dict[str, Any]] = {}
+                for name in ("new", "repeated"):
+                    meter.take()
+                    row[name] = await _timed(extractor, text)
+                    metered = summarize_requests(meter.take())
+                    row[name]["model_s"] = metered["model_s"]
+                    row[name]["cached_prompt_tokens"] = metered["cached_prompt_tokens"]
+                rows.append(row)
+            return rows
+        finally:
+            await extractor.aclose()
+
+    with ModelMeter(upstream) as meter:
+        rows = asyncio.run(run(meter))
+
+    def mean(name: str, key: str) -> float:
+        return round(float(sum(row[name][key] for row in rows)) / len(rows), 2)
+
+    return {
+        "server": "embedded, running (not restarted)" if base_url is None else base_url,
+        "new_article": "seed under a unique first line",
+        "rounds": rows,
+        "new_seconds": mean("new", "seconds"),
+        "repeated_seconds": mean("repeated", "seconds"),
+        "new_model_s": mean("new", "model_s"),
+        "repeated_model_s": mean("repeated", "model_s"),
+    }
