@@ -39,6 +39,7 @@ _MAX_TOPICS = 5
 _FALLBACK_TOPICS = 3
 _SENTENCES_SHOWN = 4
 _SENTENCE_CHARS = 400
+_TOPICS_PASSAGE_CHARS = 3000
 _HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "other"})
 
 _OPPOSE = re.compile(
@@ -116,12 +117,21 @@ class PositionPlan:
 
     def _record_topics(self, decisions: Decisions, answer: Any) -> None:
         by_key = {candidate.key: candidate for candidate in self.candidates}
-        taken: set[str] = set()
-        for named in answer.topics[:_MAX_TOPICS]:
-            keys = [key for key in dict.fromkeys(named.covers) if key in by_key and key not in taken]
-            taken.update(keys)
+        named_topics = [named for named in answer.topics[:_MAX_TOPICS] if named.label.strip()]
+        # A phrase two topics claim goes to the one whose label shares most words with it ("land strikes
+        # on drug cartels" to that topic rather than to "a war on drugs"), the earlier one on a tie.
+        owner: dict[str, int] = {}
+        for key in by_key:
+            claims = [i for i, named in enumerate(named_topics) if key in named.covers]
+            if claims:
+                words = _content_words(by_key[key].phrase)
+                labels = [_content_words(named_topics[i].label) for i in claims]
+                best = max(range(len(claims)), key=lambda n: (len(words & labels[n]), -n))
+                owner[key] = claims[best]
+        for index, named in enumerate(named_topics):
+            keys = [key for key, topic in owner.items() if topic == index]
             found = sorted({s for key in keys for s in by_key[key].sentences})
-            if found and named.label.strip():
+            if found:
                 self.topics.append(PlannedTopic(named.label.strip(), tuple(found)))
         if not self.topics:
             decisions.warnings.append(
@@ -172,9 +182,20 @@ class PositionPlan:
         return self.text[start:end]
 
     def _passage_of_candidates(self) -> str:
-        """The sentences the candidates come from (each once, in text order): what the model reads."""
-        chosen = sorted({c.sentences[0] for c in self.candidates if c.sentences})
-        return "\n".join(self._sentence(index)[:_SENTENCE_CHARS] for index in chosen)
+        """The sentences the candidates stand in, each once, in text order, up to a budget.
+
+        What the model reads: it sees how each phrase is used without reading the whole article.
+        """
+        chosen = sorted({index for c in self.candidates for index in c.sentences})
+        kept: list[str] = []
+        used = 0
+        for index in chosen:
+            sentence = self._sentence(index)[:_SENTENCE_CHARS]
+            if used + len(sentence) > _TOPICS_PASSAGE_CHARS:
+                break
+            kept.append(sentence)
+            used += len(sentence) + 1
+        return "\n".join(kept)
 
 
 def plan_positions(
@@ -200,6 +221,13 @@ def lexical_stance(text: str) -> PairStanceValue:
     if oppose == support:
         return "mixed" if oppose else "none"
     return "support" if support > oppose else "oppose"
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z]{3,}", text.lower()) if word not in _FUNCTION_WORDS}
+
+
+_FUNCTION_WORDS = frozenset("the and for with from that this its their his her our on of in to a an".split())
 
 
 def _label(phrase: str) -> str:

@@ -25,6 +25,6 @@ def test_http_extract_of_the_seed_matches_the_reviewed_expectation(
     assert response.status_code == 200, response.text
     result = ArticleExtraction.model_validate(response.json())
     assert result.article_id == "seed"
-    assert golden_differences(result, seed_text, load_expected(), positions=True) == []
+    assert golden_differences(result, seed_text, load_expected(), positions=True, shared_topics=False) == []
     assert result.provenance.usage.requests >= 2
     assert 'claimscope_extractions_total{outcome="ok"} 1.0' in metrics
