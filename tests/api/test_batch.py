@@ -56,9 +56,10 @@ def test_a_failing_article_does_not_fail_the_others(make_app: AppMaker) -> None:
             return LLMTimeoutError("no answer")
         return minimal_instance(call.response_model)
 
+    # Unattributed quotations: each article puts a speaker question (with its passage) to the model.
     articles = [
-        {"text": "The mayor said: TIMEOUT now.", "id": "slow"},
-        {"text": "The mayor said: fine.", "id": "ok"},
+        {"text": 'Mayor Ann Lee arrived. "We will stop the TIMEOUT plan tonight, all of it."', "id": "slow"},
+        {"text": 'Mayor Ann Lee arrived. "We will keep the park open tonight, all of it."', "id": "ok"},
     ]
     with TestClient(make_app(handler)) as client:
         response = client.post("/v1/extract/batch", json={"articles": articles})

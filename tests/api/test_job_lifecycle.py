@@ -64,7 +64,7 @@ def test_retry_redoes_the_failed_lines_of_a_finished_job(make_app: AppMaker, see
         return minimal_instance(call.response_model)
 
     upload = b"".join(
-        json.dumps({"id": f"a{n}", "text": f"{seed_text} zq{n}"}).encode() + b"\n" for n in range(3)
+        json.dumps({"id": f"a{n}", "text": f"zq{n} {seed_text}"}).encode() + b"\n" for n in range(3)
     )
     with TestClient(make_app(handler, max_retries=0)) as client:
         job = client.post("/v1/jobs", content=upload, headers=NDJSON).json()

@@ -234,19 +234,23 @@ def test_cli_eval_missing_gold_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such gold file" in result.stderr
 
 
-def test_accuracy_benchmark_checks_the_issue_targets() -> None:
+def test_accuracy_benchmark_checks_the_targets_of_the_layers_the_gold_scores() -> None:
     from benchmarks.accuracy import check_targets
 
     overall = {
-        "claims": {"f1": 0.61},
-        "claims_with_speaker": {"f1": 0.49},
-        "actors": None,
+        "claims": {"f1": 0.76},
+        "claims_with_speaker": {"f1": 0.64},
+        "actors": {"f1": 0.86},
+        "positions": None,
         "quote_faithfulness": 1.0,
     }
     rows = {row["target"]: row["met"] for row in check_targets(overall)}
     assert rows == {
         "claims.f1": True,
         "claims_with_speaker.f1": False,
-        "actors.f1": False,
+        "actors.f1": True,
         "quote_faithfulness": True,
     }
+    seesaw = {"positions": {"f1": 0.51, "found_any_stance": 0.6}, "quote_faithfulness": 1.0}
+    rows = {row["target"]: row["met"] for row in check_targets(seesaw)}
+    assert rows == {"positions.f1": True, "positions.found_any_stance": False, "quote_faithfulness": True}
