@@ -38,7 +38,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.instances import rich_json, text_words
+from benchmarks.instances import last_user_text, rich_json, schema_of, text_words
 
 __all__ = ["FakeServer", "ServerConfig", "serve"]
 
@@ -108,32 +108,10 @@ class _State:
         self.rng = random.Random(self.config.seed)
 
 
-def _schema_of(body: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
-    """The requested JSON schema and, for tool calls, the tool name."""
-    tools = body.get("tools")
-    if tools:
-        function = tools[0].get("function", {})
-        return function.get("parameters") or {}, function.get("name", "tool")
-    response_format = body.get("response_format") or {}
-    if response_format.get("type") == "json_schema":
-        return response_format.get("json_schema", {}).get("schema") or {}, None
-    return None, None
-
-
-def _last_user_text(messages: list[dict[str, Any]]) -> str:
-    for message in reversed(messages):
-        if message.get("role") == "user":
-            content = message.get("content")
-            if isinstance(content, list):
-                return " ".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
-            return str(content or "")
-    return ""
-
-
 def completion_body(body: dict[str, Any], config: ServerConfig, rng: random.Random) -> dict[str, Any]:
     """The chat-completion response for one request body."""
     messages = body.get("messages") or []
-    schema, tool_name = _schema_of(body)
+    schema, tool_name = schema_of(body)
     if schema is None:
         answer: Any = {"answer": "ok"}
     elif config.mode == "minimal":
@@ -141,7 +119,7 @@ def completion_body(body: dict[str, Any], config: ServerConfig, rng: random.Rand
 
         answer = minimal_json(schema)
     else:
-        answer = rich_json(schema, text_words(_last_user_text(messages)), rng, array_items=config.array_items)
+        answer = rich_json(schema, text_words(last_user_text(messages)), rng, array_items=config.array_items)
     content = json.dumps(answer)
     prompt_chars = sum(len(str(m.get("content", ""))) for m in messages)
     if schema is not None:

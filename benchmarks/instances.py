@@ -12,7 +12,7 @@ import random
 import re
 from typing import Any
 
-__all__ = ["rich_json", "text_words"]
+__all__ = ["last_user_text", "rich_json", "schema_of", "text_words"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 # Tried in order against a string's ``pattern``: covers ids like ``c1``, ``p1`` and slugs.
@@ -119,3 +119,26 @@ def _minimal(schema: dict[str, Any]) -> Any:
     from extractor.testing import minimal_json
 
     return minimal_json(schema)
+
+
+def schema_of(body: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    """The requested JSON schema and, for tool calls, the tool name."""
+    tools = body.get("tools")
+    if tools:
+        function = tools[0].get("function", {})
+        return function.get("parameters") or {}, function.get("name", "tool")
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        return response_format.get("json_schema", {}).get("schema") or {}, None
+    return None, None
+
+
+def last_user_text(messages: list[dict[str, Any]]) -> str:
+    """The text of the last user message (its text parts joined when it has several)."""
+    for message in reversed(messages):
+        if message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, list):
+                return " ".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+            return str(content or "")
+    return ""

@@ -7,6 +7,7 @@ Run it with ``claimscope serve``, or under any ASGI server as a factory::
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -27,6 +28,7 @@ from extractor.api.routes import JSONL_MEDIA_TYPES, router
 from extractor.api.security import ApiKeyAuth, AuthFailureThrottle, ConcurrencyLimiter, RateLimiter
 from extractor.api.service import ExtractionService, ExtractorFactory, default_extractor_factory
 from extractor.settings import Settings, get_settings
+from extractor.text.nlp import load_pipeline
 
 __all__ = ["create_app"]
 
@@ -76,6 +78,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The spaCy pipeline loads once, before the first request: it is part of the server's base memory
+        # and the first article does not wait a second for it.
+        await asyncio.to_thread(load_pipeline)
         await jobs.start()
         try:
             yield
