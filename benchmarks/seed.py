@@ -19,11 +19,10 @@ With ``base_url`` (the smoke size points it at the fake server) the same runs go
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks.embedded_model import SEED_PATH
+from benchmarks.embedded_model import SEED_PATH, time_extraction
 from benchmarks.model_meter import ModelMeter, summarize_requests
 from extractor import EMBEDDED_MODEL, Extractor, Settings
 from extractor.llm import InstructorLLM, LLMClient
@@ -34,21 +33,6 @@ __all__ = ["embedded_llm", "new_article", "run_seed"]
 def new_article(text: str) -> str:
     """``text`` under a dateline line no earlier run has sent."""
     return f"Updated {datetime.now(UTC):%H:%M:%S.%f} UTC\n{text}"
-
-
-async def _timed(extractor: Extractor, text: str) -> dict[str, Any]:
-    started = time.perf_counter()
-    result = await extractor.aextract(text)
-    seconds = time.perf_counter() - started
-    usage = result.provenance.usage
-    return {
-        "seconds": round(seconds, 2),
-        "requests": usage.requests,
-        "prompt_tokens": usage.prompt_tokens,
-        "completion_tokens": usage.completion_tokens,
-        "claims": len(result.claims),
-        "actors": len(result.actors),
-    }
 
 
 def embedded_llm(base_url: str) -> LLMClient:
@@ -89,7 +73,7 @@ def run_seed(base_url: str | None = None, rounds: int = 1) -> dict[str, Any]:
                 row: dict[str, dict[str, Any]] = {}
                 for name in ("new", "repeated"):
                     meter.take()
-                    row[name] = await _timed(extractor, text)
+                    row[name] = await time_extraction(extractor, text)
                     metered = summarize_requests(meter.take())
                     row[name]["model_s"] = metered["model_s"]
                     row[name]["cached_prompt_tokens"] = metered["cached_prompt_tokens"]
