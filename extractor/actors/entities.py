@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
-from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, TITLE_WORDS
+from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
 from extractor.text.segments import paragraphs
 from schemas import ActorKind
 
@@ -30,6 +30,7 @@ _SETTLED_SHARE = 0.75
 """A kind the tagger gives fewer than this share of a name's mentions is disputed."""
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 _LEADING = frozenset({"the", "a", "an"})
+_DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
 
 
 def kind_of_label(label: str, name: str) -> ActorKind:
@@ -45,6 +46,25 @@ def kind_of_label(label: str, name: str) -> ActorKind:
     if label == "GPE" and lowered in COUNTRIES:
         return "country"
     return "other"
+
+
+def _names_no_actor(entity: Span) -> bool:
+    """Entities the tagger labels as names that stand for no actor here.
+
+    "North and South Korea" (two places in one phrase), "the North" (a direction), "US$" (a currency), and
+    names of documents or of what a document is about ("the National Iodine Nutrition study").
+    """
+    doc = entity.doc
+    following = doc[entity.end] if entity.end < len(doc) else None
+    if entity.label_ in ("GPE", "LOC") and any(token.lower_ == "and" for token in entity):
+        return True
+    if len(entity) == 1 and entity[0].lower_ in _DIRECTIONS:
+        return True
+    if following is not None and following.text.startswith("$"):
+        return True
+    if entity[-1].lemma_.lower() in SOURCE_DOCUMENTS:
+        return True
+    return following is not None and following.is_lower and following.lemma_ in SOURCE_DOCUMENTS
 
 
 def _name(entity: Span) -> tuple[int, int] | None:
@@ -79,7 +99,10 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
         if not any(start <= entity.start_char < end for start, end in body):
             continue
         span = _name(entity)
-        if span is None:
+        if span is None or _names_no_actor(entity):
+            not_actors.add(entity.text.lower())
+            if span is not None:
+                not_actors.add(text[span[0] : span[1]].lower())
             continue
         name = text[span[0] : span[1]]
         votes.setdefault(name.lower(), Counter())[entity.label_] += 1
@@ -112,6 +135,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
         if surname_owner is not None and surname_owner.kind in (None, "person"):
             # "Donald Trump" after "Trump" was listed alone: one person.
             surname_owner.aliases.add(name)
+            surname_owner.kind = "person"
             owners[key] = surname_owner
             continue
         draft = ActorDraft(canonical=name, written=name, kind=kind_of_label(label, name))

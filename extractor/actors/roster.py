@@ -6,8 +6,9 @@ import re
 from functools import lru_cache
 
 from extractor.actors.drafts import ActorDraft, Mention, Roster, slug
-from extractor.actors.entities import add_entities
+from extractor.actors.entities import ENTITY_LABELS, add_entities
 from extractor.actors.mentions import find_mentions
+from extractor.actors.merging import drop_common_words, join_short_forms
 from extractor.text.candidates import NameCandidate, SentenceInfo
 from extractor.text.lexicon import (
     COUNTRIES,
@@ -89,12 +90,16 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     """Assemble actors from name candidates and group nouns, then find every mention of each."""
     actors: dict[str, ActorDraft] = {}
     singles: list[tuple[NameCandidate, SentenceInfo]] = []
+    doc = parse(text)
+    entity_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
     for info in infos:
-        for name in info.names:
+        for name in (part for whole in info.names for part in _split_at_entities(whole, entity_spans)):
             words = name.text.split()
             while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS):
                 words = words[1:]
             canonical = " ".join(words)
+            if text.startswith("$", name.end):
+                continue  # "US$ 20,000": a currency
             classified = _classify(canonical)
             if classified is False or classified is True:
                 continue
@@ -148,10 +153,34 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
         actors[key].aliases.add(candidate.text)
         alias_owner[key] = actors[key]
     _add_groups(infos, actors)
-    add_entities(text, parse(text), infos, actors)
+    add_entities(text, doc, infos, actors)
+    drop_common_words(text, doc, actors)
+    join_short_forms(actors)
     roster = Roster(actors=list(actors.values()), mentions=[])
     find_mentions(text, roster)
     return roster
+
+
+def _split_at_entities(name: NameCandidate, entities: list[tuple[int, int]]) -> list[NameCandidate]:
+    """A capitalised run cut in two where an entity that opens it ends, or one that closes it starts.
+
+    "the Refugee Council Enver Solomon" is an organisation (an entity) and a person (the rest). A cut
+    that leaves a one-word piece is not made: that is where the small tagger's boundaries go wrong
+    ("Valeska" of "Valeska Paris").
+    """
+    cuts = [end for start, end in entities if start <= name.start < end < name.end]
+    cuts += [start for start, end in entities if name.start < start < name.end <= end]
+    for cut in cuts:
+        head = name.text[: cut - name.start].rstrip()
+        tail = name.text[cut - name.start :].lstrip()
+        if len(head.split()) < 2 or len(tail.split()) < 2 or not tail[:1].isupper():
+            continue
+        tail_start = name.end - len(tail)
+        return [
+            NameCandidate(name.start, name.start + len(head), head, name.sentence_initial),
+            NameCandidate(tail_start, name.end, tail, False),
+        ]
+    return [name]
 
 
 def _speaks(text: str, candidate: NameCandidate) -> bool:

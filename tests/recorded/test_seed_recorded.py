@@ -17,4 +17,3 @@ def test_seed_pipeline_matches_reviewed_expectation(recorded_extractor: Extracto
     assert result.provenance.usage.prompt_tokens > 0
     assert result.provenance.strategy == "pipeline"
     assert {"topics", "pair_stance"} <= set(result.provenance.prompts)
-

@@ -1,0 +1,89 @@
+"""Roster clean-up after the entity pass: common words dropped, short forms joined to their full names.
+
+Reads the parse's part-of-speech tags and the draft actors; deletes drafts and moves aliases between them.
+The small English model labels a capitalised common noun at a sentence start as a name now and then
+("Iodine deficiency can ..."), and lists an abbreviation ("KCNA") or a name's first word ("the Church")
+as an actor of its own beside the full name the article introduced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from extractor.actors.drafts import ActorDraft
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["drop_common_words", "join_short_forms"]
+
+_NAME_TAGS = frozenset({"PROPN"})
+_SKIPPED_IN_INITIALS = frozenset({"of", "the", "for", "and", "on", "in", "to", "de", "'s", "’s"})
+_ORGANISATION_KINDS = frozenset({"organization", "media", "government"})
+
+
+def drop_common_words(text: str, doc: Doc, actors: dict[str, ActorDraft]) -> None:
+    """Delete one-word drafts that the article also writes in lower case and the tagger reads as common.
+
+    A word capitalised where a sentence or a quotation opens ("Iodine", "Foolhardy", "Homeopathy") is a
+    common word when the article also writes it in lower case and either the tagger calls one of its
+    capitalised occurrences common or none stands inside a sentence; a word the tagger reads only as
+    common is dropped whatever the article writes.
+    """
+    tags: dict[str, set[str]] = {}
+    mid_sentence: set[str] = set()
+    for token in doc:
+        if token.text[:1].isupper():
+            tags.setdefault(token.text, set()).add(token.pos_)
+            if not token.is_sent_start and not (token.i and doc[token.i - 1].is_quote):
+                mid_sentence.add(token.text)
+    for key, actor in list(actors.items()):
+        words = actor.canonical.split()
+        if len(words) != 1 or actor.kind == "country" or actor.canonical.isupper():
+            continue
+        word = words[0]
+        seen = tags.get(word, set())
+        if not seen:
+            continue
+        lowered = re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+        common_tag = not seen <= _NAME_TAGS
+        if (common_tag and (lowered or not seen & _NAME_TAGS)) or (lowered and word not in mid_sentence):
+            del actors[key]
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[\w’']+", name)
+    return "".join(word[0] for word in words if word.lower() not in _SKIPPED_IN_INITIALS).upper()
+
+
+def join_short_forms(actors: dict[str, ActorDraft]) -> None:
+    """Fold an abbreviation or a lone first word into the one longer name it stands for.
+
+    ``KCNA`` joins ``Korean Central News Agency`` (its initials); ``Church`` joins ``Church of
+    Scientology`` when that is the only organisation whose name opens with it. The longer name stays the
+    canonical one; the short form becomes an alias.
+    """
+    long_names = [a for a in actors.values() if len(a.canonical.split()) > 1]
+    for key, actor in list(actors.items()):
+        short = actor.canonical
+        if " " in short:
+            continue
+        if short.isupper() and 2 <= len(short) <= 6:
+            matches = [a for a in long_names if a is not actor and _initials(a.canonical) == short]
+        elif actor.kind is None or actor.kind in _ORGANISATION_KINDS:
+            # A place keeps its name ("Sydney" is not "Sydney Morning Herald").
+            matches = [
+                a
+                for a in long_names
+                if a is not actor and a.kind in _ORGANISATION_KINDS and a.canonical.split()[0] == short
+            ]
+        else:
+            continue
+        if len(matches) != 1:
+            continue
+        owner = matches[0]
+        owner.aliases |= actor.aliases | {short}
+        if owner.kind is None:
+            owner.kind, owner.kind_disputed = actor.kind, actor.kind_disputed
+        del actors[key]

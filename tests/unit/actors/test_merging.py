@@ -1,0 +1,70 @@
+"""Roster clean-up: common words capitalised by position dropped, short forms joined to full names."""
+
+from __future__ import annotations
+
+from extractor.actors.drafts import ActorDraft
+from extractor.actors.merging import join_short_forms
+from extractor.actors.roster import build_roster
+from extractor.text.candidates import analyse
+
+
+def _names(text: str) -> set[str]:
+    return {actor.canonical for actor in build_roster(text, analyse(text)).actors}
+
+
+def _draft(name: str, kind: str | None) -> ActorDraft:
+    draft = ActorDraft(canonical=name, written=name, kind=kind)  # type: ignore[arg-type]
+    draft.aliases.add(name)
+    return draft
+
+
+def test_a_word_capitalised_only_where_sentences_open_is_not_an_actor() -> None:
+    text = (
+        "Fluoride protects teeth, the dentists' association said on Monday.\n"
+        "Officials in Ohio said fluoride levels in the water had fallen.\n"
+        "Fluoride is added to most public water supplies, Mayor Anna Berg said.\n"
+    )
+    names = _names(text)
+    assert "Fluoride" not in names
+    assert "Anna Berg" in names and "Ohio" in names
+
+
+def test_an_abbreviation_joins_the_name_its_initials_spell() -> None:
+    actors = {
+        "korean central news agency": _draft("Korean Central News Agency", "media"),
+        "kcna": _draft("KCNA", "organization"),
+    }
+    join_short_forms(actors)
+    assert list(actors) == ["korean central news agency"]
+    assert "KCNA" in actors["korean central news agency"].aliases
+
+
+def test_a_lone_first_word_joins_the_only_organisation_it_opens() -> None:
+    actors = {
+        "church of scientology": _draft("Church of Scientology", "organization"),
+        "church": _draft("Church", None),
+        "sydney morning herald": _draft("Sydney Morning Herald", "media"),
+        "sydney": _draft("Sydney", "other"),
+    }
+    join_short_forms(actors)
+    assert set(actors) == {"church of scientology", "sydney morning herald", "sydney"}
+    assert "Church" in actors["church of scientology"].aliases
+    assert "Sydney" not in actors["sydney morning herald"].aliases
+
+
+def test_a_run_of_capitalised_words_holding_an_organisation_and_a_person_is_cut_in_two() -> None:
+    text = "The chief executive of the Refugee Council Enver Solomon told reporters the plan would fail.\n"
+    names = _names(text)
+    assert "Refugee Council" in names
+    assert "Enver Solomon" in names
+
+
+def test_places_joined_by_and_a_direction_and_a_currency_are_not_actors() -> None:
+    text = (
+        "North and South Korea exchanged fire on Thursday, officials said.\n"
+        "The South retaliated, and the fine was US$ 20,000, the court said.\n"
+    )
+    names = _names(text)
+    assert "North and South Korea" not in names
+    assert "South" not in names
+    assert "US" not in names and "United States" not in names
