@@ -227,11 +227,10 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
             continue
         if info.quotes:
             for quote in info.quotes:
-                cue = _cue_for_quote(info, quote)
-                parsed_speaker = None
+                # The verb whose complement holds the quotation, else the nearest cue word.
+                cue, parsed_speaker = reporting_quote(doc, info, resolver, quote)
                 if cue is None:
-                    # A cue the word list lacks ("accusing him of enlisting '...'"): the parse's.
-                    cue, parsed_speaker = reporting_quote(doc, info, resolver, quote)
+                    cue = _cue_for_quote(info, quote)
                 if cue is None and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
                     # A short quotation with no reporting verb is a term or a scare quote, not a claim.
                     continue
@@ -264,6 +263,14 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                         modality=modality_of(text[content[0] : content[1]]),
                     )
                 )
+            quoted = [c for c in claims if c.sentence is info]
+            # Reported speech beside the quotation ("exhorted them to 'vote your conscience' and said he
+            # was standing on principle") is a claim of its own.
+            claims.extend(
+                c
+                for c in syntactic_claims(doc, info, resolver)
+                if not any(_overlaps(c.content, q.content) or c.cue == q.cue for q in quoted)
+            )
             if claims:
                 previous_speaker = claims[-1].speaker
             continue
@@ -298,6 +305,10 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
         else:
             previous_speaker = None if info.cues else previous_speaker
     return claims
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
 
 
 def _skip_that(text: str, offset: int) -> int:

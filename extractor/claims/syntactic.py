@@ -52,12 +52,19 @@ def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) ->
                 cue=Cue(found.cue[0], found.cue[1], text[found.cue[0] : found.cue[1]]),
                 # A pronoun no earlier subject settles is left for the model to attribute.
                 speaker=mention.actor if mention else None,
-                speaker_mention=(mention.start, mention.end) if mention else None,
+                speaker_mention=_speaker_mention(found, mention),
                 kind=kind_of_lemma(found.lemma),
                 modality=modality_of(text[start:end]),
             )
         )
     return claims
+
+
+def _speaker_mention(found: Attribution, mention: Mention | None) -> tuple[int, int] | None:
+    if mention is None:
+        return None
+    # "experts who said ...": the relative pronoun refers to the speaker where the claim is made.
+    return found.relative or (mention.start, mention.end)
 
 
 def reporting_quote(

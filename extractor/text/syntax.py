@@ -12,7 +12,7 @@ participle verb (``and said``, ``, saying``), from the verb it hangs on.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractor.text.lexicon import OBJECT_STANCE_LEMMAS, REPORTING_LEMMAS
 
@@ -47,6 +47,8 @@ class Attribution:
         subject_name: The subject as an actor name: its entity, else its noun phrase without determiners.
         subject_label: The entity label of the subject head ("" when it is in no entity).
         subject_plural: Whether the subject head is a plural noun.
+        relative: The relative pronoun that stands for the subject in the clause (``who`` of ``experts
+            who said``): the place the text names the speaker at the cue.
     """
 
     cue: tuple[int, int]
@@ -58,6 +60,7 @@ class Attribution:
     subject_name: tuple[int, int] | None = None
     subject_label: str = ""
     subject_plural: bool = False
+    relative: tuple[int, int] | None = None
 
 
 def attributions(doc: Doc, start: int, end: int) -> list[Attribution]:
@@ -131,7 +134,7 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         # '"We will win," she said': the parser hangs the reporting verb on the reported clause.
         content_tokens = _subtree(verb.head, leave_out=verb)
     elif complement is not None:
-        content_tokens = _contiguous(_subtree(complement), verb)
+        content_tokens = _contiguous(_without_side_reports(_subtree(complement), complement), verb)
     elif (charge := _charge(verb)) is not None:
         # "accusing the billionaire of enlisting ...", "blamed Congress for the delay": the charge.
         content_tokens = [t for t in _subtree(charge) if t is not charge]
@@ -148,7 +151,32 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         return None
     subject = _subject_of(verb)
     cue_tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
-    return _attribution(cue_tokens, verb.lemma_.lower(), content_tokens, subject)
+    found = _attribution(cue_tokens, verb.lemma_.lower(), content_tokens, subject)
+    if verb.dep_ == "relcl":
+        relative = next((c for c in verb.children if c.dep_ in _SUBJECTS and c.tag_ in ("WP", "WDT")), None)
+        if relative is not None:
+            return replace(found, relative=_span([relative]))
+    return found
+
+
+def _without_side_reports(tokens: list[Token], complement: Token) -> list[Token]:
+    """The complement without a report of someone else hung on it ("..., though she noted that ...").
+
+    The parser attaches such a clause to the complement's verb as an adverbial or a conjunct; a
+    reporting verb there with a subject of its own is a separate claim, not part of this one.
+    """
+    side = [
+        t
+        for t in tokens
+        if t is not complement
+        and t.dep_ in ("advcl", "conj")
+        and t.pos_ == "VERB"
+        and t.lemma_.lower() in REPORTING_LEMMAS
+        and any(child.dep_ in _SUBJECTS for child in t.children)
+    ]
+    if not side:
+        return tokens
+    return _trimmed([t for t in tokens if not any(_within(t, report) for report in side)])
 
 
 def _charge(verb: Token) -> Token | None:
