@@ -31,6 +31,11 @@ _MIN_CONTENT_TOKENS = 3
 # Words that count the subject rather than name it ("several experts" are the experts).
 _QUANTIFIERS = frozenset({"several", "many", "some", "other", "few", "most", "numerous", "various"})
 _TOPIC_PREPOSITIONS = frozenset({"about", "on", "of", "over", "against"})
+# Verbs whose object's "of"/"for" phrase is the charge or the merit ("accused him of lying").
+_CHARGE_LEMMAS = frozenset(
+    "accuse blame criticize criticise praise thank fault credit condemn applaud commend attack".split()
+)
+_NAME_STANCE_LEMMAS = frozenset("support endorse oppose back reject condemn praise criticize criticise".split())
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         content_tokens = _subtree(verb.head, leave_out=verb)
     elif complement is not None:
         content_tokens = _contiguous(_without_side_reports(_subtree(complement), complement), verb)
-    elif (charge := _charge(verb)) is not None:
+    elif verb.lemma_.lower() in _CHARGE_LEMMAS and (charge := _charge(verb)) is not None:
         # "accusing the billionaire of enlisting ...", "blamed Congress for the delay": the charge.
         content_tokens = [t for t in _subtree(charge) if t is not charge]
     elif verb.lemma_.lower() in OBJECT_STANCE_LEMMAS:
@@ -147,7 +152,10 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         if topic is None:
             return None
         content_tokens = [t for t in _subtree(topic) if t is not topic]
-    if len([t for t in content_tokens if not t.is_punct]) < _MIN_CONTENT_TOKENS:
+    words = len([t for t in content_tokens if not t.is_punct])
+    # "Cruz has endorsed Trump": a stance toward a name is whole in one word.
+    named_object = verb.lemma_.lower() in _NAME_STANCE_LEMMAS and any(t.pos_ == "PROPN" for t in content_tokens)
+    if words < _MIN_CONTENT_TOKENS and not named_object:
         return None
     subject = _subject_of(verb)
     cue_tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
