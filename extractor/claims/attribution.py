@@ -227,6 +227,8 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
             continue
         if info.quotes:
             for quote in info.quotes:
+                if _is_title(quote.text):
+                    continue  # "Fox News Sunday": the name of a programme or a work, not words said
                 # The verb whose complement holds the quotation, else the nearest cue word.
                 cue, parsed_speaker = reporting_quote(doc, info, resolver, quote)
                 if cue is None:
@@ -305,6 +307,12 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
         else:
             previous_speaker = None if info.cues else previous_speaker
     return claims
+
+
+def _is_title(quoted: str) -> bool:
+    words = [word for word in quoted.strip(" ,.!?“”\"'’‘").split() if word[:1].isalpha()]
+    minor = {"and", "of", "the", "a", "an", "in", "on", "for", "to", "with"}
+    return 0 < len(words) < _PARTIAL_QUOTE_WORDS and all(w[0].isupper() or w in minor for w in words)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -12,6 +12,7 @@ from extractor.text.lexicon import (
     PRONOUNS,
     REPORTING_VERBS,
     SENTENCE_STARTERS,
+    TITLE_ABBREVIATIONS,
     TITLE_WORDS,
 )
 from extractor.text.nlp import parse
@@ -220,6 +221,9 @@ def _name_shape(matched: str) -> tuple[int, str, bool] | None:
         while skipped < len(matched) and matched[skipped] == " ":
             skipped += 1
         words = words[1:]
+    # "Under Mrs. Clinton's plan" splits at the title's full stop: a title closing a run names no one.
+    while words and words[-1].lower().rstrip(".") in TITLE_ABBREVIATIONS:
+        words = words[:-1]
     if not words:
         return None
     name = " ".join(words)

@@ -179,7 +179,8 @@ SENTENCE_STARTERS = frozenset(
     "though if as in on at for from with without by of to into since during until unless because "
     "meanwhile still also then there here his her their its our my your it we they he she i you "
     "one some many most all both each every such what which who whom whose why how where "
-    "mr mrs ms dr according last next earlier later today yesterday".split()
+    "mr mrs ms dr according last next earlier later today yesterday under over against among between "
+    "beyond within through across about".split()
 )
 """Capitalised at a sentence start only because of their position."""
 
