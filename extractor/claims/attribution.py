@@ -230,7 +230,7 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                 if _is_title(quote.text):
                     continue  # "Fox News Sunday": the name of a programme or a work, not words said
                 # The verb whose complement holds the quotation, else the nearest cue word.
-                cue, parsed_speaker = reporting_quote(doc, info, resolver, quote)
+                cue, parsed_speaker, complement = reporting_quote(doc, info, resolver, quote)
                 if cue is None:
                     cue = _cue_for_quote(info, quote)
                 if cue is None and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
@@ -248,8 +248,11 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                     and cue.end <= quote.start
                     and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS
                 ):
-                    clause_end = _clause_end(text, quote.end, info.segment.end)
-                    content = (_skip_that(text, cue.end), clause_end)
+                    if complement is not None:
+                        # The parse bounds the clause ("urged them to 'vote' and said ..." ends at "and").
+                        content = (min(complement[0], quote.start), max(complement[1], quote.end))
+                    else:
+                        content = (_skip_that(text, cue.end), _clause_end(text, quote.end, info.segment.end))
                 speaker = mention.actor if mention else None
                 if speaker is None and cue is None and previous_speaker is not None:
                     speaker = previous_speaker

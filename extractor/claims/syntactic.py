@@ -69,13 +69,19 @@ def _speaker_mention(found: Attribution, mention: Mention | None) -> tuple[int, 
 
 def reporting_quote(
     doc: Doc, info: SentenceInfo, resolver: MentionResolver, quote: Quote
-) -> tuple[Cue | None, Mention | None]:
-    """The reporting verb whose complement holds ``quote``, and its speaker, when the parse shows one."""
-    for found in attributions(doc, info.segment.start, info.segment.end):
-        if found.content[0] <= quote.start and quote.end <= found.content[1] + 1:
-            cue = Cue(found.cue[0], found.cue[1], resolver.text[found.cue[0] : found.cue[1]])
-            return cue, _speaker(resolver, info, found)
-    return None, None
+) -> tuple[Cue | None, Mention | None, tuple[int, int] | None]:
+    """The reporting verb whose complement holds ``quote``, its speaker and its complement, when the parse
+    shows one. The innermost such verb: in "told them that she believes X, saying 'Y'", "Y" is said."""
+    holding = [
+        found
+        for found in attributions(doc, info.segment.start, info.segment.end)
+        if found.content[0] <= quote.start and quote.end <= found.content[1] + 1
+    ]
+    if not holding:
+        return None, None, None
+    found = min(holding, key=lambda item: item.content[1] - item.content[0])
+    cue = Cue(found.cue[0], found.cue[1], resolver.text[found.cue[0] : found.cue[1]])
+    return cue, _speaker(resolver, info, found), found.content
 
 
 def _open_pronoun(text: str, found: Attribution) -> bool:

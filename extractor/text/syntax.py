@@ -189,11 +189,17 @@ def _without_side_reports(tokens: list[Token], complement: Token) -> list[Token]
 
 def _charge(verb: Token) -> Token | None:
     """The ``of``/``for`` phrase on a verb's object that says what the object is accused or praised of."""
-    for obj in verb.children:
-        if obj.dep_ == "dobj":
-            for child in obj.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
-                    return child
+    objects = [child for child in verb.children if child.dep_ == "dobj"]
+    for obj in objects:
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                return child
+    if objects:
+        # "criticized Obama for not acting": the parser may hang the phrase on the verb.
+        return next(
+            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > objects[0].i),
+            None,
+        )
     return None
 
 
