@@ -70,8 +70,10 @@ def _speaker_mention(found: Attribution, mention: Mention | None) -> tuple[int, 
 def reporting_quote(
     doc: Doc, info: SentenceInfo, resolver: MentionResolver, quote: Quote
 ) -> tuple[Cue | None, Mention | None, tuple[int, int] | None]:
-    """The reporting verb whose complement holds ``quote``, its speaker and its complement, when the parse
-    shows one. The innermost such verb: in "told them that she believes X, saying 'Y'", "Y" is said."""
+    """The reporting verb whose complement holds ``quote``, its speaker and its complement, if any.
+
+    The innermost such verb: in "told them that she believes X, saying 'Y'", "Y" is what is said.
+    """
     holding = [
         found
         for found in attributions(doc, info.segment.start, info.segment.end)

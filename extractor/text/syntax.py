@@ -35,7 +35,9 @@ _TOPIC_PREPOSITIONS = frozenset({"about", "on", "of", "over", "against"})
 _CHARGE_LEMMAS = frozenset(
     "accuse blame criticize criticise praise thank fault credit condemn applaud commend attack".split()
 )
-_NAME_STANCE_LEMMAS = frozenset("support endorse oppose back reject condemn praise criticize criticise".split())
+_NAME_STANCE_LEMMAS = frozenset(
+    "support endorse oppose back reject condemn praise criticize criticise".split()
+)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,9 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         content_tokens = [t for t in _subtree(topic) if t is not topic]
     words = len([t for t in content_tokens if not t.is_punct])
     # "Cruz has endorsed Trump": a stance toward a name is whole in one word.
-    named_object = verb.lemma_.lower() in _NAME_STANCE_LEMMAS and any(t.pos_ == "PROPN" for t in content_tokens)
+    named_object = verb.lemma_.lower() in _NAME_STANCE_LEMMAS and any(
+        t.pos_ == "PROPN" for t in content_tokens
+    )
     if words < _MIN_CONTENT_TOKENS and not named_object:
         return None
     subject = _subject_of(verb)
