@@ -3,11 +3,12 @@
 Owns reading extractions for review (one extraction, or a batch output file), the article a page shows
 (:class:`PageDoc`) and the sketch of an article from its spans when its text is absent (:mod:`.inputs`);
 cutting the article into keyed, coloured segments (:mod:`.marks`); the page of one or more articles
-(:mod:`.page`): spans highlighted per actor, side lists of actors, claims and positions, and, for eval
-reports, marks of what the extraction missed or made up against gold; and the review site of a batch
-(:mod:`.site`): a searchable list of the articles with a page each. Every page is rendered from the
-jinja2 templates in ``templates/`` (HTML autoescaped), through :mod:`.templating`. It may use eval's
-scoring (review -> eval); eval never imports the pages.
+(:mod:`.page`): spans highlighted per actor, side lists of actors, claims and positions, the actor x
+topic matrix of the positions (:mod:`.matrix`), and, for eval reports, marks of what the extraction
+missed or made up against gold; and the review site of a batch (:mod:`.site`): a searchable list of the
+articles with a page each. Every page is rendered from the jinja2 templates in ``templates/`` (HTML
+autoescaped), through :mod:`.templating`. It may use eval's scoring (review -> eval); eval never imports
+the pages.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The review page: one self-contained HTML file showing one or more extractions over their articles.
 
 This module turns each article into what its templates show (the segments of :mod:`.marks`, a heading,
-the side lists of actors, claims and positions, and in eval mode the gold the extraction missed);
+the side lists of actors, claims and positions, the actor x topic matrix of :mod:`.matrix`, and in eval
+mode the gold the extraction missed);
 ``templates/page.html`` and its partials lay them out. No external assets: CSS and JS are inline.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from extractor.eval.matching import gold_content
 from extractor.review.inputs import PageDoc
 from extractor.review.marks import Marks, Segment, actor_hue
+from extractor.review.matrix import STANCE_SIGNS, Matrix, position_matrix
 from extractor.review.templating import render_template
 from schemas import ArticleExtraction
 
@@ -68,6 +70,7 @@ class DocView:
     actors: ItemList
     claims: ItemList
     positions: ItemList
+    matrix: Matrix | None = None
     gold: list[ItemList] = field(default_factory=list)
 
 
@@ -115,6 +118,13 @@ class _DocBuilder:
             actors=self.actors(),
             claims=self.claims(),
             positions=self.positions(),
+            matrix=position_matrix(
+                self.extraction,
+                lambda ident: self.marks.key("p", ident),
+                names=self.names,
+                hues=self.hues,
+                located=self.marks.located,
+            ),
             gold=self.gold_lists(),
         )
 
@@ -276,6 +286,7 @@ def render_page(
         title=title,
         window_title=views[0].heading if len(views) == 1 else title,
         docs=views,
+        stance_signs=STANCE_SIGNS,
         evaluated=any(doc.score is not None for doc in docs),
         summary=summary,
         home=home,

@@ -13,11 +13,11 @@
     document.querySelectorAll('.active, .active-ev').forEach(function (e) {
       e.classList.remove('active', 'active-ev');
     });
-    var item = document.querySelector('.item[data-key="' + CSS.escape(key) + '"]');
-    if (item) {
-      item.classList.add('active');
-      if (fromText) { item.scrollIntoView({block: 'nearest'}); }
-    }
+    var selector = '[data-key="' + CSS.escape(key) + '"]';
+    // A position's matrix cell lights up with its list item, whichever of the two (or the text) was clicked.
+    document.querySelectorAll(selector).forEach(function (e) { e.classList.add('active'); });
+    var item = document.querySelector('.item' + selector);
+    if (item && fromText) { item.scrollIntoView({block: 'nearest'}); }
     var spans = document.querySelectorAll('.s[data-keys~="' + CSS.escape(key) + '"]');
     var target = null;
     spans.forEach(function (s) {
@@ -34,7 +34,7 @@
   }
   window.claimscopeActivate = activate;
   document.addEventListener('click', function (event) {
-    var item = event.target.closest('.item');
+    var item = event.target.closest('.item, .cell');
     if (item) { activate(item.dataset.key, false); return; }
     var segment = event.target.closest('.s');
     if (segment) {

@@ -26,7 +26,7 @@ from websockets.sync import client as websockets_sync
 from extractor.eval.scoring import score_document
 from extractor.review import BatchOutput, BatchResult, write_site
 from extractor.review.page import PageDoc, render_page
-from schemas import Span
+from schemas import PolicyPosition, Span
 from tests.unit.eval.evalkit import actor, claim, extraction, gold_doc
 
 CHROMIUM = (
@@ -183,7 +183,7 @@ VISIBLE = """(() => {
     inView: r.top >= 0 && r.bottom <= innerHeight && r.width > 0,
     onTop: !!hit && (hit === span || span.contains(hit)),
     active: spans.every(s => s.classList.contains('active')),
-    text: spans.filter(s => s.classList.contains('k') || s.classList.contains('x'))
+    text: spans.filter(s => ['k', 'x', 'pe'].some(kind => s.classList.contains(kind)))
       .map(s => s.textContent).join(''),
   };
 })()"""
@@ -212,6 +212,51 @@ def test_clicking_a_claim_scrolls_its_span_into_view(tab: DevTools, tmp_path: Pa
     assert after == {"inView": True, "onTop": True, "active": True, "text": CLAIM}, shot
     assert tab.js("document.querySelector('.item[data-key=\"d0-c-c1\"]').classList.contains('active')")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+
+
+def test_clicking_a_matrix_cell_selects_its_positions_evidence(tab: DevTools, tmp_path: Path) -> None:
+    calloway = actor("calloway", "Ines Calloway", "person", spanned("Harbour master Ines Calloway"))
+    committee = actor("committee", "The committee", "organization", spanned("The committee"))
+    positions = [
+        PolicyPosition(
+            id="p1",
+            actor_id="calloway",
+            topic_id="t1",
+            topic="more ferry crossings",
+            stance="support",
+            evidence=[spanned(CLAIM)],
+        ),
+        PolicyPosition(
+            id="p2",
+            actor_id="committee",
+            topic_id="t2",
+            topic="the parking rules",
+            stance="neutral",
+            evidence=[spanned("discussed the parking rules")],
+        ),
+    ]
+    result = extraction([calloway, committee], positions=positions, text=TEXT)
+    page = tmp_path / "matrix.html"
+    page.write_text(render_page([PageDoc(TEXT, result)]), encoding="utf-8")
+    open_page(tab, page)
+    assert tab.js(VISIBLE.replace("KEY", "d0-p-p1"))["inView"] is False
+
+    point = center_of(tab, '.cell[data-key="d0-p-p1"]')
+    tab.click(point["x"], point["y"])
+
+    after = tab.js(VISIBLE.replace("KEY", "d0-p-p1"))
+    shot = screenshot(tab, tmp_path / "matrix-click.png")
+    assert after == {"inView": True, "onTop": True, "active": True, "text": CLAIM}, shot
+    selected = "[...document.querySelectorAll('[data-key].active')].map(e => e.tagName + ' ' + e.dataset.key)"
+    assert tab.js(selected) == ["BUTTON d0-p-p1", "LI d0-p-p1"]
+
+    # The cells are buttons: the keyboard reaches and presses them as it does the list's items.
+    tab.js("document.querySelector('.cell[data-key=\"d0-p-p2\"]').focus()")
+    enter = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}
+    tab.send("Input.dispatchKeyEvent", type="keyDown", text="\r", **enter)
+    tab.send("Input.dispatchKeyEvent", type="keyUp", **enter)
+    assert tab.js(VISIBLE.replace("KEY", "d0-p-p2"))["active"] is True
+    assert tab.js(selected) == ["BUTTON d0-p-p2", "LI d0-p-p2"]
 
 
 def test_eval_report_picker_and_missed_gold_claim(tab: DevTools, tmp_path: Path) -> None:
