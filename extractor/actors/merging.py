@@ -31,24 +31,30 @@ def drop_common_words(text: str, doc: Doc, actors: dict[str, ActorDraft]) -> Non
     capitalised occurrences common or none stands inside a sentence; a word the tagger reads only as
     common is dropped whatever the article writes.
     """
-    tags: dict[str, set[str]] = {}
-    mid_sentence: set[str] = set()
-    for token in doc:
-        if token.text[:1].isupper():
-            tags.setdefault(token.text, set()).add(token.pos_)
+    singles = {
+        actor.canonical: key
+        for key, actor in actors.items()
+        if " " not in actor.canonical
+        and actor.canonical[:1].isupper()
+        and actor.kind != "country"
+        and not actor.canonical.isupper()
+    }
+    for word, key in singles.items():
+        tags: set[str] = set()
+        mid_sentence = False
+        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+            span = doc.char_span(match.start(), match.end())
+            if span is None or len(span) != 1:
+                continue
+            token = span[0]
+            tags.add(token.pos_)
             if not token.is_sent_start and not (token.i and doc[token.i - 1].is_quote):
-                mid_sentence.add(token.text)
-    for key, actor in list(actors.items()):
-        words = actor.canonical.split()
-        if len(words) != 1 or actor.kind == "country" or actor.canonical.isupper():
-            continue
-        word = words[0]
-        seen = tags.get(word, set())
-        if not seen:
+                mid_sentence = True
+        if not tags:
             continue
         lowered = re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
-        common_tag = not seen <= _NAME_TAGS
-        if (common_tag and (lowered or not seen & _NAME_TAGS)) or (lowered and word not in mid_sentence):
+        common_tag = not tags <= _NAME_TAGS
+        if (common_tag and (lowered or not tags & _NAME_TAGS)) or (lowered and not mid_sentence):
             del actors[key]
 
 
