@@ -36,7 +36,7 @@ PROMPTS: dict[str, str] = {
     "actor_kinds": "v4",
     "attribute_speaker": "v4",
     "topics": "v2",
-    "pair_stance": "v2",
+    "pair_stance": "v3",
     "extract_all": "v2",
 }
 """Prompt name -> current version."""

@@ -23,8 +23,10 @@ from extractor.errors import LLMOutputError
 from extractor.llm.drafts import PairStanceValue, pair_stance_model, topic_names_model
 from extractor.llm.questions import Question
 from extractor.positions.candidates import SentenceMap, TopicCandidate, sentence_bounds, topic_candidates
+from extractor.positions.explicit import explicit_stance
 from extractor.positions.holders import acting_sentences
 from extractor.settings import Settings
+from extractor.text.lexicon import SOURCE_DOCUMENTS
 from prompts import render
 from schemas import Actor, Claim
 
@@ -40,7 +42,8 @@ _FALLBACK_TOPICS = 3
 _SENTENCES_SHOWN = 4
 _SENTENCE_CHARS = 400
 _TOPICS_PASSAGE_CHARS = 3000
-_HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "other"})
+_HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "media"})
+_DOCUMENTS = SOURCE_DOCUMENTS | frozenset({"evidence", "decision", "document", "documents", "reports"})
 
 _OPPOSE = re.compile(
     r"\b(oppos\w*|reject\w*|criticis\w*|criticiz\w*|against|block\w*|repeal\w*|overturn\w*|condemn\w*|"
@@ -60,6 +63,8 @@ class PlannedTopic:
 
     label: str
     sentences: tuple[int, ...]
+    heads: frozenset[str] = frozenset()
+    """Head lemmas of the candidate phrases the topic covers."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ class PositionPlan:
     claims: list[Claim]
     acting: dict[str, dict[int, list[str]]]
     """Actor id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there."""
+    doc: Doc | None = None
+    """The article's parse, for the stances it states outright."""
     topics: list[PlannedTopic] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
     stances: dict[int, PairStanceValue] = field(default_factory=dict)
@@ -102,8 +109,21 @@ class PositionPlan:
         """One stance request per plausible (actor, topic) pair; call after the topics are recorded."""
         self.pairs = self._pairs()
         names = {actor.id: actor.name for actor in self.actors}
+        mentions = {
+            actor.id: [(m.start, m.end) for m in actor.mentions if m.start is not None and m.end is not None]
+            for actor in self.actors
+        }
         questions = []
         for index, pair in enumerate(self.pairs):
+            if self.doc is not None:
+                bounds = [self.sentences.bounds[s] for s in pair.sentences]
+                stated = explicit_stance(
+                    self.doc, bounds, mentions[pair.actor_id], self.topics[pair.topic].heads
+                )
+                if stated is not None:
+                    # The parse says it outright ("Democrats voted to overturn the declaration").
+                    self.stances[index] = stated
+                    continue
             shown = [self._sentence(s)[:_SENTENCE_CHARS] for s in pair.sentences[:_SENTENCES_SHOWN]]
             messages = render(
                 "pair_stance",
@@ -131,8 +151,16 @@ class PositionPlan:
         for index, named in enumerate(named_topics):
             keys = [key for key, topic in owner.items() if topic == index]
             found = sorted({s for key in keys for s in by_key[key].sentences})
-            if found:
-                self.topics.append(PlannedTopic(named.label.strip(), tuple(found)))
+            if not found:
+                continue
+            phrases = [by_key[key].phrase for key in keys]
+            label = named.label.strip()
+            if not _content_words(label) & _content_words(" ".join(phrases)):
+                # A label sharing no word with its phrases is not read off this article (a small model
+                # copies the prompt's example): the phrase stands in.
+                label = _label(phrases[0])
+            heads = frozenset(by_key[key].head for key in keys)
+            self.topics.append(PlannedTopic(label, tuple(found), heads))
         if not self.topics:
             decisions.warnings.append(
                 "no topic named from the candidates; the most discussed phrases are used"
@@ -149,7 +177,9 @@ class PositionPlan:
         return self.candidates[:_FALLBACK_TOPICS]
 
     def _use_fallback(self) -> None:
-        self.topics = [PlannedTopic(_label(c.phrase), c.sentences) for c in self._fallback()]
+        self.topics = [
+            PlannedTopic(_label(c.phrase), c.sentences, frozenset({c.head})) for c in self._fallback()
+        ]
 
     def _stance_recorders(self, index: int) -> tuple[Any, Any]:
         def record(decisions: Decisions, answer: Any) -> None:
@@ -165,12 +195,15 @@ class PositionPlan:
         return record, failed
 
     def _pairs(self) -> list[Pair]:
-        kinds = {actor.id: actor.kind for actor in self.actors}
+        holders = {actor.id: actor for actor in self.actors if _can_hold(actor)}
         pairs = []
         for topic_index, topic in enumerate(self.topics):
             for actor_id, own in self.acting.items():
+                actor = holders.get(actor_id)
+                if actor is None or _names_the_topic(actor, topic.label):
+                    continue
                 shared = tuple(sorted(set(topic.sentences) & set(own)))
-                if shared and kinds.get(actor_id) in _HOLDER_KINDS:
+                if shared:
                     claims = tuple(dict.fromkeys(c for s in shared for c in own.get(s, [])))
                     pairs.append(Pair(actor_id, topic_index, shared, claims))
         # The pairs with the most shared sentences (and own claims) first; ties by topic rank.
@@ -211,7 +244,25 @@ def plan_positions(
     ]
     candidates = topic_candidates(doc, sentences, actor_spans)
     acting = acting_sentences(doc, sentences, actors, claims)
-    return PositionPlan(text, sentences, candidates, list(actors), list(claims), acting)
+    return PositionPlan(text, sentences, candidates, list(actors), list(claims), acting, doc)
+
+
+def _can_hold(actor: Actor) -> bool:
+    """Whether an actor can hold a position: people and organisations, not documents or places.
+
+    ``other`` holds places acting as jurisdictions and the sources code found speaking ("the report"):
+    in policy news they are what a policy is about far more often than who takes a stance on it.
+    """
+    head = actor.canonical_name.split()[-1].lower() if actor.canonical_name.split() else ""
+    return actor.kind in _HOLDER_KINDS and head not in _DOCUMENTS
+
+
+def _names_the_topic(actor: Actor, label: str) -> bool:
+    """An organisation or country whose every name word is in the topic ("Russia" of "the Russia probe")."""
+    if actor.kind in ("person", "group"):
+        return False  # a person may hold a stance on their own policy ("Trump's emergency declaration")
+    words = _content_words(actor.canonical_name)
+    return bool(words) and words <= _content_words(label)
 
 
 def lexical_stance(text: str) -> PairStanceValue:

@@ -39,6 +39,7 @@ _RELEASED_PROMPTS = {
     "extract_all.v2.j2": "c6f61bd3cc27167b",
     "pair_stance.v1.j2": "ec7667dea62f541c",
     "pair_stance.v2.j2": "364e8aeb2da77a16",
+    "pair_stance.v3.j2": "10182467bc1f6cda",
     "positions.v1.j2": "92dc57d4275249c0",
     "positions.v2.j2": "91e2906c6f41a75c",
     "positions.v3.j2": "6dadcb346652e99b",

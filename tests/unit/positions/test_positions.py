@@ -106,9 +106,20 @@ def test_narrated_and_quoted_positions_share_one_topic() -> None:
             assert "tax" in span.text.lower()
 
 
-def test_no_stance_leaves_no_position() -> None:
+def test_no_stance_leaves_no_position_and_stances_the_parse_states_need_no_question() -> None:
     topics, positions = _decide({})
-    assert len(topics) == 1 and positions == []
+    # "has proposed a water tax", "tried to block the water tax": stated outright, never asked.
+    assert len(topics) == 1
+    assert {(p.actor_id, p.stance) for p in positions} == {
+        ("lena-ortiz", "support"),
+        ("farmers-union", "oppose"),
+    }
+    plan = _plan()
+    (question,) = plan.topic_questions()
+    tax = next(c.key for c in plan.candidates if c.head == "tax")
+    _answer(question, {"topics": [{"label": "a water tax", "covers": [tax]}]})
+    asked = {q.messages[1]["content"].split("Actor: ")[1].splitlines()[0] for q in plan.stance_questions()}
+    assert "Mayor Lena Ortiz" not in asked and "The Farmers Union" not in asked
 
 
 def test_a_failed_topics_question_falls_back_to_the_most_discussed_phrases() -> None:

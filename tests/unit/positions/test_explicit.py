@@ -1,0 +1,45 @@
+"""Stances the parse states outright: subject of a stance verb whose object is the topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.positions.explicit import explicit_stance
+from extractor.text.nlp import parse
+
+
+def _stance(text: str, holder: str, heads: set[str]) -> str | None:
+    doc = parse(text)
+    start = text.index(holder)
+    return explicit_stance(doc, [(0, len(text))], [(start, start + len(holder))], frozenset(heads))
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "heads", "stance"),
+    [
+        ("The senator condemned the tariffs on steel.", "senator", {"tariff"}, "oppose"),
+        ("The governor strongly supports the new tax on sugar.", "governor", {"tax"}, "support"),
+        ("Democrats voted to overturn the emergency declaration.", "Democrats", {"declaration"}, "oppose"),
+        ("The mayor did not support the ban on cars.", "mayor", {"ban"}, "oppose"),
+        ("Republicans voted against the bill on Tuesday.", "Republicans", {"bill"}, "oppose"),
+    ],
+)
+def test_a_stance_verb_with_the_topic_as_object_decides(
+    text: str, holder: str, heads: set[str], stance: str
+) -> None:
+    assert _stance(text, holder, heads) == stance
+
+
+def test_an_actor_that_is_not_the_subject_states_nothing() -> None:
+    text = "Critics said the president condemned the tariffs on steel."
+    assert _stance(text, "Critics", {"tariff"}) is None
+
+
+def test_a_stance_verb_about_another_thing_states_nothing() -> None:
+    assert _stance("The senator condemned the attack on the embassy.", "senator", {"tariff"}) is None
+
+
+def test_both_polarities_are_mixed() -> None:
+    text = "The union backed the pension reform. Later the union rejected the pension reform."
+    union = [(m, m + len("union")) for m in (text.index("union"), text.rindex("union"))]
+    assert explicit_stance(parse(text), [(0, len(text))], union, frozenset({"reform"})) == "mixed"
