@@ -30,6 +30,7 @@ _SETTLED_SHARE = 0.75
 """A kind the tagger gives fewer than this share of a name's mentions is disputed."""
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 _LEADING = frozenset({"the", "a", "an"})
+_LAWS = frozenset("act bill law deal amendment treaty accord programme program initiative".split())
 _DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
 
 
@@ -52,7 +53,8 @@ def _names_no_actor(entity: Span) -> bool:
     """Entities the tagger labels as names that stand for no actor here.
 
     "North and South Korea" (two places in one phrase), "the North" (a direction), "US$" (a currency), and
-    names of documents or of what a document is about ("the National Iodine Nutrition study").
+    names of documents or of what a document is about ("the National Iodine Nutrition study"), and names
+    of laws and programmes.
     """
     doc = entity.doc
     following = doc[entity.end] if entity.end < len(doc) else None
@@ -62,8 +64,8 @@ def _names_no_actor(entity: Span) -> bool:
         return True
     if following is not None and following.text.startswith("$"):
         return True
-    if entity[-1].lemma_.lower() in SOURCE_DOCUMENTS:
-        return True
+    if entity[-1].lemma_.lower() in SOURCE_DOCUMENTS or entity[-1].lemma_.lower() in _LAWS:
+        return True  # "the Affordable Care Act", "the Green New Deal": what actors act on
     return following is not None and following.is_lower and following.lemma_ in SOURCE_DOCUMENTS
 
 

@@ -153,7 +153,8 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
         if root.pos_ == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
             continue
         label = entity_heads.get(root.i)
-        if label in _TOPIC_ENTITIES:
+        if label in _TOPIC_ENTITIES or (label is not None and lemma in POLICY_HEADS):
+            # "the Affordable Care Act", "the Green New Deal": a named law is a topic whatever its label.
             chunks.append((chunk, 1.5))
         elif label in _ACTOR_ENTITIES:
             continue

@@ -39,6 +39,7 @@ MAX_PAIRS = 14
 """Stance questions asked at most per article, the pairs with the most shared sentences first."""
 _MAX_TOPICS = 5
 _FALLBACK_TOPICS = 3
+_ALWAYS_TOPICS = 2
 _SENTENCES_SHOWN = 4
 _SENTENCE_CHARS = 400
 _TOPICS_PASSAGE_CHARS = 3000
@@ -166,6 +167,14 @@ class PositionPlan:
                 "no topic named from the candidates; the most discussed phrases are used"
             )
             self._use_fallback()
+            return
+        # The phrases the article discusses most are topics even when the model's grouping left them out.
+        covered = set(owner)
+        for candidate in self.candidates[:_ALWAYS_TOPICS]:
+            if candidate.key not in covered and len(self.topics) < _MAX_TOPICS:
+                self.topics.append(
+                    PlannedTopic(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
+                )
 
     def _topics_failed(self, decisions: Decisions, error: LLMOutputError) -> None:
         decisions.warnings.append(
