@@ -132,8 +132,9 @@ class PositionPlan:
                 actor=names[pair.actor_id],
                 topic=self.topics[pair.topic].label,
             )
-            model = pair_stance_model(lexical_stance(" ".join(shown)))
-            questions.append(Question(messages, model, 16, *self._stance_recorders(index)))
+            lexical = lexical_stance(" ".join(shown))
+            model = pair_stance_model(lexical)
+            questions.append(Question(messages, model, 16, *self._stance_recorders(index, lexical)))
         return questions
 
     def _record_topics(self, decisions: Decisions, answer: Any) -> None:
@@ -190,9 +191,13 @@ class PositionPlan:
             PlannedTopic(_label(c.phrase), c.sentences, frozenset({c.head})) for c in self._fallback()
         ]
 
-    def _stance_recorders(self, index: int) -> tuple[Any, Any]:
+    def _stance_recorders(self, index: int, lexical: PairStanceValue) -> tuple[Any, Any]:
         def record(decisions: Decisions, answer: Any) -> None:
-            self.stances[index] = answer.stance
+            # The small model answers "support" for most pairs it takes a stance on; where the sentences'
+            # own stance words lean the other way, they are the better witness.
+            self.stances[index] = (
+                "oppose" if answer.stance == "support" and lexical == "oppose" else answer.stance
+            )
 
         def failed(decisions: Decisions, error: LLMOutputError) -> None:
             pair = self.pairs[index]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -234,3 +235,16 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
     acting = acting_sentences(doc, sentence_bounds(doc), [assembly], [])
     # Subject of the first sentence, object of the second, the opening name of the headline.
     assert sorted(acting["assembly"]) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("answered", "lexical", "kept"),
+    [("support", "oppose", "oppose"), ("support", "support", "support"), ("oppose", "support", "oppose")],
+)
+def test_a_support_answer_against_the_sentences_stance_words_becomes_oppose(
+    answered: str, lexical: str, kept: str
+) -> None:
+    plan = _plan()
+    record, _ = plan._stance_recorders(0, lexical)  # type: ignore[arg-type]
+    record(Decisions(), SimpleNamespace(stance=answered))
+    assert plan.stances[0] == kept
