@@ -107,35 +107,41 @@ class PositionPlan:
         return [Question(messages, model, 60 * _MAX_TOPICS, self._record_topics, self._topics_failed)]
 
     def stance_questions(self) -> list[Question]:
-        """One stance request per plausible (actor, topic) pair; call after the topics are recorded."""
-        self.pairs = self._pairs()
-        names = {actor.id: actor.name for actor in self.actors}
+        """One stance request per plausible (actor, topic) pair; call after the topics are recorded.
+
+        Stances the parse states outright are recorded without a request and do not count toward
+        :data:`MAX_PAIRS`. A country holds a position only when the parse states it: its name is far more
+        often where a policy happens, or whom it targets, than who takes a stance.
+        """
+        actors = {actor.id: actor for actor in self.actors}
         mentions = {
             actor.id: [(m.start, m.end) for m in actor.mentions if m.start is not None and m.end is not None]
             for actor in self.actors
         }
-        questions = []
-        for index, pair in enumerate(self.pairs):
+        self.pairs = []
+        asked: list[tuple[int, Pair]] = []
+        for pair in self._pairs():
+            stated = None
             if self.doc is not None:
                 bounds = [self.sentences.bounds[s] for s in pair.sentences]
-                stated = explicit_stance(
-                    self.doc, bounds, mentions[pair.actor_id], self.topics[pair.topic].heads
-                )
-                if stated is not None:
-                    # The parse says it outright ("Democrats voted to overturn the declaration").
-                    self.stances[index] = stated
-                    continue
-            shown = [self._sentence(s)[:_SENTENCE_CHARS] for s in pair.sentences[:_SENTENCES_SHOWN]]
-            messages = render(
-                "pair_stance",
-                article="\n".join(shown),
-                actor=names[pair.actor_id],
-                topic=self.topics[pair.topic].label,
-            )
-            lexical = lexical_stance(" ".join(shown))
-            model = pair_stance_model(lexical)
-            questions.append(Question(messages, model, 16, *self._stance_recorders(index, lexical)))
-        return questions
+                heads = self.topics[pair.topic].heads
+                stated = explicit_stance(self.doc, bounds, mentions[pair.actor_id], heads)
+            if stated is not None:
+                self.stances[len(self.pairs)] = stated
+            elif actors[pair.actor_id].kind == "country" or len(asked) >= MAX_PAIRS:
+                continue
+            else:
+                asked.append((len(self.pairs), pair))
+            self.pairs.append(pair)
+        return [self._stance_question(index, pair, actors[pair.actor_id].name) for index, pair in asked]
+
+    def _stance_question(self, index: int, pair: Pair, actor: str) -> Question:
+        shown = [self._sentence(s)[:_SENTENCE_CHARS] for s in pair.sentences[:_SENTENCES_SHOWN]]
+        messages = render(
+            "pair_stance", article="\n".join(shown), actor=actor, topic=self.topics[pair.topic].label
+        )
+        lexical = lexical_stance(" ".join(shown))
+        return Question(messages, pair_stance_model(lexical), 16, *self._stance_recorders(index, lexical))
 
     def _record_topics(self, decisions: Decisions, answer: Any) -> None:
         by_key = {candidate.key: candidate for candidate in self.candidates}
@@ -222,7 +228,7 @@ class PositionPlan:
                     pairs.append(Pair(actor_id, topic_index, shared, claims))
         # The pairs with the most shared sentences (and own claims) first; ties by topic rank.
         pairs.sort(key=lambda pair: (-(len(pair.sentences) + len(pair.claim_ids)), pair.topic))
-        return pairs[:MAX_PAIRS]
+        return pairs
 
     def _sentence(self, index: int) -> str:
         start, end = self.sentences.bounds[index]
