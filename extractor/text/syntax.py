@@ -146,7 +146,10 @@ def _reporting_verb(verb: Token) -> Attribution | None:
         # "accusing the billionaire of enlisting ...", "blamed Congress for the delay": the charge.
         content_tokens = [t for t in _subtree(charge) if t is not charge]
     elif verb.lemma_.lower() in OBJECT_STANCE_LEMMAS:
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "prep")), None)
+        # The object, else a phrase after the verb ("called for a ban"), never an opening adverbial.
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
+            (c for c in verb.rights if c.dep_ == "prep"), None
+        )
         content_tokens = _subtree(obj) if obj is not None else []
     else:
         # "spoke about the need for reform", "complained of delays": what is talked about.

@@ -50,3 +50,31 @@ def test_a_pronoun_no_earlier_subject_settles_is_left_open_and_reports_inside_it
 
 def test_a_sentence_without_a_reporting_verb_holds_no_claim() -> None:
     assert _claims("The committee met again and reviewed shipping figures for the quarter.\n") == []
+
+
+def test_reported_speech_beside_a_quotation_is_a_claim_of_its_own() -> None:
+    text = 'Moss exhorted Republicans to "vote your conscience" and said she was standing on principle.\n'
+    assert _claims(text) == [
+        ("Moss", "exhorted", "vote your conscience"),
+        ("Moss", "said", "she was standing on principle"),
+    ]
+
+
+def test_a_report_hung_on_another_report_is_cut_out_of_it() -> None:
+    text = (
+        "Mayor Lena Ortiz said the new pipes would cost less than planned, though she noted that "
+        "contractors are raising their prices.\n"
+    )
+    claims = [(cue, content) for _, cue, content in _claims(text)]
+    assert ("said", "the new pipes would cost less than planned") in claims
+    assert ("noted", "contractors are raising their prices") in claims
+
+
+def test_a_quotation_in_title_case_is_a_name_not_words_said() -> None:
+    text = 'Senator Ada Moss spoke on "Morning Report" about the harbour tax on Sunday.\n'
+    assert all(content != "Morning Report" for _, _, content in _claims(text))
+
+
+def test_a_stance_toward_a_name_is_whole_in_one_word() -> None:
+    text = "After months of silence, Senator Ada Moss has endorsed Ortiz.\n"
+    assert ("Ada Moss", "endorsed", "Ortiz") in _claims(text)

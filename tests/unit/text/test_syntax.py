@@ -67,3 +67,16 @@ def test_a_stance_verb_reports_its_object() -> None:
 
 def test_a_verb_that_reports_nothing_is_not_a_cue() -> None:
     assert _read("The committee met again and reviewed shipping figures for the quarter.") == []
+
+
+def test_a_relative_pronoun_marks_where_the_clause_names_its_speaker() -> None:
+    text = "The plan drew praise from economists, who said that it would simplify returns."
+    [found] = attributions(parse(text), 0, len(text))
+    assert found.relative is not None and text[found.relative[0] : found.relative[1]] == "who"
+
+
+def test_a_charge_verb_reads_its_charge_and_other_verbs_do_not() -> None:
+    text = "Trump criticized Obama for not doing enough about the border."
+    [(lemma, subject, content)] = _read(text)
+    assert (lemma, subject) == ("criticize", "Trump")
+    assert content == "not doing enough about the border"
