@@ -17,6 +17,7 @@ from extractor.text.candidates import Cue, Quote, SentenceInfo
 from extractor.text.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS
 from extractor.text.nlp import parse
 from extractor.text.segments import paragraphs
+from extractor.text.syntax import AttributionReader
 
 __all__ = ["ClaimCandidate", "find_claims"]
 
@@ -212,7 +213,7 @@ def _headline_claims(text: str, roster: Roster) -> list[ClaimCandidate]:
 
 def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[ClaimCandidate]:
     resolver = MentionResolver(text, infos, roster)
-    doc = parse(text)
+    reader = AttributionReader(parse(text))
     claims: list[ClaimCandidate] = []
     previous_speaker: ActorDraft | None = None
     transcript_paragraph = -1
@@ -230,7 +231,7 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                 if _is_title(quote.text):
                     continue  # "Fox News Sunday": the name of a programme or a work, not words said
                 # The verb whose complement holds the quotation, else the nearest cue word.
-                cue, parsed_speaker, complement = reporting_quote(doc, info, resolver, quote)
+                cue, parsed_speaker, complement = reporting_quote(reader, info, resolver, quote)
                 if cue is None:
                     cue = _cue_for_quote(info, quote)
                 if cue is None and len(quote.text.split()) < _PARTIAL_QUOTE_WORDS:
@@ -273,13 +274,13 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
             # was standing on principle") is a claim of its own.
             claims.extend(
                 c
-                for c in syntactic_claims(doc, info, resolver)
+                for c in syntactic_claims(reader, info, resolver)
                 if not any(_overlaps(c.content, q.content) or c.cue == q.cue for q in quoted)
             )
             if claims:
                 previous_speaker = claims[-1].speaker
             continue
-        parsed = syntactic_claims(doc, info, resolver)
+        parsed = syntactic_claims(reader, info, resolver)
         if parsed:
             claims.extend(parsed)
             # A pronoun left open does not end the run of a speaker's quotations.

@@ -1,6 +1,6 @@
 """Claims from the parse: a reporting verb with its subject and complement, in a sentence without quotes.
 
-Reads :func:`extractor.text.syntax.attributions`; the speaker is the roster mention, pronoun or title
+Reads :class:`extractor.text.syntax.AttributionReader`; the speaker is the roster mention, pronoun or title
 phrase that the subject phrase holds (resolved by :class:`extractor.actors.MentionResolver`).
 """
 
@@ -10,7 +10,7 @@ from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import Mention
 from extractor.claims.candidate import ClaimCandidate, kind_of_lemma, modality_of
 from extractor.text.candidates import Cue, Quote, SentenceInfo
-from extractor.text.syntax import Attribution, attributions
+from extractor.text.syntax import Attribution, AttributionReader
 from schemas import ActorKind
 
 __all__ = ["reporting_quote", "syntactic_claims"]
@@ -24,17 +24,15 @@ _SUBJECT_KINDS: dict[str, ActorKind] = {
 # Subjects that name no one who could be asked what they meant.
 _NOT_SPEAKERS = frozenset({"it", "this", "that", "which", "what", "there", "one", "i", "we", "you"})
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
-
-def syntactic_claims(doc: Doc, info: SentenceInfo, resolver: MentionResolver) -> list[ClaimCandidate]:
+def syntactic_claims(
+    reader: AttributionReader, info: SentenceInfo, resolver: MentionResolver
+) -> list[ClaimCandidate]:
     """The sentence's reporting constructions whose subject resolves to an actor, one claim each."""
     text = resolver.text
     claims: list[ClaimCandidate] = []
     taken: list[tuple[int, int]] = []
-    for found in attributions(doc, info.segment.start, info.segment.end):
+    for found in reader.within(info.segment.start, info.segment.end):
         if not (info.segment.start <= found.content[0] and found.content[1] <= info.segment.end):
             continue
         mention = _speaker(resolver, info, found)
@@ -68,7 +66,7 @@ def _speaker_mention(found: Attribution, mention: Mention | None) -> tuple[int, 
 
 
 def reporting_quote(
-    doc: Doc, info: SentenceInfo, resolver: MentionResolver, quote: Quote
+    reader: AttributionReader, info: SentenceInfo, resolver: MentionResolver, quote: Quote
 ) -> tuple[Cue | None, Mention | None, tuple[int, int] | None]:
     """The reporting verb whose complement holds ``quote``, its speaker and its complement, if any.
 
@@ -76,7 +74,7 @@ def reporting_quote(
     """
     holding = [
         found
-        for found in attributions(doc, info.segment.start, info.segment.end)
+        for found in reader.within(info.segment.start, info.segment.end)
         if found.content[0] <= quote.start and quote.end <= found.content[1] + 1
     ]
     if not holding:

@@ -11,16 +11,17 @@ participle verb (``and said``, ``, saying``), from the verb it hangs on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from extractor.text.lexicon import OBJECT_STANCE_LEMMAS, REPORTING_LEMMAS
+from extractor.text.tokens import token_table
 
-__all__ = ["Attribution", "attributions"]
+__all__ = ["Attribution", "AttributionReader", "attributions"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 # A passive subject is what is reported on ("he is expected to win"), not who reports: passives take
 # their speaker from the agent ("was announced by the ministry").
@@ -72,19 +73,47 @@ class Attribution:
 
 def attributions(doc: Doc, start: int, end: int) -> list[Attribution]:
     """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order."""
-    window = doc.char_span(start, end, alignment_mode="expand")
-    if window is None:
-        return []
-    found = [item for item in _read(window) if item is not None]
-    return sorted(found, key=lambda item: item.cue[0])
+    return AttributionReader(doc).within(start, end)
 
 
-def _read(window: Span) -> Iterator[Attribution | None]:
-    for token in window:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-            yield _according_to(token)
-        elif token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_LEMMAS:
-            yield _reporting_verb(token)
+class AttributionReader:
+    """The reporting constructions of one parse, each cue word read once however often it is asked for.
+
+    A sentence is asked for once for its own claims and once more per quotation in it.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        table = token_table(doc)
+        lower, count = table.lower, len(table.lower)
+        # Token indexes of possible cues, in text order: "according to" and reporting verbs.
+        self._cues = [
+            i
+            for i in range(count)
+            if (lower[i] == "according" and i + 1 < count and lower[i + 1] == "to")
+            or (table.pos[i] == "VERB" and table.lemma[i] in REPORTING_LEMMAS)
+        ]
+        self._read: dict[int, Attribution | None] = {}
+
+    def within(self, start: int, end: int) -> list[Attribution]:
+        """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order."""
+        window = self._doc.char_span(start, end, alignment_mode="expand")
+        if window is None:
+            return []
+        found = []
+        for i in self._cues[bisect_left(self._cues, window.start) : bisect_left(self._cues, window.end)]:
+            if i not in self._read:
+                self._read[i] = _read(self._doc[i])
+            item = self._read[i]
+            if item is not None:
+                found.append(item)
+        return sorted(found, key=lambda item: item.cue[0])
+
+
+def _read(token: Token) -> Attribution | None:
+    if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+        return _according_to(token)
+    return _reporting_verb(token)
 
 
 def _span(tokens: list[Token]) -> tuple[int, int]:

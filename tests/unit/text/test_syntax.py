@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.text.nlp import parse
-from extractor.text.syntax import Attribution, attributions
+from extractor.text.syntax import Attribution, AttributionReader, attributions
 
 
 def _read(text: str) -> list[tuple[str, str | None, str]]:
@@ -80,3 +80,15 @@ def test_a_charge_verb_reads_its_charge_and_other_verbs_do_not() -> None:
     [(lemma, subject, content)] = _read(text)
     assert (lemma, subject) == ("criticize", "Trump")
     assert content == "not doing enough about the border"
+
+
+def test_a_reader_answers_each_window_as_attributions_does() -> None:
+    text = (
+        'Ada Moss said that the tax must go. "We will win," the president said. '
+        "According to officials, the talks failed last week."
+    )
+    doc = parse(text)
+    reader = AttributionReader(doc)
+    for start, end in [(0, 35), (36, 71), (72, len(text)), (0, len(text))]:
+        assert reader.within(start, end) == attributions(doc, start, end)
+    assert reader.within(0, len(text)) == reader.within(0, len(text))

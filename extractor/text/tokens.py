@@ -1,0 +1,70 @@
+"""Token attributes of one parse as plain lists, read once and kept as long as the parse lives.
+
+Every ``doc[i]`` builds a new spaCy ``Token`` and every string attribute is a lookup in the vocabulary;
+stages that scan all the words of an article (for reporting verbs, for topic heads) read these lists
+instead. One ``Doc.to_array`` call reads the hashes, and each distinct hash is looked up once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+__all__ = ["TokenTable", "token_table"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_ATTRIBUTES: list[int | str] = ["IDX", "LOWER", "LEMMA", "POS"]
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Attributes of a parse's tokens, by token index.
+
+    Attributes:
+        idx: Each token's character offset (``Token.idx``).
+        lower: Each token's lowercased text (``Token.lower_``).
+        lemma: Each token's lowercased lemma (``Token.lemma_.lower()``).
+        pos: Each token's coarse part of speech (``Token.pos_``).
+    """
+
+    idx: list[int]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+
+
+# Kept beside the parse cache's documents; a document no longer referenced takes its table with it.
+_tables: WeakKeyDictionary[Doc, TokenTable] = WeakKeyDictionary()
+# Analyses of long articles run in worker threads while the event loop plans positions.
+_lock = threading.Lock()
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The token attributes of ``doc``, read on first use."""
+    with _lock:
+        table = _tables.get(doc)
+    if table is None:
+        table = _read(doc)
+        with _lock:
+            _tables[doc] = table
+    return table
+
+
+def _read(doc: Doc) -> TokenTable:
+    rows: list[list[int]] = doc.to_array(_ATTRIBUTES).tolist() if len(doc) else []
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+    for row in rows:
+        for value in row[1:]:
+            if value not in names:
+                names[value] = strings[value]
+    return TokenTable(
+        idx=[row[0] for row in rows],
+        lower=[names[row[1]] for row in rows],
+        lemma=[names[row[2]].lower() for row in rows],
+        pos=[names[row[3]] for row in rows],
+    )

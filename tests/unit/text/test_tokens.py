@@ -1,0 +1,20 @@
+"""Token attributes of a parse as plain lists."""
+
+from __future__ import annotations
+
+from extractor.text.nlp import parse
+from extractor.text.tokens import token_table
+
+
+def test_the_table_holds_each_tokens_offset_form_lemma_and_part_of_speech() -> None:
+    doc = parse("The Senators said that Congress Voted against the tariffs.\nShe agreed.")
+    table = token_table(doc)
+    assert table.idx == [token.idx for token in doc]
+    assert table.lower == [token.lower_ for token in doc]
+    assert table.lemma == [token.lemma_.lower() for token in doc]
+    assert table.pos == [token.pos_ for token in doc]
+
+
+def test_a_parse_is_read_once() -> None:
+    doc = parse("Officials said the plan would fail.")
+    assert token_table(doc) is token_table(doc)
