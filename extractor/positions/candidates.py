@@ -10,14 +10,24 @@ article's topics.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from extractor.text.tokens import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["STANCE_VERBS", "SentenceMap", "TopicCandidate", "sentence_bounds", "topic_candidates"]
+__all__ = [
+    "STANCE_VERBS",
+    "OffsetCover",
+    "SentenceMap",
+    "TopicCandidate",
+    "sentence_bounds",
+    "topic_candidates",
+]
 
 MAX_CANDIDATES = 12
 _MAX_PHRASE_WORDS = 8
@@ -63,29 +73,54 @@ class TopicCandidate:
 
 @dataclass(frozen=True)
 class SentenceMap:
-    """Sentence bounds of an article, for finding which sentence holds an offset."""
+    """Sentence bounds of an article, for finding which sentence holds an offset.
+
+    The bounds are in text order and do not overlap, so a lookup is a binary search.
+    """
 
     bounds: tuple[tuple[int, int], ...]
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+    _ends: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [start for start, _ in self.bounds])
+        object.__setattr__(self, "_ends", [end for _, end in self.bounds])
 
     def index_of(self, offset: int) -> int | None:
         """The sentence holding character ``offset``."""
-        for index, (start, end) in enumerate(self.bounds):
-            if start <= offset < end:
-                return index
-        return None
+        index = bisect_right(self._starts, offset) - 1
+        return index if index >= 0 and offset < self._ends[index] else None
 
     def covering(self, start: int, end: int) -> list[int]:
         """The sentences a ``[start, end)`` range touches."""
-        return [index for index, (s, e) in enumerate(self.bounds) if s < end and start < e]
+        return list(range(bisect_right(self._ends, start), bisect_left(self._starts, end)))
 
 
-def sentence_bounds(doc: Doc) -> SentenceMap:
-    """Each sentence of the parse as ``(start, end)`` character offsets, trailing whitespace excluded."""
+class OffsetCover:
+    """The character offsets that some of a set of ``[start, end)`` ranges hold."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(r for r in ranges if r[0] < r[1]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]
+
+
+def sentence_bounds(doc: Doc, text: str) -> SentenceMap:
+    """Each sentence of ``doc`` (the parse of ``text``) as ``(start, end)`` offsets, whitespace excluded."""
     bounds = []
     for sentence in doc.sents:
-        text = sentence.text
-        start = sentence.start_char + (len(text) - len(text.lstrip()))
-        end = sentence.start_char + len(text.rstrip())
+        sentence_text = text[sentence.start_char : sentence.end_char]
+        start = sentence.start_char + (len(sentence_text) - len(sentence_text.lstrip()))
+        end = sentence.start_char + len(sentence_text.rstrip())
         if end > start:
             bounds.append((start, end))
     return SentenceMap(tuple(bounds))
@@ -98,8 +133,9 @@ def topic_candidates(
     phrases: dict[str, list[str]] = {}
     found_in: dict[str, set[int]] = {}
     bonus: dict[str, float] = {}
+    actor_offsets = OffsetCover(actor_spans)
     for chunk, weight in _policy_chunks(doc):
-        if _is_actor(chunk, actor_spans):
+        if chunk.root.idx in actor_offsets:
             continue
         head = chunk.root.lemma_.lower()
         index = sentences.index_of(chunk.root.idx)
@@ -112,12 +148,13 @@ def topic_candidates(
         bonus[head] = max(bonus.get(head, 0.0), weight + lead)
     # A head is discussed wherever its word occurs, also where the parse made no noun chunk of it
     # (title-case headlines, verbs: "strike" in "threatens to strike the cartels").
-    for token in doc:
-        forms = (token.lemma_.lower(), token.lower_, token.lower_.removesuffix("s"))
+    table = token_table(doc)
+    for offset, lemma, lower in zip(table.idx, table.lemma, table.lower, strict=True):
+        forms = (lemma, lower, lower.removesuffix("s"))
         known = next((form for form in forms if form in found_in), None)
-        if known is None or _is_actor_token(token, actor_spans):
+        if known is None or offset in actor_offsets:
             continue
-        index = sentences.index_of(token.idx)
+        index = sentences.index_of(offset)
         if index is not None:
             found_in[known].add(index)
     ranked = sorted(found_in, key=lambda head: (-(len(found_in[head]) + bonus[head]), min(found_in[head])))
@@ -170,14 +207,6 @@ def _governed_by_stance_verb(token: Token) -> bool:
     if token.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     return token.dep_ in ("dobj", "pobj", "nsubjpass") and head.lemma_.lower() in STANCE_VERBS
-
-
-def _is_actor(chunk: Span, actor_spans: Sequence[tuple[int, int]]) -> bool:
-    return _is_actor_token(chunk.root, actor_spans)
-
-
-def _is_actor_token(token: Token, actor_spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= token.idx < end for start, end in actor_spans)
 
 
 def _phrase(chunk: Span) -> str:

@@ -255,7 +255,7 @@ def plan_positions(
     text: str, doc: Doc, actors: list[Actor], claims: list[Claim], settings: Settings
 ) -> PositionPlan:
     """Code's part of the positions stage: sentences, topic candidates (not actors' names), holders."""
-    sentences = sentence_bounds(doc)
+    sentences = sentence_bounds(doc, text)
     actor_spans = [
         (mention.start, mention.end)
         for actor in actors

@@ -55,16 +55,16 @@ def token_table(doc: Doc) -> TokenTable:
 
 
 def _read(doc: Doc) -> TokenTable:
-    rows: list[list[int]] = doc.to_array(_ATTRIBUTES).tolist() if len(doc) else []
+    if not len(doc):
+        return TokenTable([], [], [], [])
+    # Column by column: converting the array row by row costs ten times as much.
+    idx, lower, lemma, pos = doc.to_array(_ATTRIBUTES).T.tolist()
     strings = doc.vocab.strings
-    names: dict[int, str] = {}
-    for row in rows:
-        for value in row[1:]:
-            if value not in names:
-                names[value] = strings[value]
+    names = {value: strings[value] for value in {*lower, *pos}}
+    lemmas = {value: strings[value].lower() for value in set(lemma)}
     return TokenTable(
-        idx=[row[0] for row in rows],
-        lower=[names[row[1]] for row in rows],
-        lemma=[names[row[2]].lower() for row in rows],
-        pos=[names[row[3]] for row in rows],
+        idx=idx,
+        lower=list(map(names.__getitem__, lower)),
+        lemma=list(map(lemmas.__getitem__, lemma)),
+        pos=list(map(names.__getitem__, pos)),
     )

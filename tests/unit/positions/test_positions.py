@@ -232,7 +232,7 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
         mentions=[exact_span(text, m.start(), m.end()) for m in re.finditer("Assembly", text)],
     )
     doc = parse(text)
-    acting = acting_sentences(doc, sentence_bounds(doc), [assembly], [])
+    acting = acting_sentences(doc, sentence_bounds(doc, text), [assembly], [])
     # Subject of the first sentence, object of the second, the opening name of the headline.
     assert sorted(acting["assembly"]) == [0, 2]
 
