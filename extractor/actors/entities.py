@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
 from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
+from extractor.text.offsets import OffsetCover
 from extractor.text.segments import paragraphs
 from schemas import ActorKind
 
@@ -89,6 +90,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     # Title-case lines that end a sentence are captions and credits ("Image: Brian Burnell."), not
     # headlines: their names are named actors too.
     body += [(p.start, p.end) for p in paragraphs(text) if p.headline and p.text.rstrip()[-1:] in ".!?"]
+    in_body = OffsetCover(body)
     votes: dict[str, Counter[str]] = {}
     written: dict[str, str] = {}
     not_actors: set[str] = set()
@@ -98,7 +100,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
             continue
         if entity.label_ not in ENTITY_LABELS:
             continue
-        if not any(start <= entity.start_char < end for start, end in body):
+        if entity.start_char not in in_body:
             continue
         span = _name(entity)
         if span is None or _names_no_actor(entity):

@@ -9,6 +9,7 @@ as an actor of its own beside the full name the article introduced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from extractor.actors.drafts import ActorDraft
@@ -42,8 +43,8 @@ def drop_common_words(text: str, doc: Doc, actors: dict[str, ActorDraft]) -> Non
     for word, key in singles.items():
         tags: set[str] = set()
         mid_sentence = False
-        for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-            span = doc.char_span(match.start(), match.end())
+        for start, end in _whole_words(text, word):
+            span = doc.char_span(start, end)
             if span is None or len(span) != 1:
                 continue
             token = span[0]
@@ -52,10 +53,27 @@ def drop_common_words(text: str, doc: Doc, actors: dict[str, ActorDraft]) -> Non
                 mid_sentence = True
         if not tags:
             continue
-        lowered = re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+        lowered = next(_whole_words(text, word.lower()), None) is not None
         common_tag = not tags <= _NAME_TAGS
         if (common_tag and (lowered or not tags & _NAME_TAGS)) or (lowered and not mid_sentence):
             del actors[key]
+
+
+def _whole_words(text: str, word: str) -> Iterator[tuple[int, int]]:
+    r"""Where ``word`` stands whole, as ``(?<![\w-])word(?![\w-])`` finds it, left to right.
+
+    The pattern is tried only where ``str.find`` puts the word: a pattern opening with a lookbehind is
+    otherwise tried at every character of the article.
+    """
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    at = text.find(word)
+    while at != -1:
+        match = pattern.match(text, at)
+        if match is None:
+            at = text.find(word, at + 1)
+        else:
+            yield match.start(), match.end()
+            at = text.find(word, match.end())
 
 
 def _initials(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from extractor.actors.drafts import ActorDraft, Mention, Roster, slug
@@ -91,9 +92,9 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     actors: dict[str, ActorDraft] = {}
     singles: list[tuple[NameCandidate, SentenceInfo]] = []
     doc = parse(text)
-    entity_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
+    entities = _Entities([(e.start_char, e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS])
     for info in infos:
-        for name in (part for whole in info.names for part in _split_at_entities(whole, entity_spans)):
+        for name in (part for whole in info.names for part in _split_at_entities(whole, entities)):
             words = name.text.split()
             while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS):
                 words = words[1:]
@@ -161,13 +162,27 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     return roster
 
 
-def _split_at_entities(name: NameCandidate, entities: list[tuple[int, int]]) -> list[NameCandidate]:
+class _Entities:
+    """The entities' ``(start, end)`` offsets, in text order and disjoint (as the recogniser tags them)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = spans
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+
+    def touching(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The entities that share a character with ``[start, end)``, in text order."""
+        return self._spans[bisect_right(self._ends, start) : bisect_left(self._starts, end)]
+
+
+def _split_at_entities(name: NameCandidate, all_entities: _Entities) -> list[NameCandidate]:
     """A capitalised run cut in two where an entity that opens it ends, or one that closes it starts.
 
     "the Refugee Council Enver Solomon" is an organisation (an entity) and a person (the rest). A cut
     that leaves a one-word piece is not made: that is where the small tagger's boundaries go wrong
     ("Valeska" of "Valeska Paris").
     """
+    entities = all_entities.touching(name.start, name.end)
     cuts = [end for start, end in entities if start <= name.start < end < name.end]
     cuts += [start for start, end in entities if name.start < start < name.end <= end]
     for cut in cuts:

@@ -11,10 +11,11 @@ article's topics.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from extractor.text.offsets import OffsetCover
 from extractor.text.tokens import token_table
 
 if TYPE_CHECKING:
@@ -94,24 +95,6 @@ class SentenceMap:
     def covering(self, start: int, end: int) -> list[int]:
         """The sentences a ``[start, end)`` range touches."""
         return list(range(bisect_right(self._ends, start), bisect_left(self._starts, end)))
-
-
-class OffsetCover:
-    """The character offsets that some of a set of ``[start, end)`` ranges hold."""
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(r for r in ranges if r[0] < r[1]):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
-
-    def __contains__(self, offset: int) -> bool:
-        index = bisect_right(self._starts, offset) - 1
-        return index >= 0 and offset < self._ends[index]
 
 
 def sentence_bounds(doc: Doc, text: str) -> SentenceMap:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from extractor.actors.drafts import ActorDraft
-from extractor.actors.merging import join_short_forms
+from extractor.actors.merging import _whole_words, join_short_forms
 from extractor.actors.roster import build_roster
 from extractor.text.candidates import analyse
 
@@ -68,3 +72,18 @@ def test_places_joined_by_and_a_direction_and_a_currency_are_not_actors() -> Non
     assert "North and South Korea" not in names
     assert "South" not in names
     assert "US" not in names and "United States" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Iodine, iodine-rich, xIodine, Iodine_ and (Iodine).", "Iodine"),
+        ("Anana Ana ana-Ana Ana", "Ana"),
+        ("U.S.U.S. and U.S.", "U.S."),
+        ("no such word here", "Church"),
+    ],
+)
+def test_whole_words_are_found_where_the_boundary_pattern_finds_them(text: str, word: str) -> None:
+    pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+    expected = [match.span() for match in re.finditer(pattern, text)]
+    assert list(_whole_words(text, word)) == expected

@@ -1,8 +1,8 @@
-"""Lookups over an article's sentences and its actors' mentions."""
+"""Lookups over an article's sentences."""
 
 from __future__ import annotations
 
-from extractor.positions.candidates import OffsetCover, SentenceMap
+from extractor.positions.candidates import SentenceMap
 
 
 def test_a_sentence_map_finds_the_sentence_holding_an_offset() -> None:
@@ -19,10 +19,3 @@ def test_a_sentence_map_lists_the_sentences_a_range_touches() -> None:
     assert sentences.covering(30, 40) == []
     assert SentenceMap(()).covering(0, 5) == []
     assert SentenceMap(()).index_of(0) is None
-
-
-def test_an_offset_cover_holds_the_offsets_of_overlapping_and_nested_ranges() -> None:
-    cover = OffsetCover([(10, 20), (0, 5), (15, 25), (12, 13), (30, 30), (5, 7)])
-    held = [offset for offset in range(35) if offset in cover]
-    assert held == [*range(0, 7), *range(10, 25)]
-    assert 0 not in OffsetCover([])
