@@ -117,11 +117,13 @@ def topic_candidates(
     found_in: dict[str, set[int]] = {}
     bonus: dict[str, float] = {}
     actor_offsets = OffsetCover(actor_spans)
+    table = token_table(doc)
     for chunk, weight in _policy_chunks(doc):
-        if chunk.root.idx in actor_offsets:
+        root = chunk.root
+        if root.idx in actor_offsets:
             continue
-        head = chunk.root.lemma_.lower()
-        index = sentences.index_of(chunk.root.idx)
+        head = table.lemma[root.i]
+        index = sentences.index_of(root.idx)
         if index is None:
             continue
         phrases.setdefault(head, []).append(_phrase(chunk))
@@ -131,11 +133,16 @@ def topic_candidates(
         bonus[head] = max(bonus.get(head, 0.0), weight + lead)
     # A head is discussed wherever its word occurs, also where the parse made no noun chunk of it
     # (title-case headlines, verbs: "strike" in "threatens to strike the cartels").
-    table = token_table(doc)
     for offset, lemma, lower in zip(table.idx, table.lemma, table.lower, strict=True):
-        forms = (lemma, lower, lower.removesuffix("s"))
-        known = next((form for form in forms if form in found_in), None)
-        if known is None or offset in actor_offsets:
+        if lemma in found_in:
+            known = lemma
+        elif lower in found_in:
+            known = lower
+        elif (singular := lower.removesuffix("s")) in found_in:
+            known = singular
+        else:
+            continue
+        if offset in actor_offsets:
             continue
         index = sentences.index_of(offset)
         if index is not None:
@@ -167,10 +174,11 @@ def _representative(phrases: list[str]) -> str:
 def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
     chunks: list[tuple[Span, float]] = []
     entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
+    table = token_table(doc)
     for chunk in doc.noun_chunks:
         root = chunk.root
-        lemma = root.lemma_.lower()
-        if root.pos_ == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
+        lemma = table.lemma[root.i]
+        if table.pos[root.i] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
             continue
         label = entity_heads.get(root.i)
         if label in _TOPIC_ENTITIES or (label is not None and lemma in POLICY_HEADS):
