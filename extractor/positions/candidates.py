@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from extractor.text.offsets import OffsetCover
-from extractor.text.tokens import token_table
+from extractor.text.tokens import TokenTable, token_table
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 __all__ = [
     "STANCE_VERBS",
@@ -186,18 +186,18 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
             chunks.append((chunk, 1.5))
         elif label in _ACTOR_ENTITIES:
             continue
-        elif _governed_by_stance_verb(root):
+        elif _governed_by_stance_verb(table, root.i):
             chunks.append((chunk, 1.0))
         elif lemma in POLICY_HEADS or lemma.endswith(_NOMINAL_SUFFIXES):
             chunks.append((chunk, 0.5))
     return chunks
 
 
-def _governed_by_stance_verb(token: Token) -> bool:
-    head = token.head
-    if token.dep_ == "pobj" and head.dep_ == "prep":
-        head = head.head
-    return token.dep_ in ("dobj", "pobj", "nsubjpass") and head.lemma_.lower() in STANCE_VERBS
+def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:
+    head = table.head[token]
+    if table.dep[token] == "pobj" and table.dep[head] == "prep":
+        head = table.head[head]
+    return table.dep[token] in ("dobj", "pobj", "nsubjpass") and table.lemma[head] in STANCE_VERBS
 
 
 def _phrase(chunk: Span) -> str:

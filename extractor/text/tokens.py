@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_ATTRIBUTES: list[int | str] = ["IDX", "LOWER", "LEMMA", "POS"]
+_ATTRIBUTES: list[int | str] = ["IDX", "LOWER", "LEMMA", "POS", "DEP"]
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,16 @@ class TokenTable:
         lower: Each token's lowercased text (``Token.lower_``).
         lemma: Each token's lowercased lemma (``Token.lemma_.lower()``).
         pos: Each token's coarse part of speech (``Token.pos_``).
+        dep: Each token's dependency label (``Token.dep_``).
+        head: Each token's head's index (``Token.head.i``; a root is its own head).
     """
 
     idx: list[int]
     lower: list[str]
     lemma: list[str]
     pos: list[str]
+    dep: list[str]
+    head: list[int]
 
 
 # Kept beside the parse cache's documents; a document no longer referenced takes its table with it.
@@ -56,15 +60,19 @@ def token_table(doc: Doc) -> TokenTable:
 
 def _read(doc: Doc) -> TokenTable:
     if not len(doc):
-        return TokenTable([], [], [], [])
+        return TokenTable([], [], [], [], [], [])
     # Column by column: converting the array row by row costs ten times as much.
-    idx, lower, lemma, pos = doc.to_array(_ATTRIBUTES).T.tolist()
+    idx, lower, lemma, pos, dep = doc.to_array(_ATTRIBUTES).T.tolist()
+    # Heads are stored as signed offsets from their tokens, in an unsigned array.
+    offsets: list[int] = doc.to_array("HEAD").view("int64").tolist()
     strings = doc.vocab.strings
-    names = {value: strings[value] for value in {*lower, *pos}}
+    names = {value: strings[value] for value in {*lower, *pos, *dep}}
     lemmas = {value: strings[value].lower() for value in set(lemma)}
     return TokenTable(
         idx=idx,
         lower=list(map(names.__getitem__, lower)),
         lemma=list(map(lemmas.__getitem__, lemma)),
         pos=list(map(names.__getitem__, pos)),
+        dep=list(map(names.__getitem__, dep)),
+        head=[index + offset for index, offset in enumerate(offsets)],
     )

@@ -13,6 +13,8 @@ def test_the_table_holds_each_tokens_offset_form_lemma_and_part_of_speech() -> N
     assert table.lower == [token.lower_ for token in doc]
     assert table.lemma == [token.lemma_.lower() for token in doc]
     assert table.pos == [token.pos_ for token in doc]
+    assert table.dep == [token.dep_ for token in doc]
+    assert table.head == [token.head.i for token in doc]
 
 
 def test_a_parse_is_read_once() -> None:
