@@ -11,7 +11,7 @@ article's topics.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,11 @@ _NOT_TOPICS = frozenset(
     people person country nation state year month week day time way thing part number percent
     interview report article news question answer comment moment mention information attention
     relation argument document environment element""".split()
+)
+_NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
+# The roles spaCy's English noun-chunk rule accepts a chunk's head in.
+_CHUNK_DEPS = frozenset(
+    {"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"}
 )
 _TOPIC_ENTITIES = frozenset({"LAW", "EVENT"})
 _ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL"})
@@ -175,7 +180,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
     chunks: list[tuple[Span, float]] = []
     entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
     table = token_table(doc)
-    for chunk in doc.noun_chunks:
+    for chunk in _noun_chunks(doc, table):
         root = chunk.root
         lemma = table.lemma[root.i]
         if table.pos[root.i] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
@@ -191,6 +196,33 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
         elif lemma in POLICY_HEADS or lemma.endswith(_NOMINAL_SUFFIXES):
             chunks.append((chunk, 0.5))
     return chunks
+
+
+def _noun_chunks(doc: Doc, table: TokenTable) -> Iterator[Span]:
+    """The parse's noun chunks, as ``Doc.noun_chunks`` lists them with spaCy's English rule.
+
+    A noun, proper noun or pronoun in a nominal role, or coordinated to a word in one, from its subtree's
+    left edge to itself, unless that overlaps the previous chunk. The rule reads the token table, so
+    only the words that pass it are made into spaCy tokens (for their left edge).
+    """
+    previous_end = -1
+    for i, pos in enumerate(table.pos):
+        if pos not in _NOMINAL_POS:
+            continue
+        dep = table.dep[i]
+        if dep == "conj":
+            head = table.head[i]
+            while table.dep[head] == "conj" and table.head[head] < head:
+                head = table.head[head]
+            if table.dep[head] not in _CHUNK_DEPS:
+                continue
+        elif dep not in _CHUNK_DEPS:
+            continue
+        start = doc[i].left_edge.i
+        if start <= previous_end:
+            continue
+        previous_end = i
+        yield doc[start : i + 1]
 
 
 def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:

@@ -1,8 +1,10 @@
-"""Lookups over an article's sentences."""
+"""Lookups over an article's sentences, and its noun chunks."""
 
 from __future__ import annotations
 
-from extractor.positions.candidates import SentenceMap
+from extractor.positions.candidates import SentenceMap, _noun_chunks
+from extractor.text.nlp import parse
+from extractor.text.tokens import token_table
 
 
 def test_a_sentence_map_finds_the_sentence_holding_an_offset() -> None:
@@ -19,3 +21,15 @@ def test_a_sentence_map_lists_the_sentences_a_range_touches() -> None:
     assert sentences.covering(30, 40) == []
     assert SentenceMap(()).covering(0, 5) == []
     assert SentenceMap(()).index_of(0) is None
+
+
+def test_noun_chunks_are_spacys_english_noun_chunks() -> None:
+    text = (
+        "The senators and their aides rejected the tariff plan, and she backed a ban on drilling.\n"
+        "Protesters, students and unions marched against the war in Gaza; it gave them hope.\n"
+        "The Assembly Rejects Ban"
+    )
+    doc = parse(text)
+    chunks = [(chunk.start, chunk.end) for chunk in _noun_chunks(doc, token_table(doc))]
+    assert chunks == [(chunk.start, chunk.end) for chunk in doc.noun_chunks]
+    assert len(chunks) > 8
