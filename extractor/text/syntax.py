@@ -122,7 +122,10 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
 
 
 def _subtree(token: Token, leave_out: Token | None = None) -> list[Token]:
-    return _trimmed([t for t in token.subtree if leave_out is None or not _within(t, leave_out)])
+    if leave_out is None:
+        return _trimmed(list(token.subtree))
+    heads = token_table(token.doc).head
+    return _trimmed([t for t in token.subtree if not _within(heads, t.i, leave_out.i)])
 
 
 def _trimmed(tokens: list[Token]) -> list[Token]:
@@ -134,8 +137,18 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _within(token: Token, ancestor: Token) -> bool:
-    return token == ancestor or ancestor in token.ancestors
+def _within(heads: list[int], token: int, ancestor: int) -> bool:
+    """Whether token ``token`` is ``ancestor`` or hangs below it (``Token.ancestors``, on indexes)."""
+    if token == ancestor:
+        return True
+    # A root is its own head; the step limit guards against a cycle as spaCy's own walk does.
+    for _ in range(len(heads)):
+        if heads[token] == token:
+            return False
+        token = heads[token]
+        if token == ancestor:
+            return True
+    return False
 
 
 def _contiguous(tokens: list[Token], verb: Token) -> list[Token]:
@@ -220,7 +233,8 @@ def _without_side_reports(tokens: list[Token], complement: Token) -> list[Token]
     ]
     if not side:
         return tokens
-    return _trimmed([t for t in tokens if not any(_within(t, report) for report in side)])
+    heads = token_table(complement.doc).head
+    return _trimmed([t for t in tokens if not any(_within(heads, t.i, report.i) for report in side)])
 
 
 def _charge(verb: Token) -> Token | None:
@@ -248,7 +262,10 @@ def _according_to(according: Token) -> Attribution | None:
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head != clause:
         clause = clause.head
     phrase = according if according.head != according else to
-    content_tokens = [t for t in _subtree(clause) if not _within(t, phrase) and t not in (according, to)]
+    heads = token_table(according.doc).head
+    content_tokens = [
+        t for t in _subtree(clause) if not _within(heads, t.i, phrase.i) and t not in (according, to)
+    ]
     content_tokens = _trimmed(_contiguous(content_tokens, according))
     if source is None or len(content_tokens) < _MIN_CONTENT_TOKENS:
         return None
