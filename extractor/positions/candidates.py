@@ -180,26 +180,31 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
     chunks: list[tuple[Span, float]] = []
     entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
     table = token_table(doc)
-    for chunk in _noun_chunks(doc, table):
-        root = chunk.root
-        lemma = table.lemma[root.i]
-        if table.pos[root.i] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
+    for start, end in _noun_chunks(doc, table):
+        root = _chunk_root(table, start, end)
+        if root is None:
+            root = doc[start:end].root.i
+        lemma = table.lemma[root]
+        if table.pos[root] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
             continue
-        label = entity_heads.get(root.i)
+        label = entity_heads.get(root)
         if label in _TOPIC_ENTITIES or (label is not None and lemma in POLICY_HEADS):
             # "the Affordable Care Act", "the Green New Deal": a named law is a topic whatever its label.
-            chunks.append((chunk, 1.5))
+            weight = 1.5
         elif label in _ACTOR_ENTITIES:
             continue
-        elif _governed_by_stance_verb(table, root.i):
-            chunks.append((chunk, 1.0))
+        elif _governed_by_stance_verb(table, root):
+            weight = 1.0
         elif lemma in POLICY_HEADS or lemma.endswith(_NOMINAL_SUFFIXES):
-            chunks.append((chunk, 0.5))
+            weight = 0.5
+        else:
+            continue
+        chunks.append((doc[start:end], weight))
     return chunks
 
 
-def _noun_chunks(doc: Doc, table: TokenTable) -> Iterator[Span]:
-    """The parse's noun chunks, as ``Doc.noun_chunks`` lists them with spaCy's English rule.
+def _noun_chunks(doc: Doc, table: TokenTable) -> Iterator[tuple[int, int]]:
+    """The parse's noun chunks as token ranges, as ``Doc.noun_chunks`` lists them (spaCy's English rule).
 
     A noun, proper noun or pronoun in a nominal role, or coordinated to a word in one, from its subtree's
     left edge to itself, unless that overlaps the previous chunk. The rule reads the token table, so
@@ -222,7 +227,23 @@ def _noun_chunks(doc: Doc, table: TokenTable) -> Iterator[Span]:
         if start <= previous_end:
             continue
         previous_end = i
-        yield doc[start : i + 1]
+        yield start, i + 1
+
+
+def _chunk_root(table: TokenTable, start: int, end: int) -> int | None:
+    """``Span.root`` of tokens ``[start, end)`` where the heads alone settle it, else None.
+
+    spaCy takes the first sentence root in the range, else the one word whose head lies outside it;
+    among several such words it weighs their depth, which is left to it.
+    """
+    heads = table.head
+    for i in range(start, end):
+        if heads[i] == i:
+            return i
+    outside = [i for i in range(start, end) if not start <= heads[i] < end]
+    if len(outside) > 1:
+        return None
+    return outside[0] if outside else start
 
 
 def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:

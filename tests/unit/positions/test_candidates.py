@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.positions.candidates import SentenceMap, _noun_chunks
+from extractor.positions.candidates import SentenceMap, _chunk_root, _noun_chunks
 from extractor.text.nlp import parse
 from extractor.text.tokens import token_table
 
@@ -30,6 +30,9 @@ def test_noun_chunks_are_spacys_english_noun_chunks() -> None:
         "The Assembly Rejects Ban"
     )
     doc = parse(text)
-    chunks = [(chunk.start, chunk.end) for chunk in _noun_chunks(doc, token_table(doc))]
+    chunks = list(_noun_chunks(doc, token_table(doc)))
     assert chunks == [(chunk.start, chunk.end) for chunk in doc.noun_chunks]
     assert len(chunks) > 8
+    for start, end in chunks:
+        root = _chunk_root(token_table(doc), start, end)
+        assert root is None or root == doc[start:end].root.i
