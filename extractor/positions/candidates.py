@@ -237,13 +237,20 @@ def _chunk_root(table: TokenTable, start: int, end: int) -> int | None:
     among several such words it weighs their depth, which is left to it.
     """
     heads = table.head
+    outside = -1
+    several = False
     for i in range(start, end):
-        if heads[i] == i:
+        head = heads[i]
+        if head == i:
             return i
-    outside = [i for i in range(start, end) if not start <= heads[i] < end]
-    if len(outside) > 1:
+        if not start <= head < end:
+            if outside >= 0:
+                several = True
+            else:
+                outside = i
+    if several:
         return None
-    return outside[0] if outside else start
+    return outside if outside >= 0 else start
 
 
 def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:
