@@ -191,6 +191,17 @@ async def complete_with_retries(
         LLMError: A transient failure outlasted ``transient_retries``, or any other model failure.
     """
     call = _Call(policy, list(messages))
+    # Most requests are answered validly at once: the first attempt is made before any retry machinery
+    # is set up, and its failure, if any, is handed to that machinery as its own first attempt's.
+    first_failure: Exception | None = None
+    try:
+        first = await attempt(tuple(call.messages))
+    except Exception as error:
+        call.record(error)
+        first_failure = error
+    else:
+        return Completion(first.value, call.usage + first.usage, first.raw, call.answers + 1)
+    reply: Reply[ResponseT] | None = None
     retrying = AsyncRetrying(
         sleep=sleep,
         retry=retry_if_exception(call.retryable),
@@ -198,10 +209,12 @@ async def complete_with_retries(
         wait=call.wait,
         reraise=True,
     )
-    reply: Reply[ResponseT] | None = None
     try:
         async for try_ in retrying:
             with try_:
+                if first_failure is not None:
+                    failure, first_failure = first_failure, None
+                    raise failure
                 try:
                     reply = await attempt(tuple(call.messages))
                 except Exception as error:
