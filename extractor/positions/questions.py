@@ -23,6 +23,7 @@ from extractor.errors import LLMOutputError
 from extractor.llm.drafts import PairStanceValue, pair_stance_model, topic_names_model
 from extractor.llm.questions import Question
 from extractor.positions.candidates import (
+    POLICY_HEADS,
     SentenceMap,
     TopicCandidate,
     sentence_bounds,
@@ -180,10 +181,15 @@ class PositionPlan:
             )
             self._use_fallback()
             return
-        # The phrases the article discusses most are topics even when the model's grouping left them out.
+        # The policies the article discusses most are topics even when the model's grouping left them
+        # out; a bare nominalisation ("the situation") is left to the model's judgement.
         covered = set(owner)
         for candidate in self.candidates[:_ALWAYS_TOPICS]:
-            if candidate.key not in covered and len(self.topics) < _MAX_TOPICS:
+            if (
+                candidate.key not in covered
+                and candidate.head in POLICY_HEADS
+                and len(self.topics) < _MAX_TOPICS
+            ):
                 self.topics.append(
                     PlannedTopic(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
                 )
