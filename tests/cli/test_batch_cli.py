@@ -5,26 +5,19 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from extractor.cli.app import app
-from extractor.settings import get_settings
 
 # A policy to take a stance on, so every extraction asks the model something.
 TEXT = 'Mayor Jane Doe said "we will pass the bridge tax" on Monday. Minister Bob Roe opposed the bridge tax.'
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def write_input(path: Path, count: int, *, extra: list[str] | None = None) -> Path:

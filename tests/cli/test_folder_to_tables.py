@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from extractor.cli.app import app
-from extractor.settings import get_settings
 from tests.unit.batch.test_export import readme_sql
 
 runner = CliRunner()
 SPEAKERS = ["Jane Doe", "Bob Roe", "Ann Lee"]
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def invoke(*args: str) -> tuple[int, str]:
