@@ -22,6 +22,8 @@ from extractor.text.syntax import AttributionReader
 __all__ = ["ClaimCandidate", "find_claims"]
 
 _PARTIAL_QUOTE_WORDS = 5
+# Words a title leaves in lower case ("Meet the Press").
+_TITLE_MINOR_WORDS = frozenset({"and", "of", "the", "a", "an", "in", "on", "for", "to", "with"})
 _MIN_CONTENT_WORDS = 4
 _INVERSION_LEAD = re.compile(r"(?:[,;:\"“”'’—–-]|^)\s*$")
 _PUNCTUATION = re.compile(r"[,;:.\"“”]")
@@ -315,8 +317,9 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
 
 def _is_title(quoted: str) -> bool:
     words = [word for word in quoted.strip(" ,.!?“”\"'’‘").split() if word[:1].isalpha()]
-    minor = {"and", "of", "the", "a", "an", "in", "on", "for", "to", "with"}
-    return 0 < len(words) < _PARTIAL_QUOTE_WORDS and all(w[0].isupper() or w in minor for w in words)
+    return 0 < len(words) < _PARTIAL_QUOTE_WORDS and all(
+        w[0].isupper() or w in _TITLE_MINOR_WORDS for w in words
+    )
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
