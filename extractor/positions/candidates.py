@@ -54,7 +54,7 @@ _NOT_TOPICS = frozenset(
     """statement comment government administration department ministry president minister official
     people person country nation state year month week day time way thing part number percent
     interview report article news question answer comment moment mention information attention
-    relation argument document environment element""".split()
+    relation argument document environment element situation""".split()
 )
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # The roles spaCy's English noun-chunk rule accepts a chunk's head in.

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["explicit_stance"]
+__all__ = ["OPPOSE_LEMMAS", "SUPPORT_LEMMAS", "explicit_stance"]
 
 Polarity = Literal["support", "oppose"]
 
-_SUPPORT_LEMMAS = frozenset(
+SUPPORT_LEMMAS = frozenset(
     """support back endorse approve defend propose champion favor favour welcome praise advocate
     promote pass sign introduce""".split()
 )
-_OPPOSE_LEMMAS = frozenset(
+OPPOSE_LEMMAS = frozenset(
     """oppose reject condemn denounce criticize criticise block repeal overturn fight resist veto slam
     scrap reverse dismantle end kill halt stop challenge decry""".split()
 )
@@ -69,9 +69,9 @@ def _stated(sentence: Span, holder: Sequence[tuple[int, int]], heads: frozenset[
 
 def _polarity(verb: Token, heads: frozenset[str]) -> Polarity | None:
     lemma = verb.lemma_.lower()
-    if lemma in _SUPPORT_LEMMAS or lemma in _OPPOSE_LEMMAS:
+    if lemma in SUPPORT_LEMMAS or lemma in OPPOSE_LEMMAS:
         if any(_names_topic(child, heads) for child in verb.children if child.dep_ in _OBJECTS):
-            return "support" if lemma in _SUPPORT_LEMMAS else "oppose"
+            return "support" if lemma in SUPPORT_LEMMAS else "oppose"
         return None
     if lemma == "vote":
         for child in verb.children:

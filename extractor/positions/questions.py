@@ -31,6 +31,7 @@ from extractor.positions.candidates import (
 )
 from extractor.positions.explicit import explicit_stance
 from extractor.positions.holders import acting_sentences
+from extractor.positions.polarity import path_stance
 from extractor.settings import Settings
 from extractor.text.lexicon import SOURCE_DOCUMENTS
 from prompts import render
@@ -125,29 +126,36 @@ class PositionPlan:
             for actor in self.actors
         }
         self.pairs = []
-        asked: list[tuple[int, Pair]] = []
+        asked: list[tuple[int, Pair, PairStanceValue | None]] = []
         for pair in self._pairs():
-            stated = None
+            stated = direction = None
             if self.doc is not None:
                 bounds = [self.sentences.bounds[s] for s in pair.sentences]
                 heads = self.topics[pair.topic].heads
                 stated = explicit_stance(self.doc, bounds, mentions[pair.actor_id], heads)
+                direction = path_stance(self.doc, bounds, mentions[pair.actor_id], heads)
             if stated is not None:
                 self.stances[len(self.pairs)] = stated
             elif actors[pair.actor_id].kind == "country" or len(asked) >= MAX_PAIRS:
                 continue
             else:
-                asked.append((len(self.pairs), pair))
+                asked.append((len(self.pairs), pair, direction))
             self.pairs.append(pair)
-        return [self._stance_question(index, pair, actors[pair.actor_id].name) for index, pair in asked]
+        return [
+            self._stance_question(index, pair, actors[pair.actor_id].name, direction)
+            for index, pair, direction in asked
+        ]
 
-    def _stance_question(self, index: int, pair: Pair, actor: str) -> Question:
+    def _stance_question(
+        self, index: int, pair: Pair, actor: str, direction: PairStanceValue | None
+    ) -> Question:
         shown = [self._sentence(s)[:_SENTENCE_CHARS] for s in pair.sentences[:_SENTENCES_SHOWN]]
         messages = render(
             "pair_stance", article="\n".join(shown), actor=actor, topic=self.topics[pair.topic].label
         )
         lexical = lexical_stance(" ".join(shown))
-        return Question(messages, pair_stance_model(lexical), 16, *self._stance_recorders(index, lexical))
+        recorders = self._stance_recorders(index, direction, lexical)
+        return Question(messages, pair_stance_model(lexical), 16, *recorders)
 
     def _record_topics(self, decisions: Decisions, answer: Any) -> None:
         by_key = {candidate.key: candidate for candidate in self.candidates}
@@ -185,11 +193,7 @@ class PositionPlan:
         # out; a bare nominalisation ("the situation") is left to the model's judgement.
         covered = set(owner)
         for candidate in self.candidates[:_ALWAYS_TOPICS]:
-            if (
-                candidate.key not in covered
-                and candidate.head in POLICY_HEADS
-                and len(self.topics) < _MAX_TOPICS
-            ):
+            if candidate.key not in covered and len(self.topics) < _MAX_TOPICS:
                 self.topics.append(
                     PlannedTopic(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
                 )
@@ -208,13 +212,20 @@ class PositionPlan:
             PlannedTopic(_label(c.phrase), c.sentences, frozenset({c.head})) for c in self._fallback()
         ]
 
-    def _stance_recorders(self, index: int, lexical: PairStanceValue) -> tuple[Any, Any]:
+    def _stance_recorders(
+        self, index: int, direction: PairStanceValue | None, lexical: PairStanceValue
+    ) -> tuple[Any, Any]:
         def record(decisions: Decisions, answer: Any) -> None:
-            # The small model answers "support" for most pairs it takes a stance on; where the sentences'
-            # own stance words lean the other way, they are the better witness.
-            self.stances[index] = (
-                "oppose" if answer.stance == "support" and lexical == "oppose" else answer.stance
-            )
+            # The small model tells whether the sentences show a view far better than which way: it answers
+            # "support" for most pairs it takes a stance on. The parse path from the topic to the holder,
+            # where it gives a direction, is the better witness; else the sentences' stance words may
+            # overrule a "support".
+            stance = answer.stance
+            if stance != "none" and direction is not None:
+                stance = direction
+            elif stance == "support" and lexical == "oppose":
+                stance = "oppose"
+            self.stances[index] = stance
 
         def failed(decisions: Decisions, error: LLMOutputError) -> None:
             pair = self.pairs[index]
@@ -284,8 +295,21 @@ def _can_hold(actor: Actor) -> bool:
     ``other`` holds places acting as jurisdictions and the sources code found speaking ("the report"):
     in policy news they are what a policy is about far more often than who takes a stance on it.
     """
-    head = actor.canonical_name.split()[-1].lower() if actor.canonical_name.split() else ""
-    return actor.kind in _HOLDER_KINDS and head not in _DOCUMENTS
+    words = actor.canonical_name.split()
+    head = words[-1].lower() if words else ""
+    return actor.kind in _HOLDER_KINDS and head not in _DOCUMENTS and not _bare_group(actor, words)
+
+
+def _bare_group(actor: Actor, words: list[str]) -> bool:
+    """A group named by one common noun ("officials", "analysts", "critics"): whose view it is, is unsaid.
+
+    Policy news states the stances of named people and bodies; "experts say" reports an analysis, and a
+    small model asked about it invents a support. A one-word group is common when it is ever written in
+    lower case; "Democrats" never is.
+    """
+    if actor.kind != "group" or len(words) != 1:
+        return False
+    return any(mention.text[:1].islower() for mention in actor.mentions) or words[0][:1].islower()
 
 
 def _names_the_topic(actor: Actor, label: str) -> bool:

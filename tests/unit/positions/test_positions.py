@@ -245,6 +245,19 @@ def test_a_support_answer_against_the_sentences_stance_words_becomes_oppose(
     answered: str, lexical: str, kept: str
 ) -> None:
     plan = _plan()
-    record, _ = plan._stance_recorders(0, lexical)  # type: ignore[arg-type]
+    record, _ = plan._stance_recorders(0, None, lexical)  # type: ignore[arg-type]
+    record(Decisions(), SimpleNamespace(stance=answered))
+    assert plan.stances[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("answered", "direction", "kept"),
+    [("support", "oppose", "oppose"), ("oppose", "support", "support"), ("none", "oppose", "none")],
+)
+def test_the_parse_paths_direction_overrules_the_models_but_not_its_none(
+    answered: str, direction: str, kept: str
+) -> None:
+    plan = _plan()
+    record, _ = plan._stance_recorders(0, direction, "none")  # type: ignore[arg-type]
     record(Decisions(), SimpleNamespace(stance=answered))
     assert plan.stances[0] == kept

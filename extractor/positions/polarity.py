@@ -1,0 +1,127 @@
+"""Which way a holder leans on a topic, read off the parse path from the topic up to the holder's verb.
+
+The small model tells well whether some sentences show an actor's view of a topic and badly which way:
+it answers ``support`` for most pairs it takes a stance on. The direction is in the words between the
+two: ``Amash has backed a measure to overturn the declaration`` climbs from *declaration* through
+*overturn* (against) and *backed* (for) to Amash, and for-times-against is against. Each stance word on the
+path counts, a negation (``not``, ``never``, ``no``) reverses the word it modifies, and ``against``
+opposes. The path ends at the first verb with a subject of its own: the holder's (the answer), a pronoun
+(``Williams said he would vote against the resolution``: the climb goes on to the reporting verb), or
+anyone else's (someone else's view: no answer). A relative clause is someone else's view too, unless it
+is an infinitive (``a measure to overturn``).
+
+Reads the parse (lemmas, parts of speech, dependencies) and the holder's mention offsets; writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from extractor.positions.explicit import OPPOSE_LEMMAS, SUPPORT_LEMMAS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["path_stance"]
+
+_SUPPORT_VERBS = SUPPORT_LEMMAS | frozenset(
+    """want seek urge push pursue threaten plan vow pledge promise demand embrace tout adopt
+    implement enact order accept""".split()
+)
+_OPPOSE_VERBS = OPPOSE_LEMMAS | frozenset(
+    """object refuse abolish cancel withdraw abandon ban prohibit dispute doubt fret question
+    undo rescind""".split()
+)
+_SUPPORT_NOUNS = frozenset("support backing endorsement approval proposal push call plan".split())
+_OPPOSE_NOUNS = frozenset(
+    """opposition objection criticism skepticism scepticism resistance rejection condemnation veto
+    repeal ban challenge""".split()
+)
+_FOR_HEADS = frozenset("vote call push press argue advocate lobby campaign".split())
+_NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "little"})
+_PRONOUNS = frozenset("he she they we i it who that this".split())
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_MAX_STEPS = 12
+
+
+def path_stance(
+    doc: Doc,
+    sentences: Iterable[tuple[int, int]],
+    holder: Sequence[tuple[int, int]],
+    heads: frozenset[str],
+) -> Literal["support", "oppose", "mixed"] | None:
+    """The direction the sentences' parse gives the holder on the topic, or None when it gives none.
+
+    ``holder`` lists the character ranges of the actor's mentions; ``heads`` the topic's head lemmas.
+    Both directions found is ``mixed``.
+    """
+    found: set[int] = set()
+    for start, end in sentences:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            if token.lemma_.lower() in heads and token.pos_ in ("NOUN", "PROPN"):
+                sign = _climb(token, holder)
+                if sign is not None:
+                    found.add(sign)
+    if len(found) > 1:
+        return "mixed"
+    if not found:
+        return None
+    return "support" if found.pop() > 0 else "oppose"
+
+
+def _climb(topic: Token, holder: Sequence[tuple[int, int]]) -> int | None:
+    """+1 or -1 when the path from the topic reaches the holder's verb through a stance word, else None."""
+    sign, stated, token = 1, False, topic
+    for _ in range(_MAX_STEPS):
+        parent = token.head
+        if parent is token or (token.dep_ == "relcl" and not _infinitive(token)):
+            return None
+        word = _word_sign(parent, token)
+        if word:
+            sign, stated = sign * word, True
+        if any(_negates(child) for child in parent.children):
+            sign = -sign
+        subjects = [c for c in parent.children if c.dep_ in _SUBJECTS and c.dep_ != "expl" and c is not token]
+        if any(_held_by(subject, holder) for subject in subjects):
+            return sign if stated else None
+        if any(subject.lower_ not in _PRONOUNS for subject in subjects):
+            return None
+        token = parent
+    return None
+
+
+def _word_sign(word: Token, child: Token) -> int:
+    lemma = word.lemma_.lower()
+    if word.pos_ in ("VERB", "AUX"):
+        return 1 if lemma in _SUPPORT_VERBS else -1 if lemma in _OPPOSE_VERBS else 0
+    if word.pos_ == "NOUN":
+        return 1 if lemma in _SUPPORT_NOUNS else -1 if lemma in _OPPOSE_NOUNS else 0
+    if word.dep_ == "prep" and child.dep_ == "pobj":
+        if word.lower_ == "against":
+            return -1
+        if word.lower_ == "for" and word.head.lemma_.lower() in _FOR_HEADS:
+            return 1
+    return 0
+
+
+def _infinitive(verb: Token) -> bool:
+    """``a measure to overturn``: the parser's relative clause that is the noun's purpose, not a view."""
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
+
+
+def _negates(child: Token) -> bool:
+    if child.dep_ == "neg":
+        return True
+    if child.lower_ in _NEGATIONS and child.dep_ in ("det", "advmod", "amod"):
+        return True
+    # "not much support": the negation hangs on the quantifier.
+    return child.dep_ in ("amod", "advmod", "det") and any(c.dep_ == "neg" for c in child.children)
+
+
+def _held_by(subject: Token, holder: Sequence[tuple[int, int]]) -> bool:
+    tokens = [subject, *(child for child in subject.children if child.dep_ in ("compound", "conj"))]
+    return any(start <= token.idx < end for token in tokens for start, end in holder)

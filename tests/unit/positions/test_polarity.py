@@ -1,0 +1,58 @@
+"""The direction of a holder's stance read off the parse path from the topic up to the holder's verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.positions.polarity import path_stance
+from extractor.text.nlp import parse
+
+
+def _direction(text: str, holder: str, heads: set[str]) -> str | None:
+    start = text.index(holder)
+    return path_stance(parse(text), [(0, len(text))], [(start, start + len(holder))], frozenset(heads))
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "heads", "direction"),
+    [
+        # for (backed) times against (overturn) is against the declaration, for the measure itself
+        ("Rep. Jane Doe has backed a measure to overturn the emergency declaration.", "Jane Doe",
+         {"declaration"}, "oppose"),
+        ("Rep. Jane Doe has backed a measure to overturn the emergency declaration.", "Jane Doe",
+         {"measure"}, "support"),
+        ('"It matters," Smith said, confirming that he would vote against the resolution.', "Smith",
+         {"resolution"}, "oppose"),
+        ('"There is not much support in my caucus for tariffs," said Senator Kim Lee.', "Kim Lee",
+         {"tariff"}, "oppose"),
+        ("Senators said they were considering moves to block the tariffs.", "Senators", {"tariff"}, "oppose"),
+        ("The mayor does not want a confrontation with the union.", "mayor", {"confrontation"}, "oppose"),
+        ("Ruiz said she will never accept a tax on bread.", "Ruiz", {"tax"}, "oppose"),
+        ("Jones has repeatedly threatened tariffs on steel.", "Jones", {"tariff"}, "support"),
+        ("The council voted for the ban on cars.", "council", {"ban"}, "support"),
+        ("The senator called for an investigation into the deal.", "senator", {"investigation"}, "support"),
+    ],
+)
+def test_the_stance_words_on_the_path_give_the_direction(
+    text: str, holder: str, heads: set[str], direction: str
+) -> None:
+    assert _direction(text, holder, heads) == direction
+
+
+def test_a_verb_with_another_subject_is_someone_elses_view() -> None:
+    assert _direction("Jones said the president wants tariffs on steel.", "Jones", {"tariff"}) is None
+
+
+def test_a_relative_clause_is_someone_elses_view() -> None:
+    text = "Lee argued that those who are not trying to fight racism are contributing to the problem."
+    assert _direction(text, "Lee", {"racism"}) is None
+
+
+def test_a_path_without_a_stance_word_gives_no_direction() -> None:
+    assert _direction("The senator said the tariffs would take effect in June.", "senator", {"tariff"}) is None
+
+
+def test_both_directions_are_mixed() -> None:
+    text = "The union backed the pension reform. Later the union rejected the pension reform."
+    union = [(m, m + len("union")) for m in (text.index("union"), text.rindex("union"))]
+    assert path_stance(parse(text), [(0, len(text))], union, frozenset({"reform"})) == "mixed"
