@@ -104,8 +104,9 @@ class FakeLLM:
         response_model: ResponseSpec[ResponseT],
         *,
         max_tokens: int = 1024,
+        choice_logprobs: bool = False,
     ) -> Completion[ResponseT]:
-        """Answer like a model would, re-asking on invalid output."""
+        """Answer like a model would, re-asking on invalid output (with no log-probabilities)."""
         sent = itertools.count(1)
 
         async def attempt(conversation: Sequence[Message]) -> Reply[ResponseT]:

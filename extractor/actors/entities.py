@@ -33,7 +33,9 @@ _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "depa
 _LEADING = frozenset({"the", "a", "an"})
 _LAWS = frozenset("act bill law deal amendment treaty accord programme program initiative".split())
 _DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
-_LAW_VERBS = frozenset("repeal overturn enact amend implement uphold sever dismantle gut rescind strike".split())
+_LAW_VERBS = frozenset(
+    "repeal overturn enact amend implement uphold sever dismantle gut rescind strike".split()
+)
 _SPEAKING = frozenset("say tell argue announce claim insist state warn vow add explain respond write".split())
 _ACTING = frozenset({"nsubj", "csubj"})
 

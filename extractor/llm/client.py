@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from extractor.llm.constrained import ResponseSpec
+from extractor.llm.logprobs import LOGPROB_ALTERNATIVES
 from extractor.llm.protocol import Completion, LLMClient, Message, ResponseT
 from extractor.llm.retry import Reply, RetryPolicy, complete_with_retries
 from extractor.llm.transport import HttpTransport, OpenAIConnection, count_usage
@@ -150,11 +151,19 @@ class InstructorLLM:
         response_model: ResponseSpec[ResponseT],
         *,
         max_tokens: int = 1024,
+        choice_logprobs: bool = False,
     ) -> Completion[ResponseT]:
-        """Ask for ``response_model``; retry transient failures with backoff, re-ask on invalid output."""
+        """Ask for ``response_model``; retry transient failures with backoff, re-ask on invalid output.
+
+        ``choice_logprobs`` is asked of OpenAI-compatible servers only: other providers' support for
+        log-probabilities varies, and a request they refuse would cost the answer.
+        """
         from extractor.llm.structured import structured_attempt
 
         send, params = self._request(max_tokens)
+        if choice_logprobs and self.uses_openai_client:
+            params["logprobs"] = True
+            params["top_logprobs"] = LOGPROB_ALTERNATIVES
 
         async def attempt(conversation: Sequence[Message]) -> Reply[ResponseT]:
             async with self._slot():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic
 
@@ -72,6 +72,7 @@ class Reply(Generic[ResponseT]):
     value: ResponseT
     raw: str | None
     usage: Usage
+    choice_logprobs: Mapping[str, float] | None = None
 
 
 class InvalidOutput(Exception):  # noqa: N818 - a verdict on an answer, handled inside the loop
@@ -200,7 +201,9 @@ async def complete_with_retries(
         call.record(error)
         first_failure = error
     else:
-        return Completion(first.value, call.usage + first.usage, first.raw, call.answers + 1)
+        return Completion(
+            first.value, call.usage + first.usage, first.raw, call.answers + 1, first.choice_logprobs
+        )
     reply: Reply[ResponseT] | None = None
     retrying = AsyncRetrying(
         sleep=sleep,
@@ -224,7 +227,9 @@ async def complete_with_retries(
         raise _output_error(invalid, call, spec, model) from invalid.cause
     if reply is None:  # pragma: no cover - tenacity ends the loop only on a result or by raising
         raise AssertionError("the retry loop ended without an answer")
-    return Completion(reply.value, call.usage + reply.usage, reply.raw, call.answers + 1)
+    return Completion(
+        reply.value, call.usage + reply.usage, reply.raw, call.answers + 1, reply.choice_logprobs
+    )
 
 
 def _output_error(

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from extractor.errors import ClaimscopeError
 from extractor.llm.constrained import Constrained, ResponseSpec, copy_json, spec_model
 from extractor.llm.error_map import map_provider_error
+from extractor.llm.logprobs import first_value_logprobs
 from extractor.llm.protocol import Message, ResponseT
 from extractor.llm.retry import InvalidOutput, Reply, validate_reply
 from extractor.llm.transport import count_usage, raw_text
@@ -103,6 +104,7 @@ class _Exchange:
     raw: str | None = None
     usage: Usage = field(default_factory=Usage)
     failure: Exception | None = None
+    response: Any = None
 
 
 async def structured_attempt(
@@ -142,6 +144,7 @@ async def structured_attempt(
             exchange.failure = error
             raise
         exchange.answered = True
+        exchange.response = response
         exchange.raw = raw_text(response)
         exchange.usage = count_usage(response)
         return response
@@ -164,9 +167,15 @@ async def structured_attempt(
         raise _failure(exchange, error, model) from (exchange.failure or error)
     finally:
         _IN_ATTEMPT.reset(in_attempt)
-    if narrowed is not None:
-        return validate_reply(spec, exchange.raw or "", exchange.usage)
-    return Reply(cast(ResponseT, value), exchange.raw, exchange.usage)
+    reply = (
+        validate_reply(spec, exchange.raw or "", exchange.usage)
+        if narrowed is not None
+        else Reply(cast(ResponseT, value), exchange.raw, exchange.usage)
+    )
+    if params.get("logprobs"):
+        scores = first_value_logprobs(exchange.response, exchange.raw)
+        return Reply(reply.value, reply.raw, reply.usage, scores)
+    return reply
 
 
 def _failure(exchange: _Exchange, error: InstructorRetryException, model: str) -> Exception:

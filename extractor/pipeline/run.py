@@ -22,7 +22,7 @@ from extractor.claims.questions import speaker_questions
 from extractor.decisions import Decisions
 from extractor.errors import LLMOutputError
 from extractor.llm.client import LLMClient
-from extractor.llm.questions import Question
+from extractor.llm.questions import Question, ScoredAnswer
 from extractor.pipeline.meter import UsageMeter
 from extractor.pipeline.results import Analysis, StageOutput
 from extractor.positions import build_positions, plan_positions
@@ -147,6 +147,11 @@ async def _ask_all(
 
 async def _answer_or_output_error(meter: UsageMeter, client: LLMClient, question: Question) -> Any:
     try:
-        return await meter.ask(client, question.messages, question.response_model, question.max_tokens)
+        if not question.scored:
+            return await meter.ask(client, question.messages, question.response_model, question.max_tokens)
+        completion = await meter.complete(
+            client, question.messages, question.response_model, question.max_tokens, choice_logprobs=True
+        )
     except LLMOutputError as error:
         return error
+    return ScoredAnswer(completion.value, completion.choice_logprobs)

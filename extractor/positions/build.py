@@ -21,6 +21,7 @@ _EVIDENCE = 5
 
 def build_positions(plan: PositionPlan) -> tuple[list[Topic], list[PolicyPosition]]:
     """The article's topics and the positions the stance answers decided (``none`` leaves none)."""
+    plan.calibrate_stances()
     topics = [
         Topic(
             id=f"t{index + 1}",

@@ -2,7 +2,8 @@
 
 A candidate is a noun chunk whose head names a policy or an action (a word list of policy heads, or a
 nominalisation such as ``intervention`` or ``impeachment``), a chunk a stance verb governs (``repeal the
-ACA``, ``backed a measure``), or a law or event the entity recogniser found. Chunks that are an actor's
+ACA``, ``backed a measure``), a word set alone in quotation marks (called a “lynching”), or a law or event
+the entity recogniser found. Chunks that are an actor's
 mention are not topics. Chunks sharing a head lemma are one candidate, so every sentence that mentions
 ``strikes`` is known to discuss the same candidate; the model later names and merges candidates into the
 article's topics.
@@ -62,6 +63,8 @@ _CHUNK_DEPS = frozenset(
     {"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"}
 )
 _TOPIC_ENTITIES = frozenset({"LAW", "EVENT"})
+_OPENING_QUOTES = frozenset({"“", '"', "‘"})
+_CLOSING_QUOTES = frozenset({"”", '"', "’"})
 _ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL"})
 
 
@@ -193,7 +196,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
             weight = 1.5
         elif label in _ACTOR_ENTITIES:
             continue
-        elif _governed_by_stance_verb(table, root):
+        elif _governed_by_stance_verb(table, root) or _scare_quoted(table, root):
             weight = 1.0
         elif lemma in POLICY_HEADS or lemma.endswith(_NOMINAL_SUFFIXES):
             weight = 0.5
@@ -260,10 +263,19 @@ def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:
     return table.dep[token] in ("dobj", "pobj", "nsubjpass") and table.lemma[head] in STANCE_VERBS
 
 
+def _scare_quoted(table: TokenTable, token: int) -> bool:
+    """A word the article puts in quotation marks alone (a “lynching”): the term a dispute is about."""
+    if token == 0 or token + 1 >= len(table.lower):
+        return False
+    return table.lower[token - 1] in _OPENING_QUOTES and table.lower[token + 1] in _CLOSING_QUOTES
+
+
 def _phrase(chunk: Span) -> str:
-    """The chunk without leading determiners, extended by one prepositional phrase on its head."""
+    """The chunk without leading determiners or quotation marks, extended by one prepositional phrase."""
     start = chunk.start
-    while start < chunk.root.i and chunk.doc[start].pos_ in ("DET", "PRON"):
+    while start < chunk.root.i and (
+        chunk.doc[start].pos_ in ("DET", "PRON") or chunk.doc[start].lower_ in _OPENING_QUOTES
+    ):
         start += 1
     end = chunk.end
     for child in chunk.root.rights:

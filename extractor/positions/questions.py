@@ -15,15 +15,15 @@ land in the :class:`PositionPlan` (warnings in the pipeline's ``Decisions``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from extractor.decisions import Decisions
 from extractor.errors import LLMOutputError
 from extractor.llm.drafts import PairStanceValue, pair_stance_model, topic_names_model
-from extractor.llm.questions import Question
+from extractor.llm.questions import Question, ScoredAnswer
 from extractor.positions.candidates import (
-    POLICY_HEADS,
     SentenceMap,
     TopicCandidate,
     sentence_bounds,
@@ -40,10 +40,21 @@ from schemas import Actor, Claim
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["MAX_PAIRS", "Pair", "PlannedTopic", "PositionPlan", "plan_positions"]
+__all__ = [
+    "CALIBRATION_BATCH",
+    "MAX_PAIRS",
+    "Pair",
+    "PlannedTopic",
+    "PositionPlan",
+    "StanceAnswer",
+    "plan_positions",
+    "support_margin",
+]
 
 MAX_PAIRS = 14
 """Stance questions asked at most per article, the pairs with the most shared sentences first."""
+CALIBRATION_BATCH = 4
+"""Scored stance answers an article needs before their mean margin is taken as the model's lean."""
 _MAX_TOPICS = 5
 _FALLBACK_TOPICS = 3
 _ALWAYS_TOPICS = 2
@@ -76,6 +87,36 @@ class PlannedTopic:
 
 
 @dataclass(frozen=True)
+class StanceAnswer:
+    """The model's stance for a pair, code's witnesses of its direction, and the model's own margin."""
+
+    stance: PairStanceValue
+    direction: PairStanceValue | None
+    """The direction the parse path from topic to holder gives (:mod:`.polarity`)."""
+    lexical: PairStanceValue
+    """The side the sentences' stance words lean to."""
+    margin: float | None
+    """Log-probability of ``support`` minus that of ``oppose`` for the answer's first token."""
+
+    def settled(self, lean: float | None) -> PairStanceValue:
+        """The stance kept, given the model's lean over the article (None: not known).
+
+        The model tells whether the sentences show a view far better than which way. Which way: the
+        parse path where it gives one, else the model's margin against its lean, else the model's answer,
+        a ``support`` overruled by the sentences' stance words.
+        """
+        if self.stance in ("none", "mixed"):
+            return self.stance
+        if self.direction is not None:
+            return self.direction
+        if lean is not None and self.margin is not None:
+            return "support" if self.margin > lean else "oppose"
+        if self.stance == "support" and self.lexical == "oppose":
+            return "oppose"
+        return self.stance
+
+
+@dataclass(frozen=True)
 class Pair:
     """An (actor, topic) pair worth a stance question: the sentences that show both, its claims."""
 
@@ -102,6 +143,21 @@ class PositionPlan:
     pairs: list[Pair] = field(default_factory=list)
     stances: dict[int, PairStanceValue] = field(default_factory=dict)
     """Pair index -> the stance decided for it."""
+    answers: dict[int, StanceAnswer] = field(default_factory=dict)
+    """Pair index -> the model's answer and code's witnesses, for the pairs asked."""
+
+    def calibrate_stances(self) -> None:
+        """Settle the asked pairs' directions against the article's own bias (call after the stance round).
+
+        The small model leans to ``support`` whatever the sentences say; how far it leans differs by
+        article. Batch calibration (Zhou et al., 2024) takes the mean support-over-oppose margin of the
+        article's answers as that lean and judges each answer by its margin above or below it. With few
+        answers the mean is the answers themselves, so calibration waits for :data:`CALIBRATION_BATCH`.
+        """
+        margins = [a.margin for a in self.answers.values() if a.margin is not None]
+        lean = sum(margins) / len(margins) if len(margins) >= CALIBRATION_BATCH else None
+        for index, answer in self.answers.items():
+            self.stances[index] = answer.settled(lean)
 
     def topic_questions(self) -> list[Question]:
         """The one request that names the article's topics (none when code found no candidate)."""
@@ -155,7 +211,7 @@ class PositionPlan:
         )
         lexical = lexical_stance(" ".join(shown))
         recorders = self._stance_recorders(index, direction, lexical)
-        return Question(messages, pair_stance_model(lexical), 16, *recorders)
+        return Question(messages, pair_stance_model(lexical), 16, *recorders, scored=True)
 
     def _record_topics(self, decisions: Decisions, answer: Any) -> None:
         by_key = {candidate.key: candidate for candidate in self.candidates}
@@ -216,16 +272,10 @@ class PositionPlan:
         self, index: int, direction: PairStanceValue | None, lexical: PairStanceValue
     ) -> tuple[Any, Any]:
         def record(decisions: Decisions, answer: Any) -> None:
-            # The small model tells whether the sentences show a view far better than which way: it answers
-            # "support" for most pairs it takes a stance on. The parse path from the topic to the holder,
-            # where it gives a direction, is the better witness; else the sentences' stance words may
-            # overrule a "support".
-            stance = answer.stance
-            if stance != "none" and direction is not None:
-                stance = direction
-            elif stance == "support" and lexical == "oppose":
-                stance = "oppose"
-            self.stances[index] = stance
+            scores = answer.choice_logprobs if isinstance(answer, ScoredAnswer) else None
+            value: Any = answer.value if isinstance(answer, ScoredAnswer) else answer
+            self.answers[index] = StanceAnswer(value.stance, direction, lexical, support_margin(scores))
+            self.stances[index] = self.answers[index].settled(None)
 
         def failed(decisions: Decisions, error: LLMOutputError) -> None:
             pair = self.pairs[index]
@@ -318,6 +368,20 @@ def _names_the_topic(actor: Actor, label: str) -> bool:
         return False  # a person may hold a stance on their own policy ("Trump's emergency declaration")
     words = _content_words(actor.canonical_name)
     return bool(words) and words <= _content_words(label)
+
+
+def support_margin(scores: Mapping[str, float] | None) -> float | None:
+    """Log-probability of ``support`` minus that of ``oppose`` from first-token alternatives, if both."""
+    if not scores:
+        return None
+    best: dict[str, float] = {}
+    for token, logprob in scores.items():
+        for choice in ("support", "oppose"):
+            if choice.startswith(token) and logprob > best.get(choice, float("-inf")):
+                best[choice] = logprob
+    if len(best) < 2:
+        return None
+    return best["support"] - best["oppose"]
 
 
 def lexical_stance(text: str) -> PairStanceValue:

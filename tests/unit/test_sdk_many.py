@@ -50,7 +50,9 @@ class SlowOnSome:
     def model(self) -> str:
         return "fake/slow"
 
-    async def complete(self, messages: Sequence[Any], response_model: Any, *, max_tokens: int = 1024) -> Any:
+    async def complete(
+        self, messages: Sequence[Any], response_model: Any, *, max_tokens: int = 1024, **_: Any
+    ) -> Any:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:

@@ -187,7 +187,9 @@ def test_one_invalid_answer_does_not_cost_the_other_questions_of_its_round(tmp_p
     class SlowKinds(FakeLLM):
         """The speaker answer fails at once; a later round's answers still come."""
 
-        async def complete(self, messages: Any, response_model: Any, *, max_tokens: int = 1024) -> Any:
+        async def complete(
+            self, messages: Any, response_model: Any, *, max_tokens: int = 1024, **_: Any
+        ) -> Any:
             if "answers" in response_model.model_json_schema()["properties"]:
                 await asyncio.sleep(0.1)
             return await super().complete(messages, response_model, max_tokens=max_tokens)

@@ -49,7 +49,8 @@ def test_a_relative_clause_is_someone_elses_view() -> None:
 
 
 def test_a_path_without_a_stance_word_gives_no_direction() -> None:
-    assert _direction("The senator said the tariffs would take effect in June.", "senator", {"tariff"}) is None
+    text = "The senator said the tariffs would take effect in June."
+    assert _direction(text, "senator", {"tariff"}) is None
 
 
 def test_both_directions_are_mixed() -> None:
