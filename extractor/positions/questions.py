@@ -51,7 +51,7 @@ __all__ = [
     "support_margin",
 ]
 
-MAX_PAIRS = 14
+MAX_PAIRS = 12
 """Stance questions asked at most per article, the pairs with the most shared sentences first."""
 CALIBRATION_BATCH = 4
 """Scored stance answers an article needs before their mean margin is taken as the model's lean."""
