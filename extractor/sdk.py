@@ -19,7 +19,7 @@ from schemas import Article, ArticleExtraction
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["Extractor", "ItemResult", "ManyProgress", "prepare_article"]
+__all__ = ["Extractor", "ItemResult", "ManyProgress", "embedded_client", "prepare_article"]
 
 Strategy = Literal["pipeline", "single"]
 
@@ -157,24 +157,9 @@ class Extractor:
             from extractor.testing import fake_llm_from_model
 
             return fake_llm_from_model(self._model)
-        common: Mapping[str, float | int] = {
-            "temperature": settings.temperature,
-            "max_retries": settings.max_retries,
-            "transient_retries": settings.transient_retries,
-            "timeout_s": settings.request_timeout_s,
-        }
         if self._on_embedded_server:
-            return InstructorLLM(
-                "openai/local",
-                api_base=self._server_url,
-                api_key="sk-no-key-needed",
-                extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
-                display_model=EMBEDDED_MODEL,
-                # llama-server runs one slot (-np 1): queueing here keeps request timeouts honest.
-                max_in_flight=1,
-                http_transport=settings.http_transport,
-                **common,  # type: ignore[arg-type]
-            )
+            assert self._server_url is not None  # started before the client is built
+            return embedded_client(self._server_url, settings)
         model = self._model
         if model == EMBEDDED_MODEL:
             model = "openai/local"
@@ -184,7 +169,7 @@ class Extractor:
             api_key=self._api_key,
             display_model=self._model,
             http_transport=settings.http_transport,
-            **common,  # type: ignore[arg-type]
+            **_client_settings(settings),  # type: ignore[arg-type]
         )
 
     async def aclose(self) -> None:
@@ -333,3 +318,30 @@ def _rebadge(hit: ArticleExtraction, article: Article) -> ArticleExtraction:
     if article.id is not None:
         fields["article_id"] = article.id
     return hit.model_copy(update=fields)
+
+
+def embedded_client(api_base: str, settings: Settings) -> InstructorLLM:
+    """The client the default model uses, for an embedded llama-server at ``api_base``.
+
+    The recorded tests build theirs here too, so a cassette holds the requests the default model sends.
+    """
+    return InstructorLLM(
+        "openai/local",
+        api_base=api_base,
+        api_key="sk-no-key-needed",
+        extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
+        display_model=EMBEDDED_MODEL,
+        # llama-server runs one slot (-np 1): queueing here keeps request timeouts honest.
+        max_in_flight=1,
+        http_transport=settings.http_transport,
+        **_client_settings(settings),  # type: ignore[arg-type]
+    )
+
+
+def _client_settings(settings: Settings) -> Mapping[str, float | int]:
+    return {
+        "temperature": settings.temperature,
+        "max_retries": settings.max_retries,
+        "transient_retries": settings.transient_retries,
+        "timeout_s": settings.request_timeout_s,
+    }

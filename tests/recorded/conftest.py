@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from extractor import Extractor
+from extractor.sdk import embedded_client
 from extractor.settings import Settings
 
 RECORD_API_BASE = os.environ.get("CLAIMSCOPE_RECORD_API_BASE", "http://127.0.0.1:8080/v1")
@@ -67,6 +68,6 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def recorded_extractor(tmp_path: Path) -> Extractor:
-    """An extractor pointed at the recording server (the embedded model) through the real door, no cache."""
+    """The default model's client pointed at the recording server, through the real door, no cache."""
     settings = Settings(data_dir=tmp_path / "data", cache_enabled=False)
-    return Extractor("openai/local", api_base=RECORD_API_BASE, api_key="sk-no-key-needed", settings=settings)
+    return Extractor(llm=embedded_client(RECORD_API_BASE, settings), settings=settings)

@@ -12,7 +12,7 @@ from tests.golden import golden_differences, load_expected
 def test_seed_pipeline_matches_reviewed_expectation(recorded_extractor: Extractor, seed_text: str) -> None:
     result = recorded_extractor.extract(seed_text, article_id="seed")
 
-    assert golden_differences(result, seed_text, load_expected(), positions=True, shared_topics=False) == []
+    assert golden_differences(result, seed_text, load_expected(), positions=True) == []
     assert result.provenance.usage.requests >= 2
     assert result.provenance.usage.prompt_tokens > 0
     assert result.provenance.strategy == "pipeline"
