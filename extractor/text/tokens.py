@@ -17,7 +17,20 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_ATTRIBUTES: list[int | str] = ["IDX", "LOWER", "LEMMA", "POS", "DEP"]
+_ATTRIBUTES: list[int | str] = [
+    "IDX",
+    "LENGTH",
+    "LOWER",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "DEP",
+    "ENT_TYPE",
+    "ENT_IOB",
+    "IS_PUNCT",
+]
+# ``Doc.to_array``'s code for a token inside (not opening) an entity.
+_INSIDE = 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,12 @@ class TokenTable:
         pos: Each token's coarse part of speech (``Token.pos_``).
         dep: Each token's dependency label (``Token.dep_``).
         head: Each token's head's index (``Token.head.i``; a root is its own head).
+        end: Each token's end offset (``Token.idx + len(Token.text)``).
+        tag: Each token's fine part of speech (``Token.tag_``).
+        ent_type: Each token's entity label, "" outside entities (``Token.ent_type_``).
+        ent_inside: Whether each token continues an entity (``Token.ent_iob_ == "I"``).
+        punct: Whether each token is punctuation (``Token.is_punct``).
+        children: Each token's children's indexes, in text order (``Token.children``).
     """
 
     idx: list[int]
@@ -39,6 +58,12 @@ class TokenTable:
     pos: list[str]
     dep: list[str]
     head: list[int]
+    end: list[int]
+    tag: list[str]
+    ent_type: list[str]
+    ent_inside: list[bool]
+    punct: list[bool]
+    children: list[list[int]]
 
 
 # Kept beside the parse cache's documents; a document no longer referenced takes its table with it.
@@ -60,19 +85,36 @@ def token_table(doc: Doc) -> TokenTable:
 
 def _read(doc: Doc) -> TokenTable:
     if not len(doc):
-        return TokenTable([], [], [], [], [], [])
+        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [])
+    array = doc.to_array(_ATTRIBUTES)
     # Column by column: converting the array row by row costs ten times as much.
-    idx, lower, lemma, pos, dep = doc.to_array(_ATTRIBUTES).T.tolist()
+    idx, length, lower, lemma, pos, tag, dep, ent_type, ent_iob, punct = array.T
+    hashes = [column.tolist() for column in (lower, pos, tag, dep, ent_type)]
+    lemma_hashes: list[int] = lemma.tolist()
     # Heads are stored as signed offsets from their tokens, in an unsigned array.
     offsets: list[int] = doc.to_array("HEAD").view("int64").tolist()
     strings = doc.vocab.strings
-    names = {value: strings[value] for value in {*lower, *pos, *dep}}
-    lemmas = {value: strings[value].lower() for value in set(lemma)}
+    names = {value: strings[value] for value in set().union(*hashes)}
+    lemmas = {value: strings[value].lower() for value in set(lemma_hashes)}
+    lower_names, pos_names, tag_names, dep_names, ent_names = (
+        list(map(names.__getitem__, h)) for h in hashes
+    )
+    head = [index + offset for index, offset in enumerate(offsets)]
+    children: list[list[int]] = [[] for _ in head]
+    for index, parent in enumerate(head):
+        if parent != index:
+            children[parent].append(index)
     return TokenTable(
-        idx=idx,
-        lower=list(map(names.__getitem__, lower)),
-        lemma=list(map(lemmas.__getitem__, lemma)),
-        pos=list(map(names.__getitem__, pos)),
-        dep=list(map(names.__getitem__, dep)),
-        head=[index + offset for index, offset in enumerate(offsets)],
+        idx=idx.tolist(),
+        lower=lower_names,
+        lemma=list(map(lemmas.__getitem__, lemma_hashes)),
+        pos=pos_names,
+        dep=dep_names,
+        head=head,
+        end=(idx + length).tolist(),
+        tag=tag_names,
+        ent_type=ent_names,
+        ent_inside=(ent_iob == _INSIDE).tolist(),
+        punct=(punct == 1).tolist(),
+        children=children,
     )
