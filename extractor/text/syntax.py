@@ -123,21 +123,22 @@ def _span(table: TokenTable, tokens: list[int]) -> tuple[int, int]:
 
 
 def _lefts(table: TokenTable, token: int) -> list[int]:
-    return [child for child in table.children[token] if child < token]
+    return [child for child in table.children(token) if child < token]
 
 
 def _rights(table: TokenTable, token: int) -> list[int]:
-    return [child for child in table.children[token] if child > token]
+    return [child for child in table.children(token) if child > token]
 
 
 def _walk(table: TokenTable, token: int, into: list[int]) -> None:
     """Append ``token``'s subtree to ``into`` in ``Token.subtree``'s order: left children's, it, right's."""
-    children = table.children[token]
-    for child in children:
+    # The run of tokens under ``token`` (a root is in its own run, and neither before nor after itself).
+    under = table.by_head[table.head_starts[token] : table.head_starts[token + 1]]
+    for child in under:
         if child < token:
             _walk(table, child, into)
     into.append(token)
-    for child in children:
+    for child in under:
         if child > token:
             _walk(table, child, into)
 
@@ -185,14 +186,14 @@ def _contiguous(tokens: list[int], verb: int) -> list[int]:
 
 
 def _subject_of(table: TokenTable, verb: int) -> int | None:
-    dep, head, children = table.dep, table.head, table.children[verb]
+    dep, head, children = table.dep, table.head, table.children(verb)
     for child in children:
         if dep[child] in _SUBJECTS:
             # "experts who said": the relative pronoun stands for the noun the clause describes.
             return head[verb] if table.tag[child] in ("WP", "WDT") and dep[verb] == "relcl" else child
     for child in children:
         if dep[child] == "agent":
-            objects = [grand for grand in table.children[child] if dep[grand] == "pobj"]
+            objects = [grand for grand in table.children(child) if dep[grand] == "pobj"]
             if objects:
                 return objects[0]
     if any(dep[child] in ("nsubjpass", "auxpass") for child in children):
@@ -205,7 +206,7 @@ def _subject_of(table: TokenTable, verb: int) -> int | None:
 
 
 def _reporting_verb(table: TokenTable, verb: int) -> Attribution | None:
-    dep, lower, children, lemma = table.dep, table.lower, table.children[verb], table.lemma[verb]
+    dep, lower, children, lemma = table.dep, table.lower, table.children(verb), table.lemma[verb]
     complement = next((c for c in children if dep[c] in _COMPLEMENTS), None)
     content_tokens: list[int]
     if complement is None and dep[verb] in ("ccomp", "parataxis") and table.head[verb] < verb:
@@ -259,7 +260,7 @@ def _without_side_reports(table: TokenTable, tokens: list[int], complement: int)
         and dep[t] in ("advcl", "conj")
         and table.pos[t] == "VERB"
         and table.lemma[t] in REPORTING_LEMMAS
-        and any(dep[child] in _SUBJECTS for child in table.children[t])
+        and any(dep[child] in _SUBJECTS for child in table.children(t))
     ]
     if not side:
         return tokens
@@ -270,9 +271,9 @@ def _without_side_reports(table: TokenTable, tokens: list[int], complement: int)
 def _charge(table: TokenTable, verb: int) -> int | None:
     """The ``of``/``for`` phrase on a verb's object that says what the object is accused or praised of."""
     dep, lower = table.dep, table.lower
-    objects = [child for child in table.children[verb] if dep[child] == "dobj"]
+    objects = [child for child in table.children(verb) if dep[child] == "dobj"]
     for obj in objects:
-        for child in table.children[obj]:
+        for child in table.children(obj):
             if dep[child] == "prep" and lower[child] in ("of", "for"):
                 return child
     if objects:
@@ -291,9 +292,9 @@ def _charge(table: TokenTable, verb: int) -> int | None:
 def _according_to(table: TokenTable, according: int) -> Attribution | None:
     dep, head = table.dep, table.head
     to = according + 1
-    source = next((c for c in table.children[to] if dep[c] == "pobj"), None)
+    source = next((c for c in table.children(to) if dep[c] == "pobj"), None)
     if source is None:
-        source = next((c for c in table.children[according] if dep[c] == "pobj"), None)
+        source = next((c for c in table.children(according) if dep[c] == "pobj"), None)
     clause = head[according]
     while dep[clause] not in ("ROOT", "ccomp", "conj") and head[clause] != clause:
         clause = head[clause]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 __all__ = ["TokenTable", "token_table"]
@@ -49,7 +50,8 @@ class TokenTable:
         ent_type: Each token's entity label, "" outside entities (``Token.ent_type_``).
         ent_inside: Whether each token continues an entity (``Token.ent_iob_ == "I"``).
         punct: Whether each token is punctuation (``Token.is_punct``).
-        children: Each token's children's indexes, in text order (``Token.children``).
+        by_head: Token indexes ordered by their head's index, in text order under one head.
+        head_starts: Where in ``by_head`` the tokens under each head start (one entry more than tokens).
     """
 
     idx: list[int]
@@ -63,7 +65,13 @@ class TokenTable:
     ent_type: list[str]
     ent_inside: list[bool]
     punct: list[bool]
-    children: list[list[int]]
+    by_head: list[int]
+    head_starts: list[int]
+
+    def children(self, token: int) -> list[int]:
+        """The indexes of ``token``'s children, in text order (``Token.children``)."""
+        start, end = self.head_starts[token], self.head_starts[token + 1]
+        return [child for child in self.by_head[start:end] if child != token]
 
 
 # Kept beside the parse cache's documents; a document no longer referenced takes its table with it.
@@ -85,7 +93,7 @@ def token_table(doc: Doc) -> TokenTable:
 
 def _read(doc: Doc) -> TokenTable:
     if not len(doc):
-        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [])
+        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0])
     array = doc.to_array(_ATTRIBUTES)
     # Column by column: converting the array row by row costs ten times as much.
     idx, length, lower, lemma, pos, tag, dep, ent_type, ent_iob, punct = array.T
@@ -100,10 +108,12 @@ def _read(doc: Doc) -> TokenTable:
         list(map(names.__getitem__, h)) for h in hashes
     )
     head = [index + offset for index, offset in enumerate(offsets)]
-    children: list[list[int]] = [[] for _ in head]
-    for index, parent in enumerate(head):
-        if parent != index:
-            children[parent].append(index)
+    # Children as runs of one sorted list: a list per token would be thousands of long-lived objects an
+    # article for the garbage collector to count and walk.
+    by_head = sorted(range(len(head)), key=head.__getitem__)
+    counts = [0] * (len(head) + 1)
+    for parent in head:
+        counts[parent + 1] += 1
     return TokenTable(
         idx=idx.tolist(),
         lower=lower_names,
@@ -116,5 +126,6 @@ def _read(doc: Doc) -> TokenTable:
         ent_type=ent_names,
         ent_inside=(ent_iob == _INSIDE).tolist(),
         punct=(punct == 1).tolist(),
-        children=children,
+        by_head=by_head,
+        head_starts=list(accumulate(counts)),
     )

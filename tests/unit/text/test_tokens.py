@@ -30,4 +30,6 @@ def test_the_table_holds_each_tokens_end_tag_entity_punctuation_and_children() -
     assert table.ent_type == [token.ent_type_ for token in doc]
     assert table.ent_inside == [token.ent_iob_ == "I" for token in doc]
     assert table.punct == [token.is_punct for token in doc]
-    assert table.children == [[child.i for child in token.children] for token in doc]
+    assert [table.children(token.i) for token in doc] == [
+        [child.i for child in token.children] for token in doc
+    ]
