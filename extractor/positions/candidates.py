@@ -19,7 +19,7 @@ from extractor.text.offsets import OffsetCover
 from extractor.text.tokens import TokenTable, token_table
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 __all__ = [
     "STANCE_VERBS",
@@ -123,15 +123,15 @@ def topic_candidates(
     bonus: dict[str, float] = {}
     actor_offsets = OffsetCover(actor_spans)
     table = token_table(doc)
-    for chunk, weight in _policy_chunks(doc):
-        root = chunk.root
-        if root.idx in actor_offsets:
+    for start, end, root, weight in _policy_chunks(doc):
+        offset = table.idx[root]
+        if offset in actor_offsets:
             continue
-        head = table.lemma[root.i]
-        index = sentences.index_of(root.idx)
+        head = table.lemma[root]
+        index = sentences.index_of(offset)
         if index is None:
             continue
-        phrases.setdefault(head, []).append(_phrase(chunk))
+        phrases.setdefault(head, []).append(_phrase(doc, table, start, end, root))
         found_in.setdefault(head, set()).add(index)
         # A head in the first sentences (headline, lead) is what the article is about.
         lead = 1.0 if index < 3 else 0.0
@@ -176,8 +176,9 @@ def _representative(phrases: list[str]) -> str:
     )
 
 
-def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
-    chunks: list[tuple[Span, float]] = []
+def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
+    """Policy-like noun chunks as token ranges with their root's index, and their weight."""
+    chunks: list[tuple[int, int, int, float]] = []
     entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
     table = token_table(doc)
     for start, end in _noun_chunks(doc, table):
@@ -199,7 +200,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
             weight = 0.5
         else:
             continue
-        chunks.append((doc[start:end], weight))
+        chunks.append((start, end, root, weight))
     return chunks
 
 
@@ -260,24 +261,27 @@ def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:
     return table.dep[token] in ("dobj", "pobj", "nsubjpass") and table.lemma[head] in STANCE_VERBS
 
 
-def _phrase(chunk: Span) -> str:
-    """The chunk without leading determiners, extended by one prepositional phrase on its head."""
-    start = chunk.start
-    while start < chunk.root.i and chunk.doc[start].pos_ in ("DET", "PRON"):
-        start += 1
-    end = chunk.end
-    for child in chunk.root.rights:
+def _phrase(doc: Doc, table: TokenTable, start: int, end: int, root: int) -> str:
+    """The chunk of tokens ``[start, end)`` with head ``root``, as the article writes it.
+
+    Leading determiners are left out, and one prepositional phrase on the head is taken in.
+    """
+    first = start
+    while first < root and table.pos[first] in ("DET", "PRON"):
+        first += 1
+    last = end
+    for child in table.children(root):
         if (
-            child.dep_ == "prep"
-            and child.i == end
-            and child.lower_ in ("on", "in", "of", "against", "to", "for")
+            child > root
+            and table.dep[child] == "prep"
+            and child == end
+            and table.lower[child] in ("on", "in", "of", "against", "to", "for")
         ):
-            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            objects = [grand for grand in table.children(child) if table.dep[grand] == "pobj"]
             if objects:
                 # Up to the object's head word: its own conjuncts and clauses are other phrases.
-                end = objects[0].i + 1
+                last = objects[0] + 1
             break
-    span = chunk.doc[start:end]
-    if len(span) > _MAX_PHRASE_WORDS + 2:
-        span = chunk.doc[start : chunk.end]
-    return span.text.strip()
+    if last - first > _MAX_PHRASE_WORDS + 2:
+        last = end
+    return doc[first:last].text.strip()
