@@ -11,7 +11,7 @@ participle verb (``and said``, ``, saying``), from the verb it hangs on.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from extractor.text.lexicon import OBJECT_STANCE_LEMMAS, REPORTING_LEMMAS
@@ -96,20 +96,45 @@ class AttributionReader:
             or (table.pos[i] == "VERB" and table.lemma[i] in REPORTING_LEMMAS)
         ]
         self._read: dict[int, Attribution | None] = {}
+        # A sentence is asked for again for each of its quotations.
+        self._windows: dict[tuple[int, int], list[Attribution]] = {}
 
     def within(self, start: int, end: int) -> list[Attribution]:
         """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order."""
-        window = self._doc.char_span(start, end, alignment_mode="expand")
-        if window is None:
+        key = (start, end)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = self._find(start, end)
+        return list(found)
+
+    def _find(self, start: int, end: int) -> list[Attribution]:
+        tokens = self._tokens(start, end)
+        if tokens is None:
             return []
         found = []
-        for i in self._cues[bisect_left(self._cues, window.start) : bisect_left(self._cues, window.end)]:
+        for i in self._cues[bisect_left(self._cues, tokens[0]) : bisect_left(self._cues, tokens[1])]:
             if i not in self._read:
                 self._read[i] = _read(self._table, i)
             item = self._read[i]
             if item is not None:
                 found.append(item)
         return sorted(found, key=lambda item: item.cue[0])
+
+    def _tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens ``Doc.char_span(start, end, alignment_mode="expand")`` covers, as a range.
+
+        The tokens and their trailing whitespace tile the text, so the token holding a character is the
+        last one starting at or before it. Offsets past the last token's text are left to spaCy.
+        """
+        idx, ends = self._table.idx, self._table.end
+        if not ends or not 0 <= start < end <= ends[-1]:
+            window = self._doc.char_span(start, end, alignment_mode="expand")
+            return None if window is None else (window.start, window.end)
+        first = bisect_right(idx, start) - 1
+        if start == ends[first]:
+            # An offset in a token's trailing whitespace belongs to the next token.
+            first += 1
+        return first, bisect_right(idx, end - 1)
 
 
 def _read(table: TokenTable, token: int) -> Attribution | None:
@@ -148,7 +173,8 @@ def _subtree(table: TokenTable, token: int, leave_out: int | None = None) -> lis
     _walk(table, token, tokens)
     if leave_out is None:
         return _trimmed(table, tokens)
-    return _trimmed(table, [t for t in tokens if not _within(table.head, t, leave_out)])
+    left_out = _under(table, leave_out)
+    return _trimmed(table, [t for t in tokens if t not in left_out])
 
 
 def _trimmed(table: TokenTable, tokens: list[int]) -> list[int]:
@@ -164,18 +190,11 @@ def _trimmed(table: TokenTable, tokens: list[int]) -> list[int]:
     return tokens[first:last]
 
 
-def _within(heads: list[int], token: int, ancestor: int) -> bool:
-    """Whether token ``token`` is ``ancestor`` or hangs below it (``Token.ancestors``, on indexes)."""
-    if token == ancestor:
-        return True
-    # A root is its own head; the step limit guards against a cycle as spaCy's own walk does.
-    for _ in range(len(heads)):
-        if heads[token] == token:
-            return False
-        token = heads[token]
-        if token == ancestor:
-            return True
-    return False
+def _under(table: TokenTable, token: int) -> set[int]:
+    """``token`` and every token that hangs below it (``Token.subtree``, as a set)."""
+    tokens: list[int] = []
+    _walk(table, token, tokens)
+    return set(tokens)
 
 
 def _contiguous(tokens: list[int], verb: int) -> list[int]:
@@ -264,8 +283,8 @@ def _without_side_reports(table: TokenTable, tokens: list[int], complement: int)
     ]
     if not side:
         return tokens
-    heads = table.head
-    return _trimmed(table, [t for t in tokens if not any(_within(heads, t, report) for report in side)])
+    reported = set().union(*(_under(table, report) for report in side))
+    return _trimmed(table, [t for t in tokens if t not in reported])
 
 
 def _charge(table: TokenTable, verb: int) -> int | None:
@@ -299,9 +318,8 @@ def _according_to(table: TokenTable, according: int) -> Attribution | None:
     while dep[clause] not in ("ROOT", "ccomp", "conj") and head[clause] != clause:
         clause = head[clause]
     phrase = according if head[according] != according else to
-    content_tokens = [
-        t for t in _subtree(table, clause) if not _within(head, t, phrase) and t not in (according, to)
-    ]
+    left_out = _under(table, phrase)
+    content_tokens = [t for t in _subtree(table, clause) if t not in left_out and t not in (according, to)]
     content_tokens = _trimmed(table, _contiguous(content_tokens, according))
     if source is None or len(content_tokens) < _MIN_CONTENT_TOKENS:
         return None
