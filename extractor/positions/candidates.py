@@ -182,9 +182,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
     entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
     table = token_table(doc)
     for start, end in _noun_chunks(doc, table):
-        root = _chunk_root(table, start, end)
-        if root is None:
-            root = doc[start:end].root.i
+        root = span_root(doc, table, start, end)
         lemma = table.lemma[root]
         if table.pos[root] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
             continue
@@ -252,6 +250,12 @@ def _chunk_root(table: TokenTable, start: int, end: int) -> int | None:
     if several:
         return None
     return outside if outside >= 0 else start
+
+
+def span_root(doc: Doc, table: TokenTable, start: int, end: int) -> int:
+    """``doc[start:end].root.i``, from the token table where the heads alone settle it."""
+    root = _chunk_root(table, start, end)
+    return doc[start:end].root.i if root is None else root
 
 
 def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:

@@ -11,11 +11,11 @@ participle verb (``and said``, ``, saying``), from the verb it hangs on.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from extractor.text.lexicon import OBJECT_STANCE_LEMMAS, REPORTING_LEMMAS
-from extractor.text.tokens import TokenTable, token_table
+from extractor.text.tokens import TokenTable, char_tokens, token_table
 
 __all__ = ["Attribution", "AttributionReader", "attributions"]
 
@@ -108,7 +108,7 @@ class AttributionReader:
         return list(found)
 
     def _find(self, start: int, end: int) -> list[Attribution]:
-        tokens = self._tokens(start, end)
+        tokens = char_tokens(self._doc, start, end)
         if tokens is None:
             return []
         found = []
@@ -119,22 +119,6 @@ class AttributionReader:
             if item is not None:
                 found.append(item)
         return sorted(found, key=lambda item: item.cue[0])
-
-    def _tokens(self, start: int, end: int) -> tuple[int, int] | None:
-        """The tokens ``Doc.char_span(start, end, alignment_mode="expand")`` covers, as a range.
-
-        The tokens and their trailing whitespace tile the text, so the token holding a character is the
-        last one starting at or before it. Offsets past the last token's text are left to spaCy.
-        """
-        idx, ends = self._table.idx, self._table.end
-        if not ends or not 0 <= start < end <= ends[-1]:
-            window = self._doc.char_span(start, end, alignment_mode="expand")
-            return None if window is None else (window.start, window.end)
-        first = bisect_right(idx, start) - 1
-        if start == ends[first]:
-            # An offset in a token's trailing whitespace belongs to the next token.
-            first += 1
-        return first, bisect_right(idx, end - 1)
 
 
 def _read(table: TokenTable, token: int) -> Attribution | None:

@@ -8,11 +8,12 @@ instead. One ``Doc.to_array`` call reads the hashes, and each distinct hash is l
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from weakref import WeakKeyDictionary
 
-__all__ = ["TokenTable", "token_table"]
+__all__ = ["TokenTable", "char_tokens", "token_table"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -129,3 +130,22 @@ def _read(doc: Doc) -> TokenTable:
         by_head=by_head,
         head_starts=list(accumulate(counts)),
     )
+
+
+def char_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens ``doc.char_span(start, end, alignment_mode="expand")`` covers, as an index range.
+
+    The tokens and their trailing whitespace tile the text, so the token holding a character is the last
+    one starting at or before it: a binary search on the table instead of a spaCy span per question.
+    Offsets past the last token's text are left to spaCy.
+    """
+    table = token_table(doc)
+    idx, ends = table.idx, table.end
+    if not ends or not 0 <= start < end <= ends[-1]:
+        window = doc.char_span(start, end, alignment_mode="expand")
+        return None if window is None else (window.start, window.end)
+    first = bisect_right(idx, start) - 1
+    if start == ends[first]:
+        # An offset in a token's trailing whitespace belongs to the next token.
+        first += 1
+    return first, bisect_right(idx, end - 1)

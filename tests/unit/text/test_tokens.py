@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.text.nlp import parse
-from extractor.text.tokens import token_table
+from extractor.text.tokens import char_tokens, token_table
 
 
 def test_the_table_holds_each_tokens_offset_form_lemma_and_part_of_speech() -> None:
@@ -33,3 +33,12 @@ def test_the_table_holds_each_tokens_end_tag_entity_punctuation_and_children() -
     assert [table.children(token.i) for token in doc] == [
         [child.i for child in token.children] for token in doc
     ]
+
+
+def test_char_tokens_covers_what_an_expanded_char_span_covers() -> None:
+    text = 'He said  "no."\n\nThe plan, officials said, will fail.  '
+    doc = parse(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 2):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            assert char_tokens(doc, start, end) == (None if span is None else (span.start, span.end))
