@@ -17,6 +17,7 @@ __all__ = ["TokenTable", "char_tokens", "token_table"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
 _ATTRIBUTES: list[int | str] = [
@@ -92,6 +93,20 @@ def token_table(doc: Doc) -> TokenTable:
     return table
 
 
+class _Names(dict[int, str]):
+    """Strings by hash, looked up in the vocabulary's string store on first use."""
+
+    def __init__(self, strings: StringStore, *, lower: bool = False) -> None:
+        super().__init__()
+        self._strings = strings
+        self._lower = lower
+
+    def __missing__(self, key: int) -> str:
+        value: str = self._strings[key]
+        value = self[key] = value.lower() if self._lower else value
+        return value
+
+
 def _read(doc: Doc) -> TokenTable:
     if not len(doc):
         return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0])
@@ -102,9 +117,10 @@ def _read(doc: Doc) -> TokenTable:
     lemma_hashes: list[int] = lemma.tolist()
     # Heads are stored as signed offsets from their tokens, in an unsigned array.
     offsets: list[int] = doc.to_array("HEAD").view("int64").tolist()
-    strings = doc.vocab.strings
-    names = {value: strings[value] for value in set().union(*hashes)}
-    lemmas = {value: strings[value].lower() for value in set(lemma_hashes)}
+    # Each distinct hash is looked up once, when first met: a few hundred per article against thousands
+    # of tokens (collecting the distinct hashes first cost more than the lookups).
+    names = _Names(doc.vocab.strings)
+    lemmas = _Names(doc.vocab.strings, lower=True)
     lower_names, pos_names, tag_names, dep_names, ent_names = (
         list(map(names.__getitem__, h)) for h in hashes
     )
