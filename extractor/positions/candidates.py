@@ -20,7 +20,7 @@ from extractor.text.offsets import OffsetCover
 from extractor.text.tokens import TokenTable, token_table
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 __all__ = [
     "STANCE_VERBS",
@@ -126,15 +126,15 @@ def topic_candidates(
     bonus: dict[str, float] = {}
     actor_offsets = OffsetCover(actor_spans)
     table = token_table(doc)
-    for chunk, weight in _policy_chunks(doc):
-        root = chunk.root
-        if root.idx in actor_offsets:
+    for start, end, root, weight in _policy_chunks(doc):
+        offset = table.idx[root]
+        if offset in actor_offsets:
             continue
-        head = table.lemma[root.i]
-        index = sentences.index_of(root.idx)
+        head = table.lemma[root]
+        index = sentences.index_of(offset)
         if index is None:
             continue
-        phrases.setdefault(head, []).append(_phrase(chunk))
+        phrases.setdefault(head, []).append(_phrase(doc, table, start, end, root))
         found_in.setdefault(head, set()).add(index)
         # A head in the first sentences (headline, lead) is what the article is about.
         lead = 1.0 if index < 3 else 0.0
@@ -179,14 +179,13 @@ def _representative(phrases: list[str]) -> str:
     )
 
 
-def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
-    chunks: list[tuple[Span, float]] = []
+def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
+    """Policy-like noun chunks as token ranges with their root's index, and their weight."""
+    chunks: list[tuple[int, int, int, float]] = []
     entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
     table = token_table(doc)
     for start, end in _noun_chunks(doc, table):
-        root = _chunk_root(table, start, end)
-        if root is None:
-            root = doc[start:end].root.i
+        root = span_root(doc, table, start, end)
         lemma = table.lemma[root]
         if table.pos[root] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
             continue
@@ -202,7 +201,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[Span, float]]:
             weight = 0.5
         else:
             continue
-        chunks.append((doc[start:end], weight))
+        chunks.append((start, end, root, weight))
     return chunks
 
 
@@ -256,6 +255,12 @@ def _chunk_root(table: TokenTable, start: int, end: int) -> int | None:
     return outside if outside >= 0 else start
 
 
+def span_root(doc: Doc, table: TokenTable, start: int, end: int) -> int:
+    """``doc[start:end].root.i``, from the token table where the heads alone settle it."""
+    root = _chunk_root(table, start, end)
+    return doc[start:end].root.i if root is None else root
+
+
 def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:
     head = table.head[token]
     if table.dep[token] == "pobj" and table.dep[head] == "prep":
@@ -270,26 +275,28 @@ def _scare_quoted(table: TokenTable, token: int) -> bool:
     return table.lower[token - 1] in _OPENING_QUOTES and table.lower[token + 1] in _CLOSING_QUOTES
 
 
-def _phrase(chunk: Span) -> str:
-    """The chunk without leading determiners or quotation marks, extended by one prepositional phrase."""
-    start = chunk.start
-    while start < chunk.root.i and (
-        chunk.doc[start].pos_ in ("DET", "PRON") or chunk.doc[start].lower_ in _OPENING_QUOTES
-    ):
-        start += 1
-    end = chunk.end
-    for child in chunk.root.rights:
+def _phrase(doc: Doc, table: TokenTable, start: int, end: int, root: int) -> str:
+    """The chunk of tokens ``[start, end)`` with head ``root``, as the article writes it.
+
+    Leading determiners and quotation marks are left out, and one prepositional phrase on the head is
+    taken in.
+    """
+    first = start
+    while first < root and (table.pos[first] in ("DET", "PRON") or table.lower[first] in _OPENING_QUOTES):
+        first += 1
+    last = end
+    for child in table.children(root):
         if (
-            child.dep_ == "prep"
-            and child.i == end
-            and child.lower_ in ("on", "in", "of", "against", "to", "for")
+            child > root
+            and table.dep[child] == "prep"
+            and child == end
+            and table.lower[child] in ("on", "in", "of", "against", "to", "for")
         ):
-            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            objects = [grand for grand in table.children(child) if table.dep[grand] == "pobj"]
             if objects:
                 # Up to the object's head word: its own conjuncts and clauses are other phrases.
-                end = objects[0].i + 1
+                last = objects[0] + 1
             break
-    span = chunk.doc[start:end]
-    if len(span) > _MAX_PHRASE_WORDS + 2:
-        span = chunk.doc[start : chunk.end]
-    return span.text.strip()
+    if last - first > _MAX_PHRASE_WORDS + 2:
+        last = end
+    return doc[first:last].text.strip()

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extractor.positions.candidates import SentenceMap
+from extractor.positions.candidates import SentenceMap, span_root
+from extractor.text.tokens import TokenTable, char_tokens, token_table
 from schemas import Actor, Claim
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 __all__ = ["acting_sentences"]
 
@@ -31,17 +32,24 @@ def acting_sentences(
 ) -> dict[str, dict[int, list[str]]]:
     """Actor id -> sentence index -> the actor's claims in it (empty when the actor acts there unquoted)."""
     acting: dict[str, dict[int, list[str]]] = {actor.id: {} for actor in actors}
+    table = token_table(doc)
+    # ``Span.sent`` walks back to the nearest token marked as opening a sentence (or the first token).
+    opens_sentence = (doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
     for actor in actors:
         for mention in actor.mentions:
             if mention.start is None or mention.end is None:
                 continue
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            tokens = char_tokens(doc, mention.start, mention.end)
             index = sentences.index_of(mention.start)
             # A sentence-initial name is its subject, also in title-case headlines the parser misreads.
             if (
-                span is not None
+                tokens is not None
                 and index is not None
-                and (span.start == span.sent.start or _is_holder(span.root))
+                and (
+                    tokens[0] == 0
+                    or opens_sentence[tokens[0]]
+                    or _is_holder(table, span_root(doc, table, *tokens))
+                )
             ):
                 acting[actor.id].setdefault(index, [])
     for claim in claims:
@@ -52,16 +60,17 @@ def acting_sentences(
     return acting
 
 
-def _is_holder(token: Token) -> bool:
+def _is_holder(table: TokenTable, token: int) -> bool:
+    dep, head = table.dep, table.head
     for _ in range(4):
-        if token.dep_ in _HOLDER_DEPS:
+        if dep[token] in _HOLDER_DEPS:
             return True
-        if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        if dep[token] == "pobj" and dep[head[token]] == "agent":
             return True
-        if token.dep_ == "pobj" and token.head.lower_ in _INCLUDING:
-            token = token.head.head
-        elif token.dep_ in _LINKS or token.dep_ == "prep":
-            token = token.head
+        if dep[token] == "pobj" and table.lower[head[token]] in _INCLUDING:
+            token = head[head[token]]
+        elif dep[token] in _LINKS or dep[token] == "prep":
+            token = head[token]
         else:
             return False
     return False

@@ -15,13 +15,13 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from extractor.text.lexicon import OBJECT_STANCE_LEMMAS, REPORTING_LEMMAS
-from extractor.text.tokens import token_table
+from extractor.text.tokens import TokenTable, char_tokens, token_table
 
 __all__ = ["Attribution", "AttributionReader", "attributions"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 # A passive subject is what is reported on ("he is expected to win"), not who reports: passives take
 # their speaker from the agent ("was announced by the ministry").
@@ -79,12 +79,14 @@ def attributions(doc: Doc, start: int, end: int) -> list[Attribution]:
 class AttributionReader:
     """The reporting constructions of one parse, each cue word read once however often it is asked for.
 
-    A sentence is asked for once for its own claims and once more per quotation in it.
+    A sentence is asked for once for its own claims and once more per quotation in it. The parse is read
+    through its :class:`~extractor.text.tokens.TokenTable` by token index: a ``Token`` object per step of
+    every subtree walk cost more than all the rest of the reading.
     """
 
     def __init__(self, doc: Doc) -> None:
         self._doc = doc
-        table = token_table(doc)
+        self._table = table = token_table(doc)
         lower, count = table.lower, len(table.lower)
         # Token indexes of possible cues, in text order: "according to" and reporting verbs.
         self._cues = [
@@ -94,219 +96,267 @@ class AttributionReader:
             or (table.pos[i] == "VERB" and table.lemma[i] in REPORTING_LEMMAS)
         ]
         self._read: dict[int, Attribution | None] = {}
+        # A sentence is asked for again for each of its quotations.
+        self._windows: dict[tuple[int, int], list[Attribution]] = {}
 
     def within(self, start: int, end: int) -> list[Attribution]:
         """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order."""
-        window = self._doc.char_span(start, end, alignment_mode="expand")
-        if window is None:
+        key = (start, end)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = self._find(start, end)
+        return list(found)
+
+    def _find(self, start: int, end: int) -> list[Attribution]:
+        tokens = char_tokens(self._doc, start, end)
+        if tokens is None:
             return []
         found = []
-        for i in self._cues[bisect_left(self._cues, window.start) : bisect_left(self._cues, window.end)]:
+        for i in self._cues[bisect_left(self._cues, tokens[0]) : bisect_left(self._cues, tokens[1])]:
             if i not in self._read:
-                self._read[i] = _read(self._doc[i])
+                self._read[i] = _read(self._table, i)
             item = self._read[i]
             if item is not None:
                 found.append(item)
         return sorted(found, key=lambda item: item.cue[0])
 
 
-def _read(token: Token) -> Attribution | None:
-    if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-        return _according_to(token)
-    return _reporting_verb(token)
+def _read(table: TokenTable, token: int) -> Attribution | None:
+    if table.lower[token] == "according" and token + 1 < len(table.lower) and table.lower[token + 1] == "to":
+        return _according_to(table, token)
+    return _reporting_verb(table, token)
 
 
-def _span(tokens: list[Token]) -> tuple[int, int]:
-    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
-    return first.idx, last.idx + len(last.text)
+def _span(table: TokenTable, tokens: list[int]) -> tuple[int, int]:
+    return table.idx[min(tokens)], table.end[max(tokens)]
 
 
-def _subtree(token: Token, leave_out: Token | None = None) -> list[Token]:
+def _lefts(table: TokenTable, token: int) -> list[int]:
+    return [child for child in table.children(token) if child < token]
+
+
+def _rights(table: TokenTable, token: int) -> list[int]:
+    return [child for child in table.children(token) if child > token]
+
+
+def _walk(table: TokenTable, token: int, into: list[int]) -> None:
+    """Append ``token``'s subtree to ``into`` in ``Token.subtree``'s order: left children's, it, right's."""
+    # The run of tokens under ``token`` (a root is in its own run, and neither before nor after itself).
+    under = table.by_head[table.head_starts[token] : table.head_starts[token + 1]]
+    for child in under:
+        if child < token:
+            _walk(table, child, into)
+    into.append(token)
+    for child in under:
+        if child > token:
+            _walk(table, child, into)
+
+
+def _subtree(table: TokenTable, token: int, leave_out: int | None = None) -> list[int]:
+    tokens: list[int] = []
+    _walk(table, token, tokens)
     if leave_out is None:
-        return _trimmed(list(token.subtree))
-    heads = token_table(token.doc).head
-    return _trimmed([t for t in token.subtree if not _within(heads, t.i, leave_out.i)])
+        return _trimmed(table, tokens)
+    left_out = _under(table, leave_out)
+    return _trimmed(table, [t for t in tokens if t not in left_out])
 
 
-def _trimmed(tokens: list[Token]) -> list[Token]:
+def _trimmed(table: TokenTable, tokens: list[int]) -> list[int]:
     """Without the punctuation, "that" or "to" that open a complement, or the punctuation that closes it."""
-    while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("that", "to") or tokens[0].dep_ == "mark"):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in (")", "]"):
-        tokens = tokens[:-1]
-    return tokens
+    punct, lower, dep = table.punct, table.lower, table.dep
+    first, last = 0, len(tokens)
+    while first < last and (
+        punct[tokens[first]] or lower[tokens[first]] in ("that", "to") or dep[tokens[first]] == "mark"
+    ):
+        first += 1
+    while first < last and punct[tokens[last - 1]] and lower[tokens[last - 1]] not in (")", "]"):
+        last -= 1
+    return tokens[first:last]
 
 
-def _within(heads: list[int], token: int, ancestor: int) -> bool:
-    """Whether token ``token`` is ``ancestor`` or hangs below it (``Token.ancestors``, on indexes)."""
-    if token == ancestor:
-        return True
-    # A root is its own head; the step limit guards against a cycle as spaCy's own walk does.
-    for _ in range(len(heads)):
-        if heads[token] == token:
-            return False
-        token = heads[token]
-        if token == ancestor:
-            return True
-    return False
+def _under(table: TokenTable, token: int) -> set[int]:
+    """``token`` and every token that hangs below it (``Token.subtree``, as a set)."""
+    tokens: list[int] = []
+    _walk(table, token, tokens)
+    return set(tokens)
 
 
-def _contiguous(tokens: list[Token], verb: Token) -> list[Token]:
+def _contiguous(tokens: list[int], verb: int) -> list[int]:
     """The run of ``tokens`` on one side of the verb (a complement does not jump over its verb)."""
-    before = [t for t in tokens if t.i < verb.i]
-    after = [t for t in tokens if t.i > verb.i]
+    before = [t for t in tokens if t < verb]
+    after = [t for t in tokens if t > verb]
     return after if len(after) >= len(before) else before
 
 
-def _subject_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
+def _subject_of(table: TokenTable, verb: int) -> int | None:
+    dep, head, children = table.dep, table.head, table.children(verb)
+    for child in children:
+        if dep[child] in _SUBJECTS:
             # "experts who said": the relative pronoun stands for the noun the clause describes.
-            return verb.head if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else child
-    for child in verb.children:
-        if child.dep_ == "agent":
-            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            return head[verb] if table.tag[child] in ("WP", "WDT") and dep[verb] == "relcl" else child
+    for child in children:
+        if dep[child] == "agent":
+            objects = [grand for grand in table.children(child) if dep[grand] == "pobj"]
             if objects:
                 return objects[0]
-    if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+    if any(dep[child] in ("nsubjpass", "auxpass") for child in children):
         return None
-    if verb.dep_ in _INHERITS_SUBJECT and verb.head != verb:
-        return _subject_of(verb.head)
-    if verb.dep_ == "relcl":
-        return verb.head  # "experts who said": the noun the clause describes
+    if dep[verb] in _INHERITS_SUBJECT and head[verb] != verb:
+        return _subject_of(table, head[verb])
+    if dep[verb] == "relcl":
+        return head[verb]  # "experts who said": the noun the clause describes
     return None
 
 
-def _reporting_verb(verb: Token) -> Attribution | None:
-    complement = next((c for c in verb.children if c.dep_ in _COMPLEMENTS), None)
-    if complement is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
+def _reporting_verb(table: TokenTable, verb: int) -> Attribution | None:
+    dep, lower, children, lemma = table.dep, table.lower, table.children(verb), table.lemma[verb]
+    complement = next((c for c in children if dep[c] in _COMPLEMENTS), None)
+    content_tokens: list[int]
+    if complement is None and dep[verb] in ("ccomp", "parataxis") and table.head[verb] < verb:
         # '"We will win," she said': the parser hangs the reporting verb on the reported clause.
-        content_tokens = _subtree(verb.head, leave_out=verb)
+        content_tokens = _subtree(table, table.head[verb], leave_out=verb)
     elif complement is not None:
-        content_tokens = _contiguous(_without_side_reports(_subtree(complement), complement), verb)
-    elif verb.lemma_.lower() in _CHARGE_LEMMAS and (charge := _charge(verb)) is not None:
-        # "accusing the billionaire of enlisting ...", "blamed Congress for the delay": the charge.
-        content_tokens = [t for t in _subtree(charge) if t is not charge]
-    elif verb.lemma_.lower() in OBJECT_STANCE_LEMMAS:
-        # The object, else a phrase after the verb ("called for a ban"), never an opening adverbial.
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
-            (c for c in verb.rights if c.dep_ == "prep"), None
+        content_tokens = _contiguous(
+            _without_side_reports(table, _subtree(table, complement), complement), verb
         )
-        content_tokens = _subtree(obj) if obj is not None else []
+    elif lemma in _CHARGE_LEMMAS and (charge := _charge(table, verb)) is not None:
+        # "accusing the billionaire of enlisting ...", "blamed Congress for the delay": the charge.
+        content_tokens = [t for t in _subtree(table, charge) if t != charge]
+    elif lemma in OBJECT_STANCE_LEMMAS:
+        # The object, else a phrase after the verb ("called for a ban"), never an opening adverbial.
+        obj = next((c for c in children if dep[c] == "dobj"), None)
+        if obj is None:
+            obj = next((c for c in _rights(table, verb) if dep[c] == "prep"), None)
+        content_tokens = _subtree(table, obj) if obj is not None else []
     else:
         # "spoke about the need for reform", "complained of delays": what is talked about.
-        topic = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS), None)
+        topic = next((c for c in children if dep[c] == "prep" and lower[c] in _TOPIC_PREPOSITIONS), None)
         if topic is None:
             return None
-        content_tokens = [t for t in _subtree(topic) if t is not topic]
-    words = len([t for t in content_tokens if not t.is_punct])
+        content_tokens = [t for t in _subtree(table, topic) if t != topic]
+    words = len([t for t in content_tokens if not table.punct[t]])
     # "Cruz has endorsed Trump": a stance toward a name is whole in one word.
-    named_object = verb.lemma_.lower() in _NAME_STANCE_LEMMAS and any(
-        t.pos_ == "PROPN" for t in content_tokens
-    )
+    named_object = lemma in _NAME_STANCE_LEMMAS and any(table.pos[t] == "PROPN" for t in content_tokens)
     if words < _MIN_CONTENT_TOKENS and not named_object:
         return None
-    subject = _subject_of(verb)
-    cue_tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
-    found = _attribution(cue_tokens, verb.lemma_.lower(), content_tokens, subject)
-    if verb.dep_ == "relcl":
-        relative = next((c for c in verb.children if c.dep_ in _SUBJECTS and c.tag_ in ("WP", "WDT")), None)
+    subject = _subject_of(table, verb)
+    cue_tokens = [verb] + [c for c in children if dep[c] == "prt"]
+    found = _attribution(table, cue_tokens, lemma, content_tokens, subject)
+    if dep[verb] == "relcl":
+        relative = next((c for c in children if dep[c] in _SUBJECTS and table.tag[c] in ("WP", "WDT")), None)
         if relative is not None:
-            return replace(found, relative=_span([relative]))
+            return replace(found, relative=_span(table, [relative]))
     return found
 
 
-def _without_side_reports(tokens: list[Token], complement: Token) -> list[Token]:
+def _without_side_reports(table: TokenTable, tokens: list[int], complement: int) -> list[int]:
     """The complement without a report of someone else hung on it ("..., though she noted that ...").
 
     The parser attaches such a clause to the complement's verb as an adverbial or a conjunct; a
     reporting verb there with a subject of its own is a separate claim, not part of this one.
     """
+    dep = table.dep
     side = [
         t
         for t in tokens
-        if t is not complement
-        and t.dep_ in ("advcl", "conj")
-        and t.pos_ == "VERB"
-        and t.lemma_.lower() in REPORTING_LEMMAS
-        and any(child.dep_ in _SUBJECTS for child in t.children)
+        if t != complement
+        and dep[t] in ("advcl", "conj")
+        and table.pos[t] == "VERB"
+        and table.lemma[t] in REPORTING_LEMMAS
+        and any(dep[child] in _SUBJECTS for child in table.children(t))
     ]
     if not side:
         return tokens
-    heads = token_table(complement.doc).head
-    return _trimmed([t for t in tokens if not any(_within(heads, t.i, report.i) for report in side)])
+    reported = set().union(*(_under(table, report) for report in side))
+    return _trimmed(table, [t for t in tokens if t not in reported])
 
 
-def _charge(verb: Token) -> Token | None:
+def _charge(table: TokenTable, verb: int) -> int | None:
     """The ``of``/``for`` phrase on a verb's object that says what the object is accused or praised of."""
-    objects = [child for child in verb.children if child.dep_ == "dobj"]
+    dep, lower = table.dep, table.lower
+    objects = [child for child in table.children(verb) if dep[child] == "dobj"]
     for obj in objects:
-        for child in obj.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+        for child in table.children(obj):
+            if dep[child] == "prep" and lower[child] in ("of", "for"):
                 return child
     if objects:
         # "criticized Obama for not acting": the parser may hang the phrase on the verb.
         return next(
-            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > objects[0].i),
+            (
+                c
+                for c in _rights(table, verb)
+                if dep[c] == "prep" and lower[c] in ("of", "for") and c > objects[0]
+            ),
             None,
         )
     return None
 
 
-def _according_to(according: Token) -> Attribution | None:
-    to = according.nbor()
-    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+def _according_to(table: TokenTable, according: int) -> Attribution | None:
+    dep, head = table.dep, table.head
+    to = according + 1
+    source = next((c for c in table.children(to) if dep[c] == "pobj"), None)
     if source is None:
-        source = next((c for c in according.children if c.dep_ == "pobj"), None)
-    clause = according.head
-    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head != clause:
-        clause = clause.head
-    phrase = according if according.head != according else to
-    heads = token_table(according.doc).head
-    content_tokens = [
-        t for t in _subtree(clause) if not _within(heads, t.i, phrase.i) and t not in (according, to)
-    ]
-    content_tokens = _trimmed(_contiguous(content_tokens, according))
+        source = next((c for c in table.children(according) if dep[c] == "pobj"), None)
+    clause = head[according]
+    while dep[clause] not in ("ROOT", "ccomp", "conj") and head[clause] != clause:
+        clause = head[clause]
+    phrase = according if head[according] != according else to
+    left_out = _under(table, phrase)
+    content_tokens = [t for t in _subtree(table, clause) if t not in left_out and t not in (according, to)]
+    content_tokens = _trimmed(table, _contiguous(content_tokens, according))
     if source is None or len(content_tokens) < _MIN_CONTENT_TOKENS:
         return None
-    return _attribution([according, to], "according to", content_tokens, source)
+    return _attribution(table, [according, to], "according to", content_tokens, source)
 
 
 def _attribution(
-    cue_tokens: list[Token], lemma: str, content_tokens: list[Token], subject: Token | None
+    table: TokenTable, cue_tokens: list[int], lemma: str, content_tokens: list[int], subject: int | None
 ) -> Attribution:
-    subject_tokens = _subtree(subject) if subject is not None else []
-    subject_span = _span(subject_tokens) if subject_tokens else None
+    if subject is None:
+        return Attribution(
+            cue=_span(table, cue_tokens),
+            lemma=lemma,
+            content=_span(table, content_tokens),
+            subject=None,
+            subject_head=None,
+            subject_pronoun=False,
+        )
+    subject_tokens = _subtree(table, subject)
+    tag = table.tag[subject]
     return Attribution(
-        cue=_span(cue_tokens),
+        cue=_span(table, cue_tokens),
         lemma=lemma,
-        content=_span(content_tokens),
-        subject=subject_span,
-        subject_head=_span([subject]) if subject is not None else None,
-        subject_pronoun=subject is not None and subject.tag_ in ("PRP", "WP"),
-        subject_name=_name_of(subject) if subject is not None else None,
-        subject_label=subject.ent_type_ if subject is not None else "",
-        subject_plural=subject is not None and subject.tag_ in ("NNS", "NNPS"),
+        content=_span(table, content_tokens),
+        subject=_span(table, subject_tokens) if subject_tokens else None,
+        subject_head=_span(table, [subject]),
+        subject_pronoun=tag in ("PRP", "WP"),
+        subject_name=_name_of(table, subject),
+        subject_label=table.ent_type[subject],
+        subject_plural=tag in ("NNS", "NNPS"),
     )
 
 
-def _name_of(head: Token) -> tuple[int, int] | None:
+def _name_of(table: TokenTable, head: int) -> tuple[int, int] | None:
     """The words naming the subject: its entity, else its compounds and modifiers without determiners."""
-    if head.ent_type_:
+    lower = table.lower
+    if table.ent_type[head]:
         # The entity's tokens, walked from the head (cheaper than listing the document's entities).
-        doc, first, last = head.doc, head.i, head.i
-        while doc[first].ent_iob_ == "I" and first > 0:
+        inside, first, last = table.ent_inside, head, head
+        while inside[first] and first > 0:
             first -= 1
-        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+        while last + 1 < len(inside) and inside[last + 1]:
             last += 1
-        words = [t for t in doc[first : last + 1] if t.lower_ not in ("the", "a", "an") and not t.is_punct]
-        return _span(words) if words else None
-    if head.pos_ not in ("NOUN", "PROPN"):
+        words = [
+            t for t in range(first, last + 1) if lower[t] not in ("the", "a", "an") and not table.punct[t]
+        ]
+        return _span(table, words) if words else None
+    if table.pos[head] not in ("NOUN", "PROPN"):
         return None
     words = [
         t
-        for t in head.lefts
-        if t.dep_ in ("compound", "amod", "nummod", "nmod", "quantmod") and t.lower_ not in _QUANTIFIERS
+        for t in _lefts(table, head)
+        if table.dep[t] in ("compound", "amod", "nummod", "nmod", "quantmod") and lower[t] not in _QUANTIFIERS
     ]
-    words = [t for t in words if t.i >= head.i - 4] + [head]
-    return _span(words)
+    words = [t for t in words if t >= head - 4] + [head]
+    return _span(table, words)

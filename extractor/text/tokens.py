@@ -8,16 +8,32 @@ instead. One ``Doc.to_array`` call reads the hashes, and each distinct hash is l
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from weakref import WeakKeyDictionary
 
-__all__ = ["TokenTable", "token_table"]
+__all__ = ["TokenTable", "char_tokens", "token_table"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
-_ATTRIBUTES: list[int | str] = ["IDX", "LOWER", "LEMMA", "POS", "DEP"]
+_ATTRIBUTES: list[int | str] = [
+    "IDX",
+    "LENGTH",
+    "LOWER",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "DEP",
+    "ENT_TYPE",
+    "ENT_IOB",
+    "IS_PUNCT",
+]
+# ``Doc.to_array``'s code for a token inside (not opening) an entity.
+_INSIDE = 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,13 @@ class TokenTable:
         pos: Each token's coarse part of speech (``Token.pos_``).
         dep: Each token's dependency label (``Token.dep_``).
         head: Each token's head's index (``Token.head.i``; a root is its own head).
+        end: Each token's end offset (``Token.idx + len(Token.text)``).
+        tag: Each token's fine part of speech (``Token.tag_``).
+        ent_type: Each token's entity label, "" outside entities (``Token.ent_type_``).
+        ent_inside: Whether each token continues an entity (``Token.ent_iob_ == "I"``).
+        punct: Whether each token is punctuation (``Token.is_punct``).
+        by_head: Token indexes ordered by their head's index, in text order under one head.
+        head_starts: Where in ``by_head`` the tokens under each head start (one entry more than tokens).
     """
 
     idx: list[int]
@@ -39,6 +62,18 @@ class TokenTable:
     pos: list[str]
     dep: list[str]
     head: list[int]
+    end: list[int]
+    tag: list[str]
+    ent_type: list[str]
+    ent_inside: list[bool]
+    punct: list[bool]
+    by_head: list[int]
+    head_starts: list[int]
+
+    def children(self, token: int) -> list[int]:
+        """The indexes of ``token``'s children, in text order (``Token.children``)."""
+        start, end = self.head_starts[token], self.head_starts[token + 1]
+        return [child for child in self.by_head[start:end] if child != token]
 
 
 # Kept beside the parse cache's documents; a document no longer referenced takes its table with it.
@@ -58,21 +93,75 @@ def token_table(doc: Doc) -> TokenTable:
     return table
 
 
+class _Names(dict[int, str]):
+    """Strings by hash, looked up in the vocabulary's string store on first use."""
+
+    def __init__(self, strings: StringStore, *, lower: bool = False) -> None:
+        super().__init__()
+        self._strings = strings
+        self._lower = lower
+
+    def __missing__(self, key: int) -> str:
+        value: str = self._strings[key]
+        value = self[key] = value.lower() if self._lower else value
+        return value
+
+
 def _read(doc: Doc) -> TokenTable:
     if not len(doc):
-        return TokenTable([], [], [], [], [], [])
+        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0])
+    array = doc.to_array(_ATTRIBUTES)
     # Column by column: converting the array row by row costs ten times as much.
-    idx, lower, lemma, pos, dep = doc.to_array(_ATTRIBUTES).T.tolist()
+    idx, length, lower, lemma, pos, tag, dep, ent_type, ent_iob, punct = array.T
+    hashes = [column.tolist() for column in (lower, pos, tag, dep, ent_type)]
+    lemma_hashes: list[int] = lemma.tolist()
     # Heads are stored as signed offsets from their tokens, in an unsigned array.
     offsets: list[int] = doc.to_array("HEAD").view("int64").tolist()
-    strings = doc.vocab.strings
-    names = {value: strings[value] for value in {*lower, *pos, *dep}}
-    lemmas = {value: strings[value].lower() for value in set(lemma)}
-    return TokenTable(
-        idx=idx,
-        lower=list(map(names.__getitem__, lower)),
-        lemma=list(map(lemmas.__getitem__, lemma)),
-        pos=list(map(names.__getitem__, pos)),
-        dep=list(map(names.__getitem__, dep)),
-        head=[index + offset for index, offset in enumerate(offsets)],
+    # Each distinct hash is looked up once, when first met: a few hundred per article against thousands
+    # of tokens (collecting the distinct hashes first cost more than the lookups).
+    names = _Names(doc.vocab.strings)
+    lemmas = _Names(doc.vocab.strings, lower=True)
+    lower_names, pos_names, tag_names, dep_names, ent_names = (
+        list(map(names.__getitem__, h)) for h in hashes
     )
+    head = [index + offset for index, offset in enumerate(offsets)]
+    # Children as runs of one sorted list: a list per token would be thousands of long-lived objects an
+    # article for the garbage collector to count and walk.
+    by_head = sorted(range(len(head)), key=head.__getitem__)
+    counts = [0] * (len(head) + 1)
+    for parent in head:
+        counts[parent + 1] += 1
+    return TokenTable(
+        idx=idx.tolist(),
+        lower=lower_names,
+        lemma=list(map(lemmas.__getitem__, lemma_hashes)),
+        pos=pos_names,
+        dep=dep_names,
+        head=head,
+        end=(idx + length).tolist(),
+        tag=tag_names,
+        ent_type=ent_names,
+        ent_inside=(ent_iob == _INSIDE).tolist(),
+        punct=(punct == 1).tolist(),
+        by_head=by_head,
+        head_starts=list(accumulate(counts)),
+    )
+
+
+def char_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens ``doc.char_span(start, end, alignment_mode="expand")`` covers, as an index range.
+
+    The tokens and their trailing whitespace tile the text, so the token holding a character is the last
+    one starting at or before it: a binary search on the table instead of a spaCy span per question.
+    Offsets past the last token's text are left to spaCy.
+    """
+    table = token_table(doc)
+    idx, ends = table.idx, table.end
+    if not ends or not 0 <= start < end <= ends[-1]:
+        window = doc.char_span(start, end, alignment_mode="expand")
+        return None if window is None else (window.start, window.end)
+    first = bisect_right(idx, start) - 1
+    if start == ends[first]:
+        # An offset in a token's trailing whitespace belongs to the next token.
+        first += 1
+    return first, bisect_right(idx, end - 1)
