@@ -24,8 +24,9 @@ from typing import Any
 
 from benchmarks.embedded_model import SEED_PATH, time_extraction
 from benchmarks.model_meter import ModelMeter, summarize_requests
-from extractor import EMBEDDED_MODEL, Extractor, Settings
-from extractor.llm import InstructorLLM, LLMClient
+from extractor import Extractor, Settings
+from extractor.llm import LLMClient
+from extractor.sdk import embedded_client
 
 __all__ = ["embedded_llm", "new_article", "run_seed"]
 
@@ -37,20 +38,7 @@ def new_article(text: str) -> str:
 
 def embedded_llm(base_url: str) -> LLMClient:
     """The client the SDK builds for the embedded model, pointed at ``base_url`` (a meter in front of it)."""
-    settings = Settings(cache_enabled=False)
-    return InstructorLLM(
-        "openai/local",
-        api_base=base_url,
-        api_key="sk-no-key-needed",
-        extra_body={"repeat_penalty": 1.1, "cache_prompt": True},
-        display_model=EMBEDDED_MODEL,
-        max_in_flight=1,
-        temperature=settings.temperature,
-        max_retries=settings.max_retries,
-        transient_retries=settings.transient_retries,
-        timeout_s=settings.request_timeout_s,
-        http_transport=settings.http_transport,
-    )
+    return embedded_client(base_url, Settings(cache_enabled=False))
 
 
 def run_seed(base_url: str | None = None, rounds: int = 1) -> dict[str, Any]:
