@@ -15,7 +15,6 @@ land in the :class:`PositionPlan` (warnings in the pipeline's ``Decisions``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from extractor.positions.candidates import (
 from extractor.positions.explicit import explicit_stance
 from extractor.positions.holders import acting_sentences
 from extractor.positions.polarity import path_stance
+from extractor.positions.stances import CALIBRATION_BATCH, StanceAnswer, lexical_stance, support_margin
 from extractor.settings import Settings
 from extractor.text.lexicon import SOURCE_DOCUMENTS
 from prompts import render
@@ -40,21 +40,10 @@ from schemas import Actor, Claim
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = [
-    "CALIBRATION_BATCH",
-    "MAX_PAIRS",
-    "Pair",
-    "PlannedTopic",
-    "PositionPlan",
-    "StanceAnswer",
-    "plan_positions",
-    "support_margin",
-]
+__all__ = ["MAX_PAIRS", "Pair", "PlannedTopic", "PositionPlan", "plan_positions"]
 
 MAX_PAIRS = 12
 """Stance questions asked at most per article, the pairs with the most shared sentences first."""
-CALIBRATION_BATCH = 4
-"""Scored stance answers an article needs before their mean margin is taken as the model's lean."""
 _MAX_TOPICS = 5
 _FALLBACK_TOPICS = 3
 _ALWAYS_TOPICS = 2
@@ -64,18 +53,6 @@ _TOPICS_PASSAGE_CHARS = 3000
 _HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "media"})
 _DOCUMENTS = SOURCE_DOCUMENTS | frozenset({"evidence", "decision", "document", "documents", "reports"})
 
-_OPPOSE = re.compile(
-    r"\b(oppos\w*|reject\w*|criticis\w*|criticiz\w*|against|block\w*|repeal\w*|overturn\w*|condemn\w*|"
-    r"denounc\w*|warn\w*|rebuk\w*|dissent\w*|refus\w*|never|stop\w*|end)\b",
-    re.IGNORECASE,
-)
-_SUPPORT = re.compile(
-    r"\b(support\w*|back\w*|want\w*|push\w*|propos\w*|advocat\w*|threat\w*|promis\w*|approv\w*|"
-    r"defend\w*|favou?r\w*|sided|endors\w*|champion\w*|urg\w*|call\w* for|plans?|planned|authori[sz]\w*)\b",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class PlannedTopic:
     """A topic as the model named it: its label and the sentences (indexes) that discuss it."""
@@ -84,36 +61,6 @@ class PlannedTopic:
     sentences: tuple[int, ...]
     heads: frozenset[str] = frozenset()
     """Head lemmas of the candidate phrases the topic covers."""
-
-
-@dataclass(frozen=True)
-class StanceAnswer:
-    """The model's stance for a pair, code's witnesses of its direction, and the model's own margin."""
-
-    stance: PairStanceValue
-    direction: PairStanceValue | None
-    """The direction the parse path from topic to holder gives (:mod:`.polarity`)."""
-    lexical: PairStanceValue
-    """The side the sentences' stance words lean to."""
-    margin: float | None
-    """Log-probability of ``support`` minus that of ``oppose`` for the answer's first token."""
-
-    def settled(self, lean: float | None) -> PairStanceValue:
-        """The stance kept, given the model's lean over the article (None: not known).
-
-        The model tells whether the sentences show a view far better than which way. Which way: the
-        parse path where it gives one, else the model's margin against its lean, else the model's answer,
-        a ``support`` overruled by the sentences' stance words.
-        """
-        if self.stance in ("none", "mixed"):
-            return self.stance
-        if self.direction is not None:
-            return self.direction
-        if lean is not None and self.margin is not None:
-            return "support" if self.margin > lean else "oppose"
-        if self.stance == "support" and self.lexical == "oppose":
-            return "oppose"
-        return self.stance
 
 
 @dataclass(frozen=True)
@@ -368,29 +315,6 @@ def _names_the_topic(actor: Actor, label: str) -> bool:
         return False  # a person may hold a stance on their own policy ("Trump's emergency declaration")
     words = _content_words(actor.canonical_name)
     return bool(words) and words <= _content_words(label)
-
-
-def support_margin(scores: Mapping[str, float] | None) -> float | None:
-    """Log-probability of ``support`` minus that of ``oppose`` from first-token alternatives, if both."""
-    if not scores:
-        return None
-    best: dict[str, float] = {}
-    for token, logprob in scores.items():
-        for choice in ("support", "oppose"):
-            if choice.startswith(token) and logprob > best.get(choice, float("-inf")):
-                best[choice] = logprob
-    if len(best) < 2:
-        return None
-    return best["support"] - best["oppose"]
-
-
-def lexical_stance(text: str) -> PairStanceValue:
-    """Code's guess from stance words alone (what the fake model answers): the more frequent side wins."""
-    oppose = len(_OPPOSE.findall(text))
-    support = len(_SUPPORT.findall(text))
-    if oppose == support:
-        return "mixed" if oppose else "none"
-    return "support" if support > oppose else "oppose"
 
 
 def _content_words(text: str) -> set[str]:

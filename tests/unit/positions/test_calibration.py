@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.positions.candidates import SentenceMap
-from extractor.positions.questions import CALIBRATION_BATCH, PositionPlan, StanceAnswer, support_margin
+from extractor.positions.questions import PositionPlan
+from extractor.positions.stances import CALIBRATION_BATCH, StanceAnswer, support_margin
 
 
 def _plan(*answers: StanceAnswer) -> PositionPlan:
