@@ -136,7 +136,8 @@ class PositionPlan:
                 bounds = [self.sentences.bounds[s] for s in pair.sentences]
                 heads = self.topics[pair.topic].heads
                 stated = explicit_stance(self.doc, bounds, mentions[pair.actor_id], heads)
-                direction = path_stance(self.doc, bounds, mentions[pair.actor_id], heads)
+                if stated is None:
+                    direction = path_stance(self.doc, bounds, mentions[pair.actor_id], heads)
             if stated is not None:
                 self.stances[len(self.pairs)] = stated
             elif actors[pair.actor_id].kind == "country" or len(asked) >= MAX_PAIRS:
@@ -192,8 +193,7 @@ class PositionPlan:
             )
             self._use_fallback()
             return
-        # The policies the article discusses most are topics even when the model's grouping left them
-        # out; a bare nominalisation ("the situation") is left to the model's judgement.
+        # The phrases the article discusses most are topics even when the model's grouping left them out.
         covered = set(owner)
         for candidate in self.candidates[:_ALWAYS_TOPICS]:
             if candidate.key not in covered and len(self.topics) < _MAX_TOPICS:
