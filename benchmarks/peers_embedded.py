@@ -74,13 +74,12 @@ class PublicExtraction(BaseModel):
 
 
 def _claimscope(base_url: str) -> Callable[[str, str], ArticleExtraction]:
-    from benchmarks.seed import embedded_llm
     from extractor import Extractor, Settings
+    from extractor.sdk import embedded_client
 
     def run(text: str, doc_id: str) -> ArticleExtraction:
-        extractor = Extractor(
-            llm=embedded_llm(base_url), use_cache=False, settings=Settings(cache_enabled=False)
-        )
+        settings = Settings(cache_enabled=False)
+        extractor = Extractor(llm=embedded_client(base_url, settings), use_cache=False, settings=settings)
 
         async def one() -> ArticleExtraction:
             try:

@@ -8,10 +8,11 @@ that holds the article then differs from anything cached from the article's firs
 the fixed instructions before it stay cached, as they do for any new article on a running server. The
 **repeated** run sends that same text again right after. The result cache is off for both.
 
-The extractor is the SDK's own for the embedded model (:func:`embedded_llm`), its requests passing
-through a :class:`~benchmarks.model_meter.ModelMeter`: ``seconds`` is the end-to-end wall time a user
-waits, ``model_s`` the server's own prompt and generation time, which leaves out the wait behind other
-users of a shared server, and ``cached_prompt_tokens`` what the server's prompt cache spared.
+The extractor is the SDK's own for the embedded model (:func:`extractor.sdk.embedded_client`), its
+requests passing through a :class:`~benchmarks.model_meter.ModelMeter`: ``seconds`` is the end-to-end
+wall time a user waits, ``model_s`` the server's own prompt and generation time, which leaves out the
+wait behind other users of a shared server, and ``cached_prompt_tokens`` what the server's prompt cache
+spared.
 
 With ``base_url`` (the smoke size points it at the fake server) the same runs go to that server.
 """
@@ -25,20 +26,14 @@ from typing import Any
 from benchmarks.embedded_model import SEED_PATH, time_extraction
 from benchmarks.model_meter import ModelMeter, summarize_requests
 from extractor import Extractor, Settings
-from extractor.llm import LLMClient
 from extractor.sdk import embedded_client
 
-__all__ = ["embedded_llm", "new_article", "run_seed"]
+__all__ = ["new_article", "run_seed"]
 
 
 def new_article(text: str) -> str:
     """``text`` under a dateline line no earlier run has sent."""
     return f"Updated {datetime.now(UTC):%H:%M:%S.%f} UTC\n{text}"
-
-
-def embedded_llm(base_url: str) -> LLMClient:
-    """The client the SDK builds for the embedded model, pointed at ``base_url`` (a meter in front of it)."""
-    return embedded_client(base_url, Settings(cache_enabled=False))
 
 
 def run_seed(base_url: str | None = None, rounds: int = 1) -> dict[str, Any]:
@@ -53,7 +48,8 @@ def run_seed(base_url: str | None = None, rounds: int = 1) -> dict[str, Any]:
     seed = SEED_PATH.read_text(encoding="utf-8")
 
     async def run(meter: ModelMeter) -> list[dict[str, Any]]:
-        extractor = Extractor(llm=embedded_llm(meter.base_url), use_cache=False, settings=settings)
+        llm = embedded_client(meter.base_url, settings)
+        extractor = Extractor(llm=llm, use_cache=False, settings=settings)
         try:
             rows = []
             for _ in range(rounds):

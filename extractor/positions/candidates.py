@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from extractor.text.offsets import OffsetCover
-from extractor.text.tokens import TokenTable, token_table
+from extractor.text.tokens import TokenTable, span_root, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -230,35 +230,6 @@ def _noun_chunks(doc: Doc, table: TokenTable) -> Iterator[tuple[int, int]]:
             continue
         previous_end = i
         yield start, i + 1
-
-
-def _chunk_root(table: TokenTable, start: int, end: int) -> int | None:
-    """``Span.root`` of tokens ``[start, end)`` where the heads alone settle it, else None.
-
-    spaCy takes the first sentence root in the range, else the one word whose head lies outside it;
-    among several such words it weighs their depth, which is left to it.
-    """
-    heads = table.head
-    outside = -1
-    several = False
-    for i in range(start, end):
-        head = heads[i]
-        if head == i:
-            return i
-        if not start <= head < end:
-            if outside >= 0:
-                several = True
-            else:
-                outside = i
-    if several:
-        return None
-    return outside if outside >= 0 else start
-
-
-def span_root(doc: Doc, table: TokenTable, start: int, end: int) -> int:
-    """``doc[start:end].root.i``, from the token table where the heads alone settle it."""
-    root = _chunk_root(table, start, end)
-    return doc[start:end].root.i if root is None else root
 
 
 def _governed_by_stance_verb(table: TokenTable, token: int) -> bool:

@@ -8,13 +8,13 @@ Reads the parse (lemmas, dependencies, negation) and the actor's mention offsets
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["OPPOSE_LEMMAS", "SUPPORT_LEMMAS", "explicit_stance"]
+__all__ = ["OPPOSE_LEMMAS", "SUPPORT_LEMMAS", "Polarity", "explicit_stance", "held_by", "stance_read"]
 
 Polarity = Literal["support", "oppose"]
 
@@ -42,11 +42,18 @@ def explicit_stance(
     ``holder`` lists the character ranges of the actor's mentions; ``heads`` the topic's head lemmas.
     Both polarities stated is ``mixed``.
     """
+    return stance_read(doc, sentences, lambda sentence: _stated(sentence, holder, heads))
+
+
+def stance_read(
+    doc: Doc, sentences: Iterable[tuple[int, int]], read: Callable[[Span], Iterable[Polarity]]
+) -> Polarity | Literal["mixed"] | None:
+    """What ``read`` finds over the sentences at these character ranges: one polarity, ``mixed``, or None."""
     found: set[Polarity] = set()
     for start, end in sentences:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
-            found.update(_stated(span, holder, heads))
+            found.update(read(span))
     if len(found) > 1:
         return "mixed"
     return next(iter(found), None)
@@ -60,7 +67,7 @@ def _stated(sentence: Span, holder: Sequence[tuple[int, int]], heads: frozenset[
         if polarity is None:
             continue
         subject = _subject(verb)
-        if subject is None or not _held_by(subject, holder):
+        if subject is None or not held_by(subject, holder):
             continue
         if any(child.dep_ == "neg" for child in verb.children):
             polarity = "oppose" if polarity == "support" else "support"
@@ -98,6 +105,9 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _held_by(subject: Token, holder: Sequence[tuple[int, int]]) -> bool:
-    tokens = [subject, *(child for child in subject.children if child.dep_ in ("compound", "conj"))]
+def held_by(
+    subject: Token, holder: Sequence[tuple[int, int]], links: frozenset[str] = frozenset({"compound", "conj"})
+) -> bool:
+    """Whether the subject, or a word it links by ``links``, lies in one of the holder's mentions."""
+    tokens = [subject, *(child for child in subject.children if child.dep_ in links)]
     return any(start <= token.idx < end for token in tokens for start, end in holder)

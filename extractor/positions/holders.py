@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extractor.positions.candidates import SentenceMap, span_root
-from extractor.text.tokens import TokenTable, char_tokens, token_table
+from extractor.positions.candidates import SentenceMap
+from extractor.text.tokens import TokenTable, char_tokens, span_root, token_table
 from schemas import Actor, Claim
 
 if TYPE_CHECKING:

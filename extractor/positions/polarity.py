@@ -15,13 +15,13 @@ Reads the parse (lemmas, parts of speech, dependencies) and the holder's mention
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from extractor.positions.explicit import OPPOSE_LEMMAS, SUPPORT_LEMMAS
+from extractor.positions.explicit import OPPOSE_LEMMAS, SUPPORT_LEMMAS, Polarity, held_by, stance_read
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["path_stance"]
 
@@ -43,6 +43,8 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "little"})
 _PRONOUNS = frozenset("he she they we i it who that this".split())
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _MAX_STEPS = 12
+# "its leader, Ana Ruiz, backed the ban": the name may be the subject's apposition.
+_HOLDER_LINKS = frozenset({"compound", "conj", "appos"})
 
 
 def path_stance(
@@ -56,21 +58,17 @@ def path_stance(
     ``holder`` lists the character ranges of the actor's mentions; ``heads`` the topic's head lemmas.
     Both directions found is ``mixed``.
     """
-    found: set[int] = set()
-    for start, end in sentences:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        for token in span:
-            if token.lemma_.lower() in heads and token.pos_ in ("NOUN", "PROPN"):
-                sign = _climb(token, holder)
-                if sign is not None:
-                    found.add(sign)
-    if len(found) > 1:
-        return "mixed"
-    if not found:
-        return None
-    return "support" if found.pop() > 0 else "oppose"
+    return stance_read(doc, sentences, lambda sentence: _directions(sentence, holder, heads))
+
+
+def _directions(
+    sentence: Span, holder: Sequence[tuple[int, int]], heads: frozenset[str]
+) -> Iterator[Polarity]:
+    for token in sentence:
+        if token.lemma_.lower() in heads and token.pos_ in ("NOUN", "PROPN"):
+            sign = _climb(token, holder)
+            if sign is not None:
+                yield "support" if sign > 0 else "oppose"
 
 
 def _climb(topic: Token, holder: Sequence[tuple[int, int]]) -> int | None:
@@ -86,7 +84,7 @@ def _climb(topic: Token, holder: Sequence[tuple[int, int]]) -> int | None:
         if any(_negates(child) for child in parent.children):
             sign = -sign
         subjects = [c for c in parent.children if c.dep_ in _SUBJECTS and c.dep_ != "expl" and c is not token]
-        if any(_held_by(subject, holder) for subject in subjects):
+        if any(held_by(subject, holder, _HOLDER_LINKS) for subject in subjects):
             return sign if stated else None
         if any(subject.lower_ not in _PRONOUNS for subject in subjects):
             return None
@@ -120,8 +118,3 @@ def _negates(child: Token) -> bool:
         return True
     # "not much support": the negation hangs on the quantifier.
     return child.dep_ in ("amod", "advmod", "det") and any(c.dep_ == "neg" for c in child.children)
-
-
-def _held_by(subject: Token, holder: Sequence[tuple[int, int]]) -> bool:
-    tokens = [subject, *(child for child in subject.children if child.dep_ in ("compound", "conj"))]
-    return any(start <= token.idx < end for token in tokens for start, end in holder)

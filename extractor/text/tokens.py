@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from weakref import WeakKeyDictionary
 
-__all__ = ["TokenTable", "char_tokens", "token_table"]
+__all__ = ["TokenTable", "char_tokens", "span_root", "token_table"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -165,3 +165,32 @@ def char_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         # An offset in a token's trailing whitespace belongs to the next token.
         first += 1
     return first, bisect_right(idx, end - 1)
+
+
+def _root_by_heads(table: TokenTable, start: int, end: int) -> int | None:
+    """``Span.root`` of tokens ``[start, end)`` where the heads alone settle it, else None.
+
+    spaCy takes the first sentence root in the range, else the one word whose head lies outside it;
+    among several such words it weighs their depth, which is left to it.
+    """
+    heads = table.head
+    outside = -1
+    several = False
+    for i in range(start, end):
+        head = heads[i]
+        if head == i:
+            return i
+        if not start <= head < end:
+            if outside >= 0:
+                several = True
+            else:
+                outside = i
+    if several:
+        return None
+    return outside if outside >= 0 else start
+
+
+def span_root(doc: Doc, table: TokenTable, start: int, end: int) -> int:
+    """``doc[start:end].root.i``, from the token table where the heads alone settle it."""
+    root = _root_by_heads(table, start, end)
+    return doc[start:end].root.i if root is None else root

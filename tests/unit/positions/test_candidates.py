@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractor.positions.candidates import SentenceMap, _chunk_root, _noun_chunks
+from extractor.positions.candidates import SentenceMap, _noun_chunks
 from extractor.text.nlp import parse
-from extractor.text.tokens import token_table
+from extractor.text.tokens import _root_by_heads, token_table
 
 
 def test_a_sentence_map_finds_the_sentence_holding_an_offset() -> None:
@@ -34,5 +34,5 @@ def test_noun_chunks_are_spacys_english_noun_chunks() -> None:
     assert chunks == [(chunk.start, chunk.end) for chunk in doc.noun_chunks]
     assert len(chunks) > 8
     for start, end in chunks:
-        root = _chunk_root(token_table(doc), start, end)
+        root = _root_by_heads(token_table(doc), start, end)
         assert root is None or root == doc[start:end].root.i

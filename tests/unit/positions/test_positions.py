@@ -238,26 +238,22 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
 
 
 @pytest.mark.parametrize(
-    ("answered", "lexical", "kept"),
-    [("support", "oppose", "oppose"), ("support", "support", "support"), ("oppose", "support", "oppose")],
+    ("answered", "direction", "lexical", "kept"),
+    [
+        # The sentences' stance words overrule a "support", and only a "support".
+        ("support", None, "oppose", "oppose"),
+        ("support", None, "support", "support"),
+        ("oppose", None, "support", "oppose"),
+        # The parse path's direction overrules the model's, but not its "none".
+        ("support", "oppose", "none", "oppose"),
+        ("oppose", "support", "none", "support"),
+        ("none", "oppose", "none", "none"),
+    ],
 )
-def test_a_support_answer_against_the_sentences_stance_words_becomes_oppose(
-    answered: str, lexical: str, kept: str
+def test_a_recorded_answer_takes_its_direction_from_code_witnesses(
+    answered: str, direction: str | None, lexical: str, kept: str
 ) -> None:
     plan = _plan()
-    record, _ = plan._stance_recorders(0, None, lexical)  # type: ignore[arg-type]
-    record(Decisions(), SimpleNamespace(stance=answered))
-    assert plan.stances[0] == kept
-
-
-@pytest.mark.parametrize(
-    ("answered", "direction", "kept"),
-    [("support", "oppose", "oppose"), ("oppose", "support", "support"), ("none", "oppose", "none")],
-)
-def test_the_parse_paths_direction_overrules_the_models_but_not_its_none(
-    answered: str, direction: str, kept: str
-) -> None:
-    plan = _plan()
-    record, _ = plan._stance_recorders(0, direction, "none")  # type: ignore[arg-type]
+    record, _ = plan._stance_recorders(0, direction, lexical)  # type: ignore[arg-type]
     record(Decisions(), SimpleNamespace(stance=answered))
     assert plan.stances[0] == kept
