@@ -35,10 +35,14 @@ class RequestTime:
     cached_tokens: int
     completion_tokens: int
     status: int
+    response_model: str = ""
+    """The ``json_schema`` name of the request's ``response_format`` (which question it asked), if any."""
 
 
-def summarize_requests(requests: list[RequestTime]) -> dict[str, Any]:
-    """Totals of a group of requests (one article of one client)."""
+def summarize_requests(requests: list[RequestTime], only: frozenset[str] | None = None) -> dict[str, Any]:
+    """Totals of a group of requests (one article of one client), or of those asking the ``only`` models."""
+    if only is not None:
+        requests = [request for request in requests if request.response_model in only]
     return {
         "requests": len(requests),
         "model_s": round(sum(r.model_s for r in requests), 3),
@@ -50,7 +54,15 @@ def summarize_requests(requests: list[RequestTime]) -> dict[str, Any]:
     }
 
 
-def _request_time(status: int, wall_s: float, body: bytes) -> RequestTime:
+def _response_model(request_body: bytes) -> str:
+    try:
+        request = json.loads(request_body)
+        return str(request["response_format"]["json_schema"]["name"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+def _request_time(status: int, wall_s: float, body: bytes, request_body: bytes = b"") -> RequestTime:
     try:
         data = json.loads(body)
     except ValueError:
@@ -69,6 +81,7 @@ def _request_time(status: int, wall_s: float, body: bytes) -> RequestTime:
         cached_tokens=int(cached),
         completion_tokens=int(usage.get("completion_tokens") or 0),
         status=status,
+        response_model=_response_model(request_body),
     )
 
 
@@ -114,7 +127,9 @@ class ModelMeter:
         started = time.perf_counter()
         response = self._client.request(method, target, headers=sent, content=body)
         if method == "POST":
-            record = _request_time(response.status_code, time.perf_counter() - started, response.content)
+            record = _request_time(
+                response.status_code, time.perf_counter() - started, response.content, body
+            )
             with self._lock:
                 self._records.append(record)
         return response
