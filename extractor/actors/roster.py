@@ -18,10 +18,11 @@ from extractor.text.lexicon import (
     MEDIA_WORDS,
     PERSON_TITLES,
     REPORTING_VERBS,
+    SENTENCE_STARTERS,
     SOURCE_DOCUMENTS,
     TITLE_WORDS,
 )
-from extractor.text.nlp import parse
+from extractor.text.nlp import parse, stop_words
 from schemas import ActorKind
 
 __all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
@@ -34,12 +35,24 @@ _NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
 
 
 def _title_before(text: str, start: int, sentence_start: int) -> str | None:
+    """The title words written right before a name ("former National Security Advisor").
+
+    A title touches its name: punctuation between words ends it (``Act,” Justice Sonia Sotomayor``), and
+    a capitalised word that is a sentence starter or a stop word ("But Chief Justice John Roberts") is
+    not part of it.
+    """
     words = list(re.finditer(r"[\w.’'-]+", text[sentence_start:start]))
     taken: list[re.Match[str]] = []
+    next_start = start - sentence_start
     for word in reversed(words):
         token = word.group(0)
         lowered = token.lower()
-        if lowered in TITLE_WORDS or lowered in DEMONYMS or (token[:1].isupper() and lowered not in {"the"}):
+        if text[sentence_start + word.end() : sentence_start + next_start].strip():
+            break
+        next_start = word.start()
+        if lowered in TITLE_WORDS or lowered in DEMONYMS or (
+            token[:1].isupper() and lowered not in SENTENCE_STARTERS and lowered not in stop_words()
+        ):
             if lowered in {"of", "the"} and not taken:
                 break
             taken.append(word)

@@ -33,6 +33,7 @@ __all__ = [
     "load_pipeline",
     "parse",
     "parse_many",
+    "stop_words",
 ]
 
 TYPE_CHECKING = False
@@ -120,6 +121,12 @@ def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
         start = end
     bounds.append((start, len(text)))
     return bounds
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The loaded pipeline's language stop words (lower case): words too common to be a name or title."""
+    return frozenset(load_pipeline().Defaults.stop_words)
 
 
 def parse(text: str) -> Doc:

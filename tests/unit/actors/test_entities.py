@@ -34,3 +34,13 @@ def test_a_surname_and_the_full_name_are_one_actor_with_every_mention() -> None:
     roster = build_roster(TEXT, analyse(TEXT))
     [sheinbaum] = [a for a in roster.actors if a.canonical == "Claudia Sheinbaum"]
     assert [TEXT[start:end] for start, end in sheinbaum.mentions] == ["Claudia Sheinbaum", "Sheinbaum"]
+
+
+def test_a_title_touches_its_name_and_starts_at_no_conjunction() -> None:
+    text = (
+        "The court ruled on the case on Monday. But Chief Justice John Roberts joined the majority.\n"
+        "“The treaty still stands,” Justice Sonia Sotomayor wrote for the court.\n"
+    )
+    written = {actor.canonical: actor.written for actor in build_roster(text, analyse(text)).actors}
+    assert written["John Roberts"] == "Chief Justice John Roberts"
+    assert written["Sonia Sotomayor"] == "Justice Sonia Sotomayor"
