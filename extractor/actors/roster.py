@@ -37,7 +37,8 @@ _NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
 def _title_before(text: str, start: int, sentence_start: int) -> str | None:
     """The title words written right before a name ("former National Security Advisor").
 
-    A title touches its name: punctuation between words ends it (``Act,” Justice Sonia Sotomayor``), and
+    A title touches its name: punctuation between words ends it (``Act,” Justice Sonia Sotomayor``) except
+    the comma of a title word in apposition (``its President, Gustavo Petro``), and
     a capitalised word that is a sentence starter or a stop word ("But Chief Justice John Roberts") is
     not part of it.
     """
@@ -47,7 +48,8 @@ def _title_before(text: str, start: int, sentence_start: int) -> str | None:
     for word in reversed(words):
         token = word.group(0)
         lowered = token.lower()
-        if text[sentence_start + word.end() : sentence_start + next_start].strip():
+        gap = text[sentence_start + word.end() : sentence_start + next_start].strip()
+        if gap and not (gap == "," and not taken and lowered in TITLE_WORDS):  # "its President, Gustavo Petro"
             break
         next_start = word.start()
         if lowered in TITLE_WORDS or lowered in DEMONYMS or (
