@@ -49,11 +49,15 @@ def _title_before(text: str, start: int, sentence_start: int) -> str | None:
         token = word.group(0)
         lowered = token.lower()
         gap = text[sentence_start + word.end() : sentence_start + next_start].strip()
-        if gap and not (gap == "," and not taken and lowered in TITLE_WORDS):  # "its President, Gustavo Petro"
+        if gap and not (
+            gap == "," and not taken and lowered in TITLE_WORDS
+        ):  # "its President, Gustavo Petro"
             break
         next_start = word.start()
-        if lowered in TITLE_WORDS or lowered in DEMONYMS or (
-            token[:1].isupper() and lowered not in SENTENCE_STARTERS and lowered not in stop_words()
+        if (
+            lowered in TITLE_WORDS
+            or lowered in DEMONYMS
+            or (token[:1].isupper() and lowered not in SENTENCE_STARTERS and lowered not in stop_words())
         ):
             if lowered in {"of", "the"} and not taken:
                 break

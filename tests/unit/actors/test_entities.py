@@ -48,5 +48,7 @@ def test_a_title_touches_its_name_and_starts_at_no_conjunction() -> None:
 
 def test_a_title_in_apposition_before_the_name_is_its_title() -> None:
     text = "Trump also warned Colombia and its leftist President, Gustavo Petro, on Sunday.\n"
-    [petro] = [actor for actor in build_roster(text, analyse(text)).actors if actor.canonical == "Gustavo Petro"]
+    [petro] = [
+        actor for actor in build_roster(text, analyse(text)).actors if actor.canonical == "Gustavo Petro"
+    ]
     assert (petro.title, petro.kind) == ("President", "person")
