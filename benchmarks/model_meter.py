@@ -51,6 +51,10 @@ def summarize_requests(requests: list[RequestTime], only: frozenset[str] | None 
         "cached_prompt_tokens": sum(r.cached_tokens for r in requests),
         "completion_tokens": sum(r.completion_tokens for r in requests),
         "failed_requests": sum(1 for r in requests if r.status >= 400),
+        "model_s_by_response_model": {
+            name: round(sum(r.model_s for r in requests if r.response_model == name), 3)
+            for name in sorted({r.response_model for r in requests})
+        },
     }
 
 

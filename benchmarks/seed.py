@@ -11,8 +11,9 @@ the fixed instructions before it stay cached, as they do for any new article on 
 The extractor is the SDK's own for the embedded model (:func:`extractor.sdk.embedded_client`), its
 requests passing through a :class:`~benchmarks.model_meter.ModelMeter`: ``seconds`` is the end-to-end
 wall time a user waits, ``model_s`` the server's own prompt and generation time, which leaves out the
-wait behind other users of a shared server, and ``cached_prompt_tokens`` what the server's prompt cache
-spared.
+wait behind other users of a shared server, ``cached_prompt_tokens`` what the server's prompt cache
+spared, and ``model_s_by_response_model`` the model time of each kind of question (``TopicNames`` and
+``PairStance`` are the positions round).
 
 With ``base_url`` (the smoke size points it at the fake server) the same runs go to that server.
 """
@@ -61,6 +62,7 @@ def run_seed(base_url: str | None = None, rounds: int = 1) -> dict[str, Any]:
                     metered = summarize_requests(meter.take())
                     row[name]["model_s"] = metered["model_s"]
                     row[name]["cached_prompt_tokens"] = metered["cached_prompt_tokens"]
+                    row[name]["model_s_by_response_model"] = metered["model_s_by_response_model"]
                 rows.append(row)
             return rows
         finally:

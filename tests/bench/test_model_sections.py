@@ -74,6 +74,12 @@ def test_the_meter_takes_model_time_from_llama_server_timings_and_wall_time_othe
     timed = _request_time(200, 9.0, json.dumps(body).encode())
     assert timed == RequestTime(9.0, 2.0, 90, 40, 7, 200)
     assert summarize_requests([timed, timed])["model_s"] == 4.0
+    asked = {"response_format": {"type": "json_schema", "json_schema": {"name": "PairStance", "schema": {}}}}
+    stance = _request_time(200, 9.0, json.dumps(body).encode(), json.dumps(asked).encode())
+    assert stance.response_model == "PairStance" and timed.response_model == ""
+    totals = summarize_requests([timed, stance, stance])
+    assert totals["model_s_by_response_model"] == {"": 2.0, "PairStance": 4.0}
+    assert summarize_requests([timed, stance], only=frozenset({"PairStance"}))["requests"] == 1
 
 
 def test_seed_section_times_a_new_then_a_repeated_article() -> None:
