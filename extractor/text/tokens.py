@@ -107,6 +107,22 @@ class _Names(dict[int, str]):
         return value
 
 
+# The names met in earlier parses, by string store: most words of an article were met before. They grow
+# as the store itself does (every parsed word is in it); a few stores at most (a reloaded pipeline).
+_names: dict[int, tuple[StringStore, _Names, _Names]] = {}
+_STORES_KEPT = 4
+
+
+def _names_of(strings: StringStore) -> tuple[_Names, _Names]:
+    with _lock:
+        kept = _names.get(id(strings))
+        if kept is None or kept[0] is not strings:
+            while len(_names) >= _STORES_KEPT:
+                del _names[next(iter(_names))]
+            kept = _names[id(strings)] = (strings, _Names(strings), _Names(strings, lower=True))
+    return kept[1], kept[2]
+
+
 def _read(doc: Doc) -> TokenTable:
     if not len(doc):
         return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0])
@@ -119,8 +135,7 @@ def _read(doc: Doc) -> TokenTable:
     offsets: list[int] = doc.to_array("HEAD").view("int64").tolist()
     # Each distinct hash is looked up once, when first met: a few hundred per article against thousands
     # of tokens (collecting the distinct hashes first cost more than the lookups).
-    names = _Names(doc.vocab.strings)
-    lemmas = _Names(doc.vocab.strings, lower=True)
+    names, lemmas = _names_of(doc.vocab.strings)
     lower_names, pos_names, tag_names, dep_names, ent_names = (
         list(map(names.__getitem__, h)) for h in hashes
     )
