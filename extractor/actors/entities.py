@@ -15,10 +15,11 @@ from extractor.text.candidates import SentenceInfo
 from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
 from extractor.text.offsets import OffsetCover
 from extractor.text.segments import paragraphs
+from extractor.text.tokens import TokenTable, span_root, token_table
 from schemas import ActorKind
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 __all__ = ["ENTITY_LABELS", "add_entities", "kind_of_label"]
 
@@ -55,27 +56,42 @@ def kind_of_label(label: str, name: str) -> ActorKind:
     return "other"
 
 
-def _names_no_actor(entity: Span) -> bool:
+# One entity of the parse: its token range [start, end) and its label.
+_Entity = tuple[int, int, str]
+
+
+def _token_text(text: str, table: TokenTable, token: int) -> str:
+    return text[table.idx[token] : table.end[token]]
+
+
+def _names_no_actor(text: str, doc: Doc, table: TokenTable, entity: _Entity) -> bool:
     """Entities the tagger labels as names that stand for no actor here.
 
     "North and South Korea" (two places in one phrase), "the North" (a direction), "US$" (a currency), and
     names of documents or of what a document is about ("the National Iodine Nutrition study"), and names
     of laws and programmes.
     """
-    doc = entity.doc
-    following = doc[entity.end] if entity.end < len(doc) else None
-    if entity.label_ in ("GPE", "LOC") and any(token.lower_ == "and" for token in entity):
+    start, end, label = entity
+    lower, lemma = table.lower, table.lemma
+    following = end if end < len(lower) else None
+    if label in ("GPE", "LOC") and any(lower[token] == "and" for token in range(start, end)):
         return True
-    if len(entity) == 1 and entity[0].lower_ in _DIRECTIONS:
+    if end - start == 1 and lower[start] in _DIRECTIONS:
         return True
-    if following is not None and following.text.startswith("$"):
+    if following is not None and _token_text(text, table, following).startswith("$"):
         return True
-    if entity[-1].lemma_.lower() in SOURCE_DOCUMENTS or entity[-1].lemma_.lower() in _LAWS:
+    if lemma[end - 1] in SOURCE_DOCUMENTS or lemma[end - 1] in _LAWS:
         return True  # "the Affordable Care Act", "the Green New Deal": what actors act on
-    return following is not None and following.is_lower and following.lemma_ in SOURCE_DOCUMENTS
+    return (
+        following is not None
+        and lemma[following] in SOURCE_DOCUMENTS
+        and _token_text(text, table, following).islower()
+        # The lemma as the parse writes it (the table's is lowercased).
+        and doc[following].lemma_ in SOURCE_DOCUMENTS
+    )
 
 
-def _enacted_names(doc: Doc) -> set[str]:
+def _enacted_names(text: str, doc: Doc, table: TokenTable, entities: list[_Entity]) -> set[str]:
     """Organisation names the article treats as laws: repealed or upheld more often than they speak.
 
     "tried to repeal Obamacare", "the ACA was struck down": the tagger often labels a law's nickname ORG,
@@ -84,30 +100,35 @@ def _enacted_names(doc: Doc) -> set[str]:
     """
     enacted: Counter[str] = Counter()
     speaking: Counter[str] = Counter()
-    for entity in doc.ents:
-        if entity.label_ not in ("ORG", "PRODUCT", "NORP"):
+    for start, end, label in entities:
+        if label not in ("ORG", "PRODUCT", "NORP"):
             continue
-        root = entity.root
-        key = entity.text.lower().removeprefix("the ")
-        if root.dep_ in _ACTING and root.head.lemma_.lower() in _SPEAKING:
+        root = span_root(doc, table, start, end)
+        key = text[table.idx[start] : table.end[end - 1]].lower().removeprefix("the ")
+        dep, head_lemma = table.dep[root], table.lemma[table.head[root]]
+        if dep in _ACTING and head_lemma in _SPEAKING:
             speaking[key] += 1
-        elif root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _LAW_VERBS:
+        elif dep in ("dobj", "nsubjpass") and head_lemma in _LAW_VERBS:
             enacted[key] += 1
     return {name for name, count in enacted.items() if count > speaking[name]}
 
 
-def _name(entity: Span) -> tuple[int, int] | None:
+def _name(text: str, table: TokenTable, entity: _Entity) -> tuple[int, int] | None:
     """The entity without a leading article, a title or a trailing possessive."""
-    tokens = list(entity)
+    start, end, _ = entity
+    lower = table.lower
+    tokens = list(range(start, end))
     # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation.
-    tokens = tokens[: next((i for i, t in enumerate(tokens) if t.text in "([{"), len(tokens))]
-    while tokens and (tokens[0].lower_ in _LEADING or tokens[0].lower_.rstrip(".") in TITLE_WORDS):
+    tokens = tokens[
+        : next((i for i, t in enumerate(tokens) if _token_text(text, table, t) in "([{"), len(tokens))
+    ]
+    while tokens and (lower[tokens[0]] in _LEADING or lower[tokens[0]].rstrip(".") in TITLE_WORDS):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+    while tokens and (table.punct[tokens[-1]] or lower[tokens[-1]] in ("'s", "’s")):
         tokens = tokens[:-1]
-    if not tokens or not any(ch.isupper() for ch in tokens[0].text):
+    if not tokens or not any(ch.isupper() for ch in _token_text(text, table, tokens[0])):
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return table.idx[tokens[0]], table.end[tokens[-1]]
 
 
 def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> None:
@@ -119,25 +140,29 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     in_body = OffsetCover(body)
     votes: dict[str, Counter[str]] = {}
     written: dict[str, str] = {}
-    not_actors: set[str] = _enacted_names(doc)
-    for entity in doc.ents:
-        if entity.label_ in _NEVER_ACTORS:
-            not_actors.add(entity.text.lower())
+    # Entities read once as token ranges; their words come from the parse's token table.
+    table = token_table(doc)
+    entities = [(entity.start, entity.end, entity.label_) for entity in doc.ents]
+    not_actors: set[str] = _enacted_names(text, doc, table, entities)
+    for entity in entities:
+        start, end, label = entity
+        if label in _NEVER_ACTORS:
+            not_actors.add(text[table.idx[start] : table.end[end - 1]].lower())
             continue
-        if entity.label_ not in ENTITY_LABELS:
+        if label not in ENTITY_LABELS:
             continue
-        if entity.start_char not in in_body:
+        if table.idx[start] not in in_body:
             continue
-        span = _name(entity)
-        if span is None or _names_no_actor(entity):
-            not_actors.add(entity.text.lower())
+        span = _name(text, table, entity)
+        if span is None or _names_no_actor(text, doc, table, entity):
+            not_actors.add(text[table.idx[start] : table.end[end - 1]].lower())
             if span is not None:
                 not_actors.add(text[span[0] : span[1]].lower())
             continue
         name = text[span[0] : span[1]]
         if name.lower() in not_actors:
             continue
-        votes.setdefault(name.lower(), Counter())[entity.label_] += 1
+        votes.setdefault(name.lower(), Counter())[label] += 1
         written.setdefault(name.lower(), name)
     for key, actor in list(actors.items()):
         name = actor.canonical.lower()

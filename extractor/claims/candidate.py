@@ -60,10 +60,8 @@ def kind_of_lemma(word: str) -> ClaimKind:
 
 def modality_of(content: str) -> Modality:
     """How firmly the words put the claim forward."""
-    if _CONDITIONAL.search(content) and _HYPOTHETICAL.search(content):
-        return "conditional"
     if _HYPOTHETICAL.search(content):
-        return "hypothetical"
+        return "conditional" if _CONDITIONAL.search(content) else "hypothetical"
     if _NEGATED.search(content):
         return "negated"
     return "asserted"

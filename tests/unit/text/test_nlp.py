@@ -24,6 +24,24 @@ def test_the_pipeline_is_the_reviewed_one_with_every_component_a_stage_reads() -
         assert component in pipeline.pipe_names
 
 
+def test_the_pipeline_multiplies_on_numpys_blas_kept_to_one_thread_while_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pipeline = load_pipeline()
+    models = [model for _, component in pipeline.pipeline if (model := getattr(component, "model", None))]
+    assert models and all(not node.ops.use_blis for model in models for node in model.walk())
+    threads: list[int] = []
+
+    class Watched:
+        def pipe(self, texts: Any, **options: Any) -> Any:
+            threads.extend(blas["num_threads"] for blas in nlp._blas().info())
+            return pipeline.pipe(texts, **options)
+
+    monkeypatch.setattr(nlp, "load_pipeline", Watched)
+    parse(ARTICLE + "A text this test alone parses.")
+    assert threads and set(threads) == {1}
+
+
 def test_a_line_break_always_ends_a_sentence() -> None:
     doc = parse(ARTICLE)
     first = next(iter(doc.sents))
