@@ -78,13 +78,15 @@ def _directions(
 def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> int | None:
     """+1 or -1 when the path from the topic reaches the holder's verb through a stance word, else None.
 
-    A sentence root is its own head: the climb stays on it, counting its words again each step, until a
-    subject decides or the steps run out. The word climbed from counts among its parent's subjects.
+    The climb ends at the sentence root (its own head). A topic that is its verb's own subject ("the ban
+    hurts farmers") is what the verb is about, not who holds the view: it does not end the climb.
     """
     dep, lower = table.dep, table.lower
     sign, stated, token = 1, False, topic
     for _ in range(_MAX_STEPS):
         parent = table.head[token]
+        if parent == token:
+            return None
         if dep[token] == "relcl" and not _infinitive(table, token):
             return None
         word = _word_sign(table, parent, token)
@@ -93,7 +95,7 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
         children = table.children(parent)
         if any(_negates(table, child) for child in children):
             sign = -sign
-        subjects = [c for c in children if dep[c] in _SUBJECTS and dep[c] != "expl"]
+        subjects = [c for c in children if dep[c] in _SUBJECTS and dep[c] != "expl" and c != token]
         if any(held_by(table, subject, holder, _HOLDER_LINKS) for subject in subjects):
             return sign if stated else None
         if any(lower[subject] not in _PRONOUNS for subject in subjects):

@@ -57,3 +57,7 @@ def test_both_directions_are_mixed() -> None:
     text = "The union backed the pension reform. Later the union rejected the pension reform."
     union = [(m, m + len("union")) for m in (text.index("union"), text.rindex("union"))]
     assert path_stance(parse(text), [(0, len(text))], union, frozenset({"reform"})) == "mixed"
+
+
+def test_a_topic_that_is_its_verbs_subject_leaves_the_view_to_the_speaker() -> None:
+    assert _direction("Ruiz said the ban must end.", "Ruiz", {"ban"}) == "oppose"
