@@ -1,9 +1,10 @@
 """Versioned prompt templates and their rendering into chat messages.
 
 Each prompt lives in ``templates/<name>.v<N>.j2`` with a ``=== system ===`` and a ``=== user ===`` part.
-Every user part starts with the same article block, so a server with prefix caching (llama-server)
-processes the article once for all the decisions asked about it; the fixed instructions of a question
-come before its variable part, so consecutive questions of one kind share that prefix too.
+The questions of the pipeline (topics, pair_stance, actor_kinds, attribute_speaker) put their fixed
+instructions first and the passage they decide over after them: a server with prefix caching
+(llama-server) keeps the instructions of consecutive questions of one kind, and each question shows only
+the sentences its decision needs, not the whole article. ``extract_all`` starts with the whole article.
 
 The system message of topics, pair_stance, actor_kinds and attribute_speaker asks for one line of compact
 JSON: left to itself the embedded model indents its answers, and on a CPU every generated token is slow.
