@@ -6,12 +6,11 @@ import pytest
 
 from extractor.positions.explicit import explicit_stance
 from extractor.text.nlp import parse
+from tests.unit.positions.reading import read
 
 
 def _stance(text: str, holder: str, heads: set[str]) -> str | None:
-    doc = parse(text)
-    start = text.index(holder)
-    return explicit_stance(doc, [(0, len(text))], [(start, start + len(holder))], frozenset(heads))
+    return read(explicit_stance, text, holder, sorted(heads))
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ import pytest
 
 from extractor.positions.polarity import path_stance
 from extractor.text.nlp import parse
+from tests.unit.positions.reading import read
 
 
 def _direction(text: str, holder: str, heads: set[str]) -> str | None:
-    start = text.index(holder)
-    return path_stance(parse(text), [(0, len(text))], [(start, start + len(holder))], frozenset(heads))
+    return read(path_stance, text, holder, sorted(heads))
 
 
 @pytest.mark.parametrize(
