@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from extractor.actors.roster import ActorDraft, Roster
 from extractor.decisions import Decisions
 from extractor.text.grounding import exact_span_fields
+from extractor.text.lexicon import SOURCE_DOCUMENTS
 from schemas import Actor, ActorKind
 
 __all__ = ["ActorTable", "SpokenBy", "build_actors"]
@@ -46,6 +47,9 @@ def _final_kind(actor: ActorDraft, decided: str | None, speaks: bool = False) ->
             return None
         # Code found this name as the subject of a reporting verb: whatever the model thinks, it speaks.
         kind = None
+    if kind == "other" and not speaks and _is_document(actor):
+        # "said in a statement": a document is a claim's source when it speaks, and otherwise no actor.
+        return None
     if kind == "place":
         # States, cities and regions act as jurisdictions in policy news; they are kept as "other".
         return "other"
@@ -56,6 +60,11 @@ def _final_kind(actor: ActorDraft, decided: str | None, speaks: bool = False) ->
         # It speaks: several capitalised words are most often a person's name.
         return "person" if len(actor.canonical.split()) > 1 else "other"
     return kind  # type: ignore[return-value]
+
+
+def _is_document(actor: ActorDraft) -> bool:
+    words = actor.canonical.lower().split()
+    return bool(words) and words[-1] in SOURCE_DOCUMENTS
 
 
 def build_actors(text: str, roster: Roster, decisions: Decisions, spoken: Iterable[SpokenBy]) -> ActorTable:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from extractor.actors.appositions import describes_a_name, stated_kinds
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
 from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
@@ -31,6 +32,7 @@ _NEVER_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDI
 _SETTLED_SHARE = 0.75
 """A kind the tagger gives fewer than this share of a name's mentions is disputed."""
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
+_BUILDINGS = frozenset("tower towers building plaza bridge airport stadium".split())
 _LEADING = frozenset({"the", "a", "an"})
 _LAWS = frozenset("act bill law deal amendment treaty accord programme program initiative".split())
 _DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
@@ -48,6 +50,8 @@ def kind_of_label(label: str, name: str) -> ActorKind:
     if label == "PERSON":
         return "person"
     if label == "ORG":
+        if lowered.split()[-1] in _BUILDINGS:
+            return "other"  # "the Century City Towers": where things happen, a place
         if words & MEDIA_WORDS:
             return "media"
         return "government" if words & _GOVERNMENT_WORDS else "organization"
@@ -58,6 +62,12 @@ def kind_of_label(label: str, name: str) -> ActorKind:
 
 # One entity of the parse: its token range [start, end) and its label.
 _Entity = tuple[int, int, str]
+
+
+def _kind(label: str, name: str, said: ActorKind | None) -> ActorKind:
+    """The kind the article states for a name, else the tagger's; a country stays one in any wording."""
+    tagged = kind_of_label(label, name)
+    return tagged if said is None or tagged == "country" else said
 
 
 def _token_text(text: str, table: TokenTable, token: int) -> str:
@@ -126,9 +136,28 @@ def _name(text: str, table: TokenTable, entity: _Entity) -> tuple[int, int] | No
         tokens = tokens[1:]
     while tokens and (table.punct[tokens[-1]] or lower[tokens[-1]] in ("'s", "’s")):
         tokens = tokens[:-1]
+    tokens = _within_one_name(text, table, tokens)
     if not tokens or not any(ch.isupper() for ch in _token_text(text, table, tokens[0])):
         return None
     return table.idx[tokens[0]], table.end[tokens[-1]]
+
+
+def _within_one_name(text: str, table: TokenTable, tokens: list[int]) -> list[int]:
+    """The entity's tokens up to where it ran on past its name.
+
+    "According to Rathbun the Scientology property": an article right after a capitalised word starts
+    another phrase ("Bank of the West" keeps its "the"). "Scientology on French television": a name does
+    not end in an adjective, so the entity ends before the lowercase word that led into it.
+    """
+    for position in range(1, len(tokens)):
+        before = _token_text(text, table, tokens[position - 1])
+        if table.lower[tokens[position]] == "the" and not before.islower():
+            return tokens[:position]
+    if len(tokens) > 1 and table.pos[tokens[-1]] == "ADJ":
+        lowercase = [p for p in range(len(tokens)) if _token_text(text, table, tokens[p]).islower()]
+        if lowercase:
+            return tokens[: lowercase[-1]]
+    return tokens
 
 
 def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[str, ActorDraft]) -> None:
@@ -154,7 +183,8 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
         if table.idx[start] not in in_body:
             continue
         span = _name(text, table, entity)
-        if span is None or _names_no_actor(text, doc, table, entity):
+        described = describes_a_name(text, table, start, end)
+        if span is None or described or _names_no_actor(text, doc, table, entity):
             not_actors.add(text[table.idx[start] : table.end[end - 1]].lower())
             if span is not None:
                 not_actors.add(text[span[0] : span[1]].lower())
@@ -169,9 +199,12 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
         if actor.kind is None and name in not_actors and name not in votes:
             del actors[key]  # "Thursday", "March": dates and numbers capitalised like names
     owners = {alias.lower(): actor for actor in actors.values() for alias in actor.aliases}
+    stated = stated_kinds(text, table)
     for actor in actors.values():
         if actor.kind is not None:
             continue
+        names = (actor.canonical, *sorted(actor.aliases))
+        said = next((stated[name.lower()] for name in names if name.lower() in stated), None)
         # The full name decides; a surname alone ("Paris" of "Valeska Paris") is often another entity.
         counts: Counter[str] = Counter(votes.get(actor.canonical.lower(), Counter()))
         if not counts:
@@ -179,9 +212,12 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
                 counts.update(votes.get(alias.lower(), Counter()))
         if counts:
             (label, top), *_ = counts.most_common(1)
-            actor.kind = kind_of_label(label, actor.canonical)
+            actor.kind = _kind(label, actor.canonical, said)
             kinds = {kind_of_label(other, actor.canonical) for other in counts}
-            actor.kind_disputed = len(kinds) > 1 and top < _SETTLED_SHARE * sum(counts.values())
+            disputed = len(kinds) > 1 and top < _SETTLED_SHARE * sum(counts.values())
+            actor.kind_disputed = disputed and said is None
+        elif said is not None:
+            actor.kind = said
     for key, counts in votes.items():
         if key in owners or key in actors:
             continue
@@ -195,7 +231,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
             surname_owner.kind = "person"
             owners[key] = surname_owner
             continue
-        draft = ActorDraft(canonical=name, written=name, kind=kind_of_label(label, name))
+        draft = ActorDraft(canonical=name, written=name, kind=_kind(label, name, stated.get(key)))
         draft.aliases.add(name)
         if label == "PERSON" and len(words) > 1:
             draft.aliases.add(words[-1])

@@ -105,6 +105,7 @@ async def _extract_pipeline(
     plan = plan_positions(text, doc, table.actors, claims, settings)
     await _ask_all(plan.topic_questions(), client, meter, decisions)
     await _ask_all(plan.stance_questions(), client, meter, decisions)
+    plan.calibrate_stances()
     topics, positions = build_positions(plan)
     return StageOutput(table.actors, claims, positions, decisions.warnings, topics)
 

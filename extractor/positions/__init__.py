@@ -2,10 +2,10 @@
 
 Owns the topic candidates code reads off the parse (:mod:`.candidates`), the two rounds of questions that
 name the topics and decide each plausible (actor, topic) pair's stance (:mod:`.questions`), how each
-answer's direction is settled (:mod:`.explicit`, :mod:`.polarity`, :mod:`.stances`), and the public
-:class:`schemas.Topic` and :class:`schemas.PolicyPosition` lists built from the answers, every evidence
-span grounded by code (:mod:`.build`). The stage reads only public objects: the article text, its parse,
-the actors and the claims.
+answer's direction is settled (:mod:`.explicit`, :mod:`.polarity`, :mod:`.stances`; their words in
+:mod:`.stance_words`), and the public :class:`schemas.Topic` and :class:`schemas.PolicyPosition` lists
+built from the answers, every evidence span grounded by code (:mod:`.build`). The stage reads only public
+objects: the article text, its parse, the actors and the claims.
 """
 
 from __future__ import annotations

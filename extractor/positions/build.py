@@ -20,8 +20,10 @@ _EVIDENCE = 5
 
 
 def build_positions(plan: PositionPlan) -> tuple[list[Topic], list[PolicyPosition]]:
-    """The article's topics and the positions the stance answers decided (``none`` leaves none)."""
-    plan.calibrate_stances()
+    """The article's topics and the positions the settled stances decided (``none`` leaves none).
+
+    Call after :meth:`PositionPlan.calibrate_stances`: the stances are read as they are settled.
+    """
     topics = [
         Topic(
             id=f"t{index + 1}",

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from extractor.positions.stance_words import STANCE_VERBS
 from extractor.text.offsets import OffsetCover
 from extractor.text.tokens import TokenTable, sentence_offsets, span_root, token_table
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
-    "STANCE_VERBS",
     "OffsetCover",
     "SentenceMap",
     "TopicCandidate",
@@ -42,13 +42,6 @@ POLICY_HEADS = frozenset(
     shutdown strategy strike subsidy tariff tax treaty troop vote wall war withdrawal""".split()
 )
 """Head lemmas of noun phrases that name a policy or an action."""
-
-STANCE_VERBS = frozenset(
-    """accept advocate approve attack back ban block champion condemn criticise criticize defend
-    demand denounce endorse fight oppose pass promote propose push reject repeal resist reverse
-    scrap seek slam support threaten urge veto want welcome""".split()
-)
-"""Verbs whose object is something the subject takes a stance on."""
 
 _NOMINAL_SUFFIXES = ("tion", "sion", "ment")
 _NOT_TOPICS = frozenset(

@@ -11,25 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
+from extractor.positions.stance_words import OPPOSE_LEMMAS, SUPPORT_LEMMAS
 from extractor.text.tokens import TokenTable, char_tokens, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["OPPOSE_LEMMAS", "SUPPORT_LEMMAS", "Polarity", "explicit_stance", "held_by", "stance_read"]
+__all__ = ["Polarity", "explicit_stance", "held_by", "stance_read"]
 
 Polarity = Literal["support", "oppose"]
 # What a sentence reader gets: the parse's token table and the sentence's tokens ``[first, last)``.
 SentenceReader = Callable[[TokenTable, int, int], Iterable[Polarity]]
 
-SUPPORT_LEMMAS = frozenset(
-    """support back endorse approve defend propose champion favor favour welcome praise advocate
-    promote pass sign introduce""".split()
-)
-OPPOSE_LEMMAS = frozenset(
-    """oppose reject condemn denounce criticize criticise block repeal overturn fight resist veto slam
-    scrap reverse dismantle end kill halt stop challenge decry""".split()
-)
 _VOTE_PREPOSITIONS: dict[str, Polarity] = {"for": "support", "against": "oppose"}
 _OBJECTS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})

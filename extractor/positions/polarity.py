@@ -18,7 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from extractor.positions.explicit import OPPOSE_LEMMAS, SUPPORT_LEMMAS, Polarity, held_by, stance_read
+from extractor.positions.explicit import Polarity, held_by, stance_read
+from extractor.positions.stance_words import (
+    FOR_HEADS,
+    OPPOSE_NOUNS,
+    OPPOSE_VERBS,
+    SUPPORT_NOUNS,
+    SUPPORT_VERBS,
+)
 from extractor.text.tokens import TokenTable
 
 if TYPE_CHECKING:
@@ -26,20 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["path_stance"]
 
-_SUPPORT_VERBS = SUPPORT_LEMMAS | frozenset(
-    """want seek urge push pursue threaten plan vow pledge promise demand embrace tout adopt
-    implement enact order accept""".split()
-)
-_OPPOSE_VERBS = OPPOSE_LEMMAS | frozenset(
-    """object refuse abolish cancel withdraw abandon ban prohibit dispute doubt fret question
-    undo rescind""".split()
-)
-_SUPPORT_NOUNS = frozenset("support backing endorsement approval proposal push call plan".split())
-_OPPOSE_NOUNS = frozenset(
-    """opposition objection criticism skepticism scepticism resistance rejection condemnation veto
-    repeal ban challenge""".split()
-)
-_FOR_HEADS = frozenset("vote call push press argue advocate lobby campaign".split())
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "little"})
 _PRONOUNS = frozenset("he she they we i it who that this".split())
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -107,13 +100,13 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
 def _word_sign(table: TokenTable, word: int, child: int) -> int:
     lemma, pos, dep = table.lemma[word], table.pos[word], table.dep
     if pos in ("VERB", "AUX"):
-        return 1 if lemma in _SUPPORT_VERBS else -1 if lemma in _OPPOSE_VERBS else 0
+        return 1 if lemma in SUPPORT_VERBS else -1 if lemma in OPPOSE_VERBS else 0
     if pos == "NOUN":
-        return 1 if lemma in _SUPPORT_NOUNS else -1 if lemma in _OPPOSE_NOUNS else 0
+        return 1 if lemma in SUPPORT_NOUNS else -1 if lemma in OPPOSE_NOUNS else 0
     if dep[word] == "prep" and dep[child] == "pobj":
         if table.lower[word] == "against":
             return -1
-        if table.lower[word] == "for" and table.lemma[table.head[word]] in _FOR_HEADS:
+        if table.lower[word] == "for" and table.lemma[table.head[word]] in FOR_HEADS:
             return 1
     return 0
 

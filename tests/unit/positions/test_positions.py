@@ -90,6 +90,7 @@ def _decide(stances: dict[str, str]) -> tuple[list[Topic], list[PolicyPosition]]
         asked = stance_question.messages[1]["content"].split("Actor: ")[1].splitlines()[0]
         actor = next(a for a in ACTORS if a.name == asked)
         _answer(stance_question, {"stance": stances.get(actor.id, "none")})
+    plan.calibrate_stances()
     return build_positions(plan)
 
 

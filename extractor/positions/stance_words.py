@@ -1,0 +1,75 @@
+"""The stance vocabulary of the positions stage, in one place, by the job each list does.
+
+Three readers use stance words, each with a different burden of proof:
+
+============================  =====================================================================
+list                          read by
+============================  =====================================================================
+``SUPPORT_LEMMAS`` /          :mod:`.explicit`: the holder is the verb's subject and the topic its
+``OPPOSE_LEMMAS``             object ("Lee condemned the raid"); the stance is recorded with no question.
+``SUPPORT_VERBS`` /           :mod:`.polarity`: words on the parse path from the topic up to the holder,
+``OPPOSE_VERBS`` and nouns    where a wider net is safe because the model still decides whether there is
+                              a view; the path only gives its direction ("vowed to end the ban").
+``STANCE_VERBS``              :mod:`.candidates`: a noun phrase governed by one of these is a topic
+                              candidate ("threatened strikes", "attacked the plan").
+============================  =====================================================================
+
+The path lists contain the explicit ones. ``STANCE_VERBS`` names what people act for or against,
+whichever side, so it also holds verbs that name no side by themselves ("attack" a plan or a country).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FOR_HEADS",
+    "OPPOSE_LEMMAS",
+    "OPPOSE_NOUNS",
+    "OPPOSE_VERBS",
+    "STANCE_VERBS",
+    "SUPPORT_LEMMAS",
+    "SUPPORT_NOUNS",
+    "SUPPORT_VERBS",
+]
+
+SUPPORT_LEMMAS = frozenset(
+    """support back endorse approve defend propose champion favor favour welcome praise advocate
+    promote pass sign introduce""".split()
+)
+"""Verbs whose subject supports their object, read as a stance outright."""
+
+OPPOSE_LEMMAS = frozenset(
+    """oppose reject condemn denounce criticize criticise block repeal overturn fight resist veto slam
+    scrap reverse dismantle end kill halt stop challenge decry""".split()
+)
+"""Verbs whose subject opposes their object, read as a stance outright."""
+
+SUPPORT_VERBS = SUPPORT_LEMMAS | frozenset(
+    """want seek urge push pursue threaten plan vow pledge promise demand embrace tout adopt
+    implement enact order accept""".split()
+)
+"""Verbs on a parse path that turn it toward support."""
+
+OPPOSE_VERBS = OPPOSE_LEMMAS | frozenset(
+    """object refuse abolish cancel withdraw abandon ban prohibit dispute doubt fret question
+    undo rescind""".split()
+)
+"""Verbs on a parse path that turn it toward opposition."""
+
+SUPPORT_NOUNS = frozenset("support backing endorsement approval proposal push call plan".split())
+"""Nouns on a parse path that turn it toward support ("her support for the bill")."""
+
+OPPOSE_NOUNS = frozenset(
+    """opposition objection criticism skepticism scepticism resistance rejection condemnation veto
+    repeal ban challenge""".split()
+)
+"""Nouns on a parse path that turn it toward opposition ("their opposition to the wall")."""
+
+FOR_HEADS = frozenset("vote call push press argue advocate lobby campaign".split())
+"""Words whose "for" marks support of what follows ("voted for the measure")."""
+
+STANCE_VERBS = frozenset(
+    """accept advocate approve attack back ban block champion condemn criticise criticize defend
+    demand denounce endorse fight oppose pass promote propose push reject repeal resist reverse
+    scrap seek slam support threaten urge veto want welcome""".split()
+)
+"""Verbs whose object is something the subject takes a stance on (topic candidates)."""
