@@ -171,7 +171,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     written: dict[str, str] = {}
     # Entities read once as token ranges; their words come from the parse's token table.
     table = token_table(doc)
-    entities = [(entity.start, entity.end, entity.label_) for entity in doc.ents]
+    entities = table.entities
     not_actors: set[str] = _enacted_names(text, doc, table, entities)
     for entity in entities:
         start, end, label = entity

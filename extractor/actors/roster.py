@@ -23,6 +23,7 @@ from extractor.text.lexicon import (
     TITLE_WORDS,
 )
 from extractor.text.nlp import parse, stop_words
+from extractor.text.tokens import token_table
 from schemas import ActorKind
 
 __all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
@@ -111,7 +112,14 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     actors: dict[str, ActorDraft] = {}
     singles: list[tuple[NameCandidate, SentenceInfo]] = []
     doc = parse(text)
-    entities = _Entities([(e.start_char, e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS])
+    table = token_table(doc)
+    entities = _Entities(
+        [
+            (table.idx[start], table.end[end - 1])
+            for start, end, label in table.entities
+            if label in ENTITY_LABELS
+        ]
+    )
     for info in infos:
         for name in (part for whole in info.names for part in _split_at_entities(whole, entities)):
             words = name.text.split()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from extractor.positions.stance_words import STANCE_VERBS
 from extractor.text.offsets import OffsetCover
-from extractor.text.tokens import TokenTable, span_root, token_table
+from extractor.text.tokens import TokenTable, sentence_offsets, span_root, token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -101,19 +101,19 @@ class SentenceMap:
 def sentence_bounds(doc: Doc, text: str) -> SentenceMap:
     """Each sentence of ``doc`` (the parse of ``text``) as ``(start, end)`` offsets, whitespace excluded."""
     bounds = []
-    for sentence in doc.sents:
-        sentence_text = text[sentence.start_char : sentence.end_char]
-        start = sentence.start_char + (len(sentence_text) - len(sentence_text.lstrip()))
-        end = sentence.start_char + len(sentence_text.rstrip())
+    for start_char, end_char in sentence_offsets(doc):
+        sentence_text = text[start_char:end_char]
+        start = start_char + (len(sentence_text) - len(sentence_text.lstrip()))
+        end = start_char + len(sentence_text.rstrip())
         if end > start:
             bounds.append((start, end))
     return SentenceMap(tuple(bounds))
 
 
 def topic_candidates(
-    doc: Doc, sentences: SentenceMap, actor_spans: Sequence[tuple[int, int]]
+    text: str, doc: Doc, sentences: SentenceMap, actor_spans: Sequence[tuple[int, int]]
 ) -> list[TopicCandidate]:
-    """The article's most discussed policy-like noun phrases, grouped by head, best first."""
+    """The most discussed policy-like noun phrases of ``text`` (parsed as ``doc``), by head, best first."""
     phrases: dict[str, list[str]] = {}
     found_in: dict[str, set[int]] = {}
     bonus: dict[str, float] = {}
@@ -127,7 +127,7 @@ def topic_candidates(
         index = sentences.index_of(offset)
         if index is None:
             continue
-        phrases.setdefault(head, []).append(_phrase(doc, table, start, end, root))
+        phrases.setdefault(head, []).append(_phrase(text, table, start, end, root))
         found_in.setdefault(head, set()).add(index)
         # A head in the first sentences (headline, lead) is what the article is about.
         lead = 1.0 if index < 3 else 0.0
@@ -175,8 +175,8 @@ def _representative(phrases: list[str]) -> str:
 def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
     """Policy-like noun chunks as token ranges with their root's index, and their weight."""
     chunks: list[tuple[int, int, int, float]] = []
-    entity_heads = {ent.root.i: ent.label_ for ent in doc.ents}
     table = token_table(doc)
+    entity_heads = {span_root(doc, table, start, end): label for start, end, label in table.entities}
     for start, end in _noun_chunks(doc, table):
         root = span_root(doc, table, start, end)
         lemma = table.lemma[root]
@@ -239,7 +239,7 @@ def _scare_quoted(table: TokenTable, token: int) -> bool:
     return table.lower[token - 1] in _OPENING_QUOTES and table.lower[token + 1] in _CLOSING_QUOTES
 
 
-def _phrase(doc: Doc, table: TokenTable, start: int, end: int, root: int) -> str:
+def _phrase(text: str, table: TokenTable, start: int, end: int, root: int) -> str:
     """The chunk of tokens ``[start, end)`` with head ``root``, as the article writes it.
 
     Leading determiners and quotation marks are left out, and one prepositional phrase on the head is
@@ -263,4 +263,5 @@ def _phrase(doc: Doc, table: TokenTable, start: int, end: int, root: int) -> str
             break
     if last - first > _MAX_PHRASE_WORDS + 2:
         last = end
-    return doc[first:last].text.strip()
+    # The tokens and their trailing whitespace tile the text: the span's text is one slice of it.
+    return text[table.idx[first] : table.end[last - 1]].strip()

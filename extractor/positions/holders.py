@@ -36,22 +36,20 @@ def acting_sentences(
     # ``Span.sent`` walks back to the nearest token marked as opening a sentence (or the first token).
     opens_sentence = (doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
     for actor in actors:
+        own = acting[actor.id]
         for mention in actor.mentions:
             if mention.start is None or mention.end is None:
                 continue
-            tokens = char_tokens(doc, mention.start, mention.end)
             index = sentences.index_of(mention.start)
+            if index is None or index in own:
+                continue  # a sentence it acts in already: another mention there decides nothing
+            tokens = char_tokens(doc, mention.start, mention.end)
+            if tokens is None:
+                continue
+            first, last = tokens
             # A sentence-initial name is its subject, also in title-case headlines the parser misreads.
-            if (
-                tokens is not None
-                and index is not None
-                and (
-                    tokens[0] == 0
-                    or opens_sentence[tokens[0]]
-                    or _is_holder(table, span_root(doc, table, *tokens))
-                )
-            ):
-                acting[actor.id].setdefault(index, [])
+            if first == 0 or opens_sentence[first] or _is_holder(table, span_root(doc, table, first, last)):
+                own[index] = []
     for claim in claims:
         if claim.speaker_id not in acting or claim.content.start is None or claim.content.end is None:
             continue

@@ -281,7 +281,7 @@ def plan_positions(
         for mention in actor.mentions
         if mention.start is not None and mention.end is not None
     ]
-    candidates = topic_candidates(doc, sentences, actor_spans)
+    candidates = topic_candidates(text, doc, sentences, actor_spans)
     acting = acting_sentences(doc, sentences, actors, claims)
     return PositionPlan(text, sentences, candidates, list(actors), list(claims), acting, doc)
 

@@ -18,6 +18,7 @@ from extractor.text.lexicon import (
 from extractor.text.nlp import parse
 from extractor.text.patterns import whole_words
 from extractor.text.segments import Segment, paragraphs, parsed_sentences
+from extractor.text.tokens import sentence_offsets
 
 __all__ = ["Cue", "NameCandidate", "Quote", "SentenceInfo", "analyse"]
 
@@ -268,7 +269,7 @@ def _group_spans(segment: Segment) -> tuple[Cue, ...]:
 def analyse(text: str) -> list[SentenceInfo]:
     """Every body sentence (headlines excluded) with its quotes, cues, names, pronouns and group nouns."""
     infos: list[SentenceInfo] = []
-    bounds = [(sentence.start_char, sentence.end_char) for sentence in parse(text).sents]
+    bounds = sentence_offsets(parse(text))
     for paragraph_index, paragraph in enumerate(paragraphs(text)):
         if paragraph.headline:
             continue

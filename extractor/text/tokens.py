@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 from weakref import WeakKeyDictionary
 
-__all__ = ["TokenTable", "char_tokens", "span_root", "token_table"]
+__all__ = ["TokenTable", "char_tokens", "sentence_offsets", "sentence_tokens", "span_root", "token_table"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,6 +54,10 @@ class TokenTable:
         punct: Whether each token is punctuation (``Token.is_punct``).
         by_head: Token indexes ordered by their head's index, in text order under one head.
         head_starts: Where in ``by_head`` the tokens under each head start (one entry more than tokens).
+        entities: The entities as token ranges with their labels (``(e.start, e.end, e.label_)`` of
+            ``Doc.ents``).
+        sentences: The sentences as token ranges (``(s.start, s.end)`` of ``Doc.sents``); None when the
+            parse marks no sentence starts or a hook decides them (then ``Doc.sents`` is asked).
     """
 
     idx: list[int]
@@ -68,6 +73,8 @@ class TokenTable:
     punct: list[bool]
     by_head: list[int]
     head_starts: list[int]
+    entities: list[tuple[int, int, str]]
+    sentences: list[tuple[int, int]] | None
 
     def children(self, token: int) -> list[int]:
         """The indexes of ``token``'s children, in text order (``Token.children``)."""
@@ -126,28 +133,29 @@ def _read(doc: Doc) -> TokenTable:
     import numpy as np  # comes with the parse; the package imports without it
 
     if not len(doc):
-        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0])
+        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0], [], None)
     array = doc.to_array(_ATTRIBUTES)
     # Column by column: converting the array row by row costs ten times as much.
     idx, length, lower, lemma, pos, tag, dep, ent_type, ent_iob, punct = array.T
-    hashes = [column.tolist() for column in (lower, pos, tag, dep, ent_type)]
-    lemma_hashes: list[int] = lemma.tolist()
     # Heads are stored as signed offsets from their tokens, in an unsigned array.
     heads = np.arange(len(doc)) + doc.to_array("HEAD").view("int64")
-    # Each distinct hash is looked up once, when first met: a few hundred per article against thousands
-    # of tokens (collecting the distinct hashes first cost more than the lookups).
+    # Each distinct hash is named once: a few hundred per article against thousands of tokens. numpy
+    # finds the distinct hashes and puts their names back in token order.
     names, lemmas = _names_of(doc.vocab.strings)
-    lower_names, pos_names, tag_names, dep_names, ent_names = (
-        list(map(names.__getitem__, h)) for h in hashes
+    lower_names, pos_names, tag_names, dep_names, ent_names = _named(
+        np.stack([lower, pos, tag, dep, ent_type]), names
     )
+    (lemma_names,) = _named(lemma[np.newaxis], lemmas)
     # Children as runs of one sorted list (a stable sort keeps text order under each head): a list per
     # token would be thousands of long-lived objects an article for the garbage collector to walk.
     by_head: list[int] = np.argsort(heads, kind="stable").tolist()
     head_starts: list[int] = [0, *np.cumsum(np.bincount(heads, minlength=len(doc))).tolist()]
+    # Three stages read the entities: one ``Doc.ents`` (a ``Span`` per entity) serves them all.
+    entities = [(entity.start, entity.end, entity.label_) for entity in doc.ents]
     return TokenTable(
         idx=idx.tolist(),
         lower=lower_names,
-        lemma=list(map(lemmas.__getitem__, lemma_hashes)),
+        lemma=lemma_names,
         pos=pos_names,
         dep=dep_names,
         head=heads.tolist(),
@@ -158,7 +166,40 @@ def _read(doc: Doc) -> TokenTable:
         punct=(punct == 1).tolist(),
         by_head=by_head,
         head_starts=head_starts,
+        entities=entities,
+        sentences=_sentences(doc),
     )
+
+
+def _named(hashes: Any, names: _Names) -> list[list[str]]:
+    """Rows of string hashes (a 2-D array) as rows of their names."""
+    import numpy as np
+
+    distinct, where = np.unique(hashes, return_inverse=True)
+    named = np.array(list(map(names.__getitem__, distinct.tolist())), dtype=object)
+    rows: list[list[str]] = named[where.reshape(hashes.shape)].tolist()
+    return rows
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]] | None:
+    """``Doc.sents`` as token ranges: a sentence runs from a token marked as opening one to the next."""
+    if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return None
+    opening = (doc.to_array("SENT_START") == 1).nonzero()[0].tolist()
+    starts = [0, *(i for i in opening if i > 0)]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
+def sentence_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """The sentences of ``doc`` as token ranges ``[start, end)``, in text order (``Doc.sents``)."""
+    sentences = token_table(doc).sentences
+    return [(s.start, s.end) for s in doc.sents] if sentences is None else sentences
+
+
+def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """The sentences of ``doc`` as character offsets (``(s.start_char, s.end_char)`` of ``Doc.sents``)."""
+    table = token_table(doc)
+    return [(table.idx[start], table.end[end - 1]) for start, end in sentence_tokens(doc)]
 
 
 def char_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

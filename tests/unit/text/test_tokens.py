@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.text.nlp import parse
-from extractor.text.tokens import char_tokens, token_table
+from extractor.text.tokens import char_tokens, sentence_offsets, sentence_tokens, token_table
 
 
 def test_the_table_holds_each_tokens_offset_form_lemma_and_part_of_speech() -> None:
@@ -42,3 +42,13 @@ def test_char_tokens_covers_what_an_expanded_char_span_covers() -> None:
         for end in range(start, len(text) + 2):
             span = doc.char_span(start, end, alignment_mode="expand")
             assert char_tokens(doc, start, end) == (None if span is None else (span.start, span.end))
+
+
+def test_the_table_holds_the_entities_and_sentences_the_parse_lists() -> None:
+    text = 'Officials in New York said: "The plan will fail."\n\nPresident Joe Biden disagreed on Monday.  '
+    doc = parse(text)
+    assert token_table(doc).entities == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert len(token_table(doc).entities) >= 2
+    assert sentence_tokens(doc) == [(s.start, s.end) for s in doc.sents]
+    assert sentence_offsets(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+    assert len(sentence_tokens(doc)) >= 2
