@@ -35,7 +35,15 @@ JSONL_MEDIA_TYPES = (
     "application/jsonlines",
 )
 
-router = APIRouter()
+# uvicorn answers a request it cannot parse (a malformed header, framing or URL) before the app sees it.
+_MALFORMED_REQUEST: dict[int | str, dict[str, Any]] = {
+    400: {
+        "description": "Malformed HTTP request, rejected by the HTTP server before the application.",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    }
+}
+
+router = APIRouter(responses=_MALFORMED_REQUEST)
 
 
 def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
