@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extractor.actors.roster import ActorDraft, Roster
 from extractor.decisions import Decisions
-from extractor.text.grounding import exact_span
+from extractor.text.grounding import exact_span_fields
 from extractor.text.lexicon import SOURCE_DOCUMENTS
 from schemas import Actor, ActorKind
 
@@ -93,14 +93,16 @@ def build_actors(text: str, roster: Roster, decisions: Decisions, spoken: Iterab
             suffix += 1
         used.add(actor_id)
         table.actors.append(
-            Actor(
-                id=actor_id,
-                name=draft.written[:200],
-                canonical_name=draft.canonical[:200],
-                kind=kind,
-                title=draft.title,
-                affiliation=draft.affiliation,
-                mentions=[exact_span(text, start, end) for start, end in spans[:500]],
+            Actor.model_validate(
+                {
+                    "id": actor_id,
+                    "name": draft.written[:200],
+                    "canonical_name": draft.canonical[:200],
+                    "kind": kind,
+                    "title": draft.title,
+                    "affiliation": draft.affiliation,
+                    "mentions": [exact_span_fields(text, start, end) for start, end in spans[:500]],
+                }
             )
         )
         table.ids_by_draft[id(draft)] = actor_id

@@ -8,7 +8,7 @@ from extractor.actors.build import ActorTable, SpokenBy
 from extractor.claims.candidate import ClaimCandidate
 from extractor.decisions import Decisions
 from extractor.llm.drafts import DraftClaim
-from extractor.text.grounding import Grounder, exact_span
+from extractor.text.grounding import Grounder, exact_span_fields
 from schemas import Claim, Span
 
 __all__ = ["build_claims", "drafted_claims", "spoken_by"]
@@ -34,22 +34,21 @@ def build_claims(
             speaker_id = None
         attribution = "actor" if speaker_id else ("author" if decided == "author" else "unattributed")
         start, end = candidate.content
-        content = exact_span(text, start, end)
-        quote = exact_span(text, candidate.quote.start, candidate.quote.end) if candidate.quote else None
-        cue = exact_span(text, candidate.cue.start, candidate.cue.end) if candidate.cue else None
-        sentence = candidate.sentence.segment
+        quote, cue, sentence = candidate.quote, candidate.cue, candidate.sentence.segment
         claims.append(
-            Claim(
-                id=f"c{len(claims) + 1}",
-                speaker_id=speaker_id,
-                attribution=attribution,
-                statement=content.text[:1000],
-                content=content,
-                quote=quote,
-                cue=cue,
-                kind=candidate.kind,
-                modality=candidate.modality,
-                evidence=[exact_span(text, sentence.start, sentence.end)],
+            Claim.model_validate(
+                {
+                    "id": f"c{len(claims) + 1}",
+                    "speaker_id": speaker_id,
+                    "attribution": attribution,
+                    "statement": text[start:end][:1000],
+                    "content": exact_span_fields(text, start, end),
+                    "quote": exact_span_fields(text, quote.start, quote.end) if quote else None,
+                    "cue": exact_span_fields(text, cue.start, cue.end) if cue else None,
+                    "kind": candidate.kind,
+                    "modality": candidate.modality,
+                    "evidence": [exact_span_fields(text, sentence.start, sentence.end)],
+                }
             )
         )
     return claims
