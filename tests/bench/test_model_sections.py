@@ -11,7 +11,7 @@ from benchmarks.fake_openai_server import FakeServer
 from benchmarks.model_meter import ModelMeter, RequestTime, summarize_requests
 from benchmarks.peer_scoring import PeerClaim, score, seed_gold, to_extraction
 from benchmarks.peers_embedded import run_peers_embedded
-from benchmarks.seed import new_article, run_seed
+from benchmarks.seed import run_seed
 from benchmarks.text_cpu import text_cpu
 
 
@@ -83,11 +83,9 @@ def test_the_meter_takes_model_time_from_llama_server_timings_and_wall_time_othe
 
 
 def test_seed_section_times_a_new_then_a_repeated_article() -> None:
-    assert new_article("body").endswith("UTC\nbody") and new_article("a") != new_article("a")
     with FakeServer(latency_ms=2) as server:
         rows = run_seed(server.base_url)
-    (first,) = rows["rounds"]
-    assert first["new"]["requests"] >= 1 and first["repeated"]["requests"] >= 1
+    assert rows["new"]["requests"] >= 1 and rows["repeated"]["requests"] >= 1
     assert rows["new_seconds"] > 0 and rows["repeated_seconds"] > 0
     assert 0 < rows["new_model_s"] <= rows["new_seconds"]  # the fake server's wall time, metered
 
