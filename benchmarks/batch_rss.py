@@ -4,7 +4,7 @@ Runs read_lines -> parse_lines -> run_batch -> JsonlSink in this process with ``
 cache) and prints JSON on stdout: peak RSS in MB, RSS samples along the run (flat means streaming works),
 wall time and throughput. The target: 100k lines within 300 MB::
 
-    python benchmarks/batch_rss.py --lines 100000          # the full check (CPU-bound: ~25 ms/line)
+    python benchmarks/batch_rss.py --lines 100000          # the full check (CPU-bound: ~15 ms/line)
     python benchmarks/batch_rss.py                         # a quick smoke run
     python benchmarks/batch_rss.py --lines 100000 --stub   # engine + I/O only (no pipeline)
 
