@@ -44,13 +44,9 @@ def private_server(settings: Settings) -> Iterator[str]:
     installed = install(settings)
     with tempfile.TemporaryDirectory(prefix="claimscope-seed-") as scratch:
         home = Path(scratch)
-        binary = home / "bin" / installed.binary.name
-        weights = home / "models" / installed.weights.name
-        for link, target in (
-            (binary, installed.binary),
-            (weights, installed.weights),
-            (weights.with_suffix(".verified"), installed.weights.with_suffix(".verified")),
-        ):
+        # The same layout under another data directory; the weights' ".verified" mark says they passed.
+        for target in (installed.binary, installed.weights, installed.weights.with_suffix(".verified")):
+            link = home / target.relative_to(settings.data_dir)
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(target)
         private = settings.model_copy(update={"data_dir": home, "embedded_port": None, "embedded_idle_s": 0})

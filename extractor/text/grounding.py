@@ -60,7 +60,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 def exact_span(text: str, start: int, end: int) -> Span:
     """A span for offsets code already knows."""
-    return Span(start=start, end=end, text=text[start:end], alignment="exact")
+    return Span.model_validate(exact_span_fields(text, start, end))
 
 
 def exact_span_fields(text: str, start: int, end: int) -> dict[str, Any]:
