@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from extractor.actors.drafts import ActorDraft, Mention, Roster, slug
 from extractor.actors.entities import ENTITY_LABELS, add_entities
@@ -23,13 +24,17 @@ from extractor.text.lexicon import (
     TITLE_WORDS,
 )
 from extractor.text.nlp import parse, stop_words
-from extractor.text.tokens import token_table
+from extractor.text.tokens import TokenTable, char_tokens, token_table
 from schemas import ActorKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
 
 _PREPOSITIONS = frozenset("with by to from of in for on against at about into over under between".split())
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
+_NOT_NAME_TAGS = frozenset("ADJ ADV DET ADP SCONJ CCONJ PART NUM".split())
 
 
 _NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
@@ -123,6 +128,8 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     for info in infos:
         for name in (part for whole in info.names for part in _split_at_entities(whole, entities)):
             words = name.text.split()
+            if name.sentence_initial and len(words) > 1 and _opens_with_modifier(doc, table, name.start):
+                words = words[1:]  # "Top Trump administration officials": capitalised by position only
             while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS):
                 words = words[1:]
             canonical = " ".join(words)
@@ -200,6 +207,15 @@ class _Entities:
     def touching(self, start: int, end: int) -> list[tuple[int, int]]:
         """The entities that share a character with ``[start, end)``, in text order."""
         return self._spans[bisect_right(self._ends, start) : bisect_left(self._starts, end)]
+
+
+def _opens_with_modifier(doc: Doc, table: TokenTable, start: int) -> bool:
+    """Whether a sentence-initial name opens with a word the tagger reads as no name (``Top``, ``Even``)."""
+    tokens = char_tokens(doc, start, start + 1)
+    if tokens is None:
+        return False
+    first = tokens[0]
+    return table.pos[first] in _NOT_NAME_TAGS and not table.ent_type[first]
 
 
 def _split_at_entities(name: NameCandidate, all_entities: _Entities) -> list[NameCandidate]:

@@ -53,6 +53,7 @@ _TOPICS_PASSAGE_CHARS = 3000
 _HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "media"})
 _DOCUMENTS = SOURCE_DOCUMENTS | frozenset({"evidence", "decision", "document", "documents", "reports"})
 
+
 @dataclass(frozen=True)
 class PlannedTopic:
     """A topic as the model named it: its label and the sentences (indexes) that discuss it."""

@@ -52,3 +52,15 @@ def test_a_title_in_apposition_before_the_name_is_its_title() -> None:
         actor for actor in build_roster(text, analyse(text)).actors if actor.canonical == "Gustavo Petro"
     ]
     assert (petro.title, petro.kind) == ("President", "person")
+
+
+def test_a_sentence_initial_modifier_is_no_part_of_the_name_after_it() -> None:
+    text = (
+        "Top Trump administration officials advocated for a plan to sell reactors.\n"
+        "Donald Trump said on Friday that the plan would create jobs.\n"
+    )
+    roster = build_roster(text, analyse(text))
+    names = {actor.canonical for actor in roster.actors}
+    assert "Top Trump" not in names
+    [trump] = [a for a in roster.actors if a.canonical == "Donald Trump"]
+    assert [text[start:end] for start, end in trump.mentions] == ["Trump", "Donald Trump"]
