@@ -1,7 +1,8 @@
 """Stances the parse states outright: the holder is the subject of a stance verb whose object is the topic.
 
 ``Democrats voted to overturn the declaration``, ``Biden condemned white supremacy``, ``the House backed
-the bill``: the verb's polarity (negated by ``not``) is the stance, and no model is asked. A verb reached
+the bill``: the verb's polarity (negated by ``not``) is the stance, and no model is asked. A verb in an
+``if`` or ``whether`` clause (``said if he would support the resolution``) states no stance. A verb reached
 through ``to`` (``voted to overturn``, ``tried to repeal``) takes the subject of the verb it completes.
 Reads the parse (lemmas, dependencies, negation) and the actor's mention offsets; writes nothing.
 """
@@ -28,6 +29,7 @@ _OBJECTS = frozenset({"dobj", "pobj", "attr", "nsubjpass"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _VERBS = frozenset({"VERB", "AUX"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
+_OPEN_CLAUSES = frozenset({"if", "whether"})
 
 
 def explicit_stance(
@@ -74,11 +76,22 @@ def _stated(
         if polarity is None:
             continue
         subject = _subject(table, verb)
-        if subject is None or not held_by(table, subject, holder):
+        if subject is None or not held_by(table, subject, holder) or _asked(table, verb):
             continue
         if any(dep[child] == "neg" for child in table.children(verb)):
             polarity = "oppose" if polarity == "support" else "support"
         yield polarity
+
+
+def _asked(table: TokenTable, verb: int) -> bool:
+    """Whether the verb's clause is a question or a condition (``if he would support it``): no stance."""
+    for _ in range(3):
+        if any(table.dep[c] == "mark" and table.lower[c] in _OPEN_CLAUSES for c in table.children(verb)):
+            return True
+        if table.dep[verb] not in ("xcomp", "conj"):
+            return False
+        verb = table.head[verb]
+    return False
 
 
 def _polarity(table: TokenTable, verb: int, heads: frozenset[str]) -> Polarity | None:

@@ -42,3 +42,14 @@ def test_both_polarities_are_mixed() -> None:
     text = "The union backed the pension reform. Later the union rejected the pension reform."
     union = [(m, m + len("union")) for m in (text.index("union"), text.rindex("union"))]
     assert explicit_stance(parse(text), [(0, len(text))], union, frozenset({"reform"})) == "mixed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody knows if the senator will support the resolution.",
+        "Reporters asked whether the senator backed the resolution.",
+    ],
+)
+def test_a_stance_verb_in_a_question_or_condition_states_nothing(text: str) -> None:
+    assert _stance(text, "senator", {"resolution"}) is None
