@@ -35,6 +35,7 @@ demo: install  ## fetch + build the embedded model (cached), then extract the se
 lint: install-dev
 	$(PY) scripts/lock.py --check
 	$(VENV)/bin/ruff check extractor schemas prompts tests benchmarks scripts
+	$(VENV)/bin/ruff format --check extractor schemas prompts tests benchmarks scripts
 	$(VENV)/bin/lint-imports
 
 typecheck: install-dev

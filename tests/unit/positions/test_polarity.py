@@ -17,14 +17,30 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
     ("text", "holder", "heads", "direction"),
     [
         # for (backed) times against (overturn) is against the declaration, for the measure itself
-        ("Rep. Jane Doe has backed a measure to overturn the emergency declaration.", "Jane Doe",
-         {"declaration"}, "oppose"),
-        ("Rep. Jane Doe has backed a measure to overturn the emergency declaration.", "Jane Doe",
-         {"measure"}, "support"),
-        ('"It matters," Smith said, confirming that he would vote against the resolution.', "Smith",
-         {"resolution"}, "oppose"),
-        ('"There is not much support in my caucus for tariffs," said Senator Kim Lee.', "Kim Lee",
-         {"tariff"}, "oppose"),
+        (
+            "Rep. Jane Doe has backed a measure to overturn the emergency declaration.",
+            "Jane Doe",
+            {"declaration"},
+            "oppose",
+        ),
+        (
+            "Rep. Jane Doe has backed a measure to overturn the emergency declaration.",
+            "Jane Doe",
+            {"measure"},
+            "support",
+        ),
+        (
+            '"It matters," Smith said, confirming that he would vote against the resolution.',
+            "Smith",
+            {"resolution"},
+            "oppose",
+        ),
+        (
+            '"There is not much support in my caucus for tariffs," said Senator Kim Lee.',
+            "Kim Lee",
+            {"tariff"},
+            "oppose",
+        ),
         ("Senators said they were considering moves to block the tariffs.", "Senators", {"tariff"}, "oppose"),
         ("The mayor does not want a confrontation with the union.", "mayor", {"confrontation"}, "oppose"),
         ("Ruiz said she will never accept a tax on bread.", "Ruiz", {"tax"}, "oppose"),
