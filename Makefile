@@ -11,8 +11,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # One stamp per lock: installing again only when that lock file changed. Every version and hash comes from
-# the lock (--require-hashes); the project itself goes in editable, with no dependencies of its own to fetch.
-$(VENV)/.installed-%: requirements/%.txt | $(PY)
+# the lock (--require-hashes), installed by the pip of requirements/installer.txt (the one a new venv ships
+# mishandles extras under --require-hashes); the project itself goes in editable, with no dependencies of
+# its own to fetch.
+$(VENV)/.installed-%: requirements/%.txt requirements/installer.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/installer.txt
 	$(PY) -m pip install --quiet --require-hashes -r $<
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PY) -m pip check

@@ -1,7 +1,8 @@
 """Write the lock: requirements/*.txt, every dependency pinned with hashes, no index addresses.
 
 ``requirements/dev.txt`` (every extra, the test tools and the build backend) is resolved first; every other
-file is resolved under its pins, so a package has one version in all of them. Each file's header carries
+file is resolved under its pins, so a package has one version in all of them. ``requirements/installer.txt``
+pins the pip that installs the others. Each file's header carries
 the digest of the inputs it was compiled from, which ``tests/test_lock.py`` recomputes: a dependency edited
 in ``pyproject.toml`` without ``make lock`` fails the tests.
 
@@ -42,6 +43,11 @@ ONLY_HASHES: dict[str, str] = {
 # The locks `make` installs from also pin the build backend, so the editable install of the project itself
 # builds with --no-build-isolation from pinned packages instead of fetching setuptools unpinned.
 WITH_BUILD_BACKEND = ("app", "dev")
+# The installer every other lock is installed with, itself pinned with hashes: the pip a fresh venv ships
+# (23.2 on Python 3.11) fails --require-hashes when a dependency asks for an extra of a locked package
+# ("google-auth[requests]") and the index has a newer release than the lock's, which it picks unpinned.
+INSTALLER = "installer"
+INSTALLER_REQUIREMENTS = ("pip",)
 
 
 def _pyproject() -> dict[str, object]:
@@ -51,6 +57,8 @@ def _pyproject() -> dict[str, object]:
 
 def inputs_digest(name: str) -> str:
     """Digest of what lock ``name`` is compiled from: requires-python, the dependencies and its extras."""
+    if name == INSTALLER:
+        return hashlib.sha256(json.dumps({"installer": INSTALLER_REQUIREMENTS}).encode()).hexdigest()
     project = _pyproject()["project"]
     assert isinstance(project, dict)
     extras: dict[str, list[str]] = project.get("optional-dependencies", {})
@@ -66,12 +74,21 @@ def inputs_digest(name: str) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _compile(name: str, constraints: Path | None, build_requirements: Path) -> str:
-    command = [
-        sys.executable, "-m", "uv", "pip", "compile", str(ROOT / "pyproject.toml"),
+def _uv_compile(source: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "uv", "pip", "compile", str(source),
         "--generate-hashes", "--universal", "--python-version", RESOLVE_FROM_PYTHON,
         "--no-header", "--quiet", "--no-emit-index-url", "--no-emit-find-links",
     ]  # fmt: skip
+
+
+def _compile(name: str, constraints: Path | None, build_requirements: Path) -> str:
+    if name == INSTALLER:
+        source = build_requirements.parent / "installer.in"
+        source.write_text("\n".join(INSTALLER_REQUIREMENTS) + "\n")
+        # No "# via" annotation: it would name the scratch input's temporary path.
+        return _run(name, [*_uv_compile(source), "--no-annotate"], build_requirements.parent)
+    command = _uv_compile(ROOT / "pyproject.toml")
     if LOCKS[name] == ("ALL",):
         command += ["--all-extras"]
     if name in WITH_BUILD_BACKEND:
@@ -80,9 +97,13 @@ def _compile(name: str, constraints: Path | None, build_requirements: Path) -> s
         command += ["--extra", extra]
     if constraints is not None:
         command += ["--constraint", str(constraints)]
+    return _run(name, command, build_requirements.parent)
+
+
+def _run(name: str, command: list[str], scratch: Path) -> str:
     # uv prefers the versions already in an existing output file, so adding one dependency moves only
     # what it must; the old lock is copied in (without its header) as that file.
-    output = build_requirements.parent / f"{name}.out.txt"
+    output = scratch / f"{name}.out.txt"
     previous = LOCK_DIR / f"{name}.txt"
     output.write_text(previous.read_text() if previous.exists() else "")
     command += ["--output-file", str(output)]
@@ -123,7 +144,7 @@ def write_all() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         build_requirements = Path(scratch) / "build.in"
         build_requirements.write_text("\n".join(build["requires"]) + "\n")
-        order = ["dev"] + [name for name in LOCKS if name != "dev"]
+        order = ["dev"] + [name for name in LOCKS if name != "dev"] + [INSTALLER]
         constraints: Path | None = None
         for name in order:
             locked = _compile(name, constraints, build_requirements)
@@ -141,7 +162,7 @@ def write_all() -> None:
 def stale_locks() -> list[str]:
     """The locks whose recorded input digest no longer matches ``pyproject.toml``."""
     stale = []
-    for name in LOCKS:
+    for name in [*LOCKS, INSTALLER]:
         path = LOCK_DIR / f"{name}.txt"
         lines = path.read_text().splitlines() if path.exists() else []
         headers = [line.removeprefix(DIGEST_PREFIX) for line in lines if line.startswith(DIGEST_PREFIX)]

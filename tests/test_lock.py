@@ -48,11 +48,16 @@ def _pins(name: str) -> dict[str, list[tuple[Version, str]]]:
     return pins
 
 
-@pytest.mark.parametrize("name", sorted(LOCK.LOCKS))
+@pytest.mark.parametrize("name", [*sorted(LOCK.LOCKS), LOCK.INSTALLER])
 def test_no_lock_records_an_address(name: str) -> None:
     text = (ROOT / "requirements" / f"{name}.txt").read_text()
     assert "://" not in text
     assert not re.search(r"^\s*-(-index-url|-extra-index-url|-find-links|i|f)\b", text, re.M)
+
+
+def test_the_installer_lock_pins_pip_with_hashes() -> None:
+    # Every other lock is installed by this pip (the Makefile installs it first).
+    assert set(_pins(LOCK.INSTALLER)) == {"pip"}
 
 
 def test_no_lock_is_older_than_pyproject() -> None:
