@@ -35,6 +35,7 @@ __all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
 _PREPOSITIONS = frozenset("with by to from of in for on against at about into over under between".split())
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 _NOT_NAME_TAGS = frozenset("ADJ ADV DET ADP SCONJ CCONJ PART NUM".split())
+_BODY_OF_NAME = re.compile(r" (administration|government|campaign)\b")
 
 
 _NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
@@ -140,6 +141,14 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                 continue
             kind: ActorKind | None = classified
             start = name.start + name.text.find(canonical)
+            body = _BODY_OF_NAME.match(text, start + len(canonical)) if kind is None else None
+            if body is not None:
+                # "the Trump administration", "the Clinton campaign": a body named after a person acts and
+                # speaks as itself, not as the person.
+                canonical = f"{canonical} {body.group(1)}"
+                words = canonical.split()
+                named = _classify(canonical)
+                kind = named if isinstance(named, str) else "organization"
             if len(words) == 1 and kind is None:
                 singles.append(
                     (NameCandidate(start, start + len(canonical), canonical, name.sentence_initial), info)

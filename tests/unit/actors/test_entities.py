@@ -56,7 +56,7 @@ def test_a_title_in_apposition_before_the_name_is_its_title() -> None:
 
 def test_a_sentence_initial_modifier_is_no_part_of_the_name_after_it() -> None:
     text = (
-        "Top Trump administration officials advocated for a plan to sell reactors.\n"
+        "Top Trump aides advocated for a plan to sell reactors.\n"
         "Donald Trump said on Friday that the plan would create jobs.\n"
     )
     roster = build_roster(text, analyse(text))
@@ -64,3 +64,16 @@ def test_a_sentence_initial_modifier_is_no_part_of_the_name_after_it() -> None:
     assert "Top Trump" not in names
     [trump] = [a for a in roster.actors if a.canonical == "Donald Trump"]
     assert [text[start:end] for start, end in trump.mentions] == ["Trump", "Donald Trump"]
+
+
+def test_a_body_named_after_a_person_is_an_actor_of_its_own() -> None:
+    text = (
+        "The Trump administration defended the tariffs on Monday.\n"
+        "Donald Trump said the tariffs would stay, and the Clinton campaign called them a tax.\n"
+    )
+    roster = build_roster(text, analyse(text))
+    kinds = {actor.canonical: actor.kind for actor in roster.actors}
+    assert kinds["Trump administration"] == "government"
+    assert kinds["Clinton campaign"] == "organization"
+    [trump] = [a for a in roster.actors if a.canonical == "Donald Trump"]
+    assert [text[start:end] for start, end in trump.mentions] == ["Donald Trump"]
