@@ -9,7 +9,7 @@ Reads the parse (lemmas, dependencies, negation) and the actor's mention offsets
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from extractor.positions.stance_words import OPPOSE_LEMMAS, SUPPORT_LEMMAS
@@ -85,13 +85,11 @@ def _stated(
 
 def _asked(table: TokenTable, verb: int) -> bool:
     """Whether the verb's clause is a question or a condition (``if he would support it``): no stance."""
-    for _ in range(3):
-        if any(table.dep[c] == "mark" and table.lower[c] in _OPEN_CLAUSES for c in table.children(verb)):
-            return True
-        if table.dep[verb] not in ("xcomp", "conj"):
-            return False
-        verb = table.head[verb]
-    return False
+    return any(
+        table.dep[child] == "mark" and table.lower[child] in _OPEN_CLAUSES
+        for clause_verb in _completed(table, verb)
+        for child in table.children(clause_verb)
+    )
 
 
 def _polarity(table: TokenTable, verb: int, heads: frozenset[str]) -> Polarity | None:
@@ -123,15 +121,25 @@ def _names_topic(table: TokenTable, phrase: int, heads: frozenset[str]) -> bool:
 
 
 def _subject(table: TokenTable, verb: int) -> int | None:
-    for _ in range(3):
-        subject = next((child for child in table.children(verb) if table.dep[child] in _SUBJECTS), None)
-        if subject is not None:
-            return subject
+    return next(
+        (
+            child
+            for clause_verb in _completed(table, verb)
+            for child in table.children(clause_verb)
+            if table.dep[child] in _SUBJECTS
+        ),
+        None,
+    )
+
+
+def _completed(table: TokenTable, verb: int) -> Iterator[int]:
+    """The verb, then up to two verbs it completes ("voted to overturn", "met and condemned")."""
+    yield verb
+    for _ in range(2):
         if table.dep[verb] not in ("xcomp", "conj"):
-            return None
-        # "voted to overturn", "tried to repeal", "met and condemned": the subject of the verb it completes.
+            return
         verb = table.head[verb]
-    return None
+        yield verb
 
 
 def held_by(

@@ -12,6 +12,12 @@ TEXT = (
 )
 
 
+def _mentions(text: str, canonical: str) -> list[str]:
+    """The texts of the mentions of the one actor with this canonical name."""
+    [actor] = [a for a in build_roster(text, analyse(text)).actors if a.canonical == canonical]
+    return [text[start:end] for start, end in actor.mentions]
+
+
 def _kinds() -> dict[str, str | None]:
     roster = build_roster(TEXT, analyse(TEXT))
     return {actor.canonical: actor.kind for actor in roster.actors}
@@ -31,9 +37,7 @@ def test_organisations_named_as_ministries_or_media_get_those_kinds() -> None:
 
 
 def test_a_surname_and_the_full_name_are_one_actor_with_every_mention() -> None:
-    roster = build_roster(TEXT, analyse(TEXT))
-    [sheinbaum] = [a for a in roster.actors if a.canonical == "Claudia Sheinbaum"]
-    assert [TEXT[start:end] for start, end in sheinbaum.mentions] == ["Claudia Sheinbaum", "Sheinbaum"]
+    assert _mentions(TEXT, "Claudia Sheinbaum") == ["Claudia Sheinbaum", "Sheinbaum"]
 
 
 def test_a_title_touches_its_name_and_starts_at_no_conjunction() -> None:
@@ -59,11 +63,8 @@ def test_a_sentence_initial_modifier_is_no_part_of_the_name_after_it() -> None:
         "Top Trump aides advocated for a plan to sell reactors.\n"
         "Donald Trump said on Friday that the plan would create jobs.\n"
     )
-    roster = build_roster(text, analyse(text))
-    names = {actor.canonical for actor in roster.actors}
-    assert "Top Trump" not in names
-    [trump] = [a for a in roster.actors if a.canonical == "Donald Trump"]
-    assert [text[start:end] for start, end in trump.mentions] == ["Trump", "Donald Trump"]
+    assert "Top Trump" not in {actor.canonical for actor in build_roster(text, analyse(text)).actors}
+    assert _mentions(text, "Donald Trump") == ["Trump", "Donald Trump"]
 
 
 def test_a_body_named_after_a_person_is_an_actor_of_its_own() -> None:
@@ -75,5 +76,4 @@ def test_a_body_named_after_a_person_is_an_actor_of_its_own() -> None:
     kinds = {actor.canonical: actor.kind for actor in roster.actors}
     assert kinds["Trump administration"] == "government"
     assert kinds["Clinton campaign"] == "organization"
-    [trump] = [a for a in roster.actors if a.canonical == "Donald Trump"]
-    assert [text[start:end] for start, end in trump.mentions] == ["Donald Trump"]
+    assert _mentions(text, "Donald Trump") == ["Donald Trump"]
