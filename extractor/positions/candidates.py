@@ -11,6 +11,7 @@ article's topics.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ __all__ = [
     "SentenceMap",
     "TopicCandidate",
     "sentence_bounds",
+    "sentences_naming",
     "topic_candidates",
 ]
 
@@ -190,7 +192,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
             continue
         elif _governed_by_stance_verb(table, root) or _scare_quoted(table, root):
             weight = 1.0
-        elif lemma in POLICY_HEADS or lemma.endswith(_NOMINAL_SUFFIXES):
+        elif _names_policy(lemma):
             weight = 0.5
         else:
             continue
@@ -265,3 +267,26 @@ def _phrase(text: str, table: TokenTable, start: int, end: int, root: int) -> st
         last = end
     # The tokens and their trailing whitespace tile the text: the span's text is one slice of it.
     return text[table.idx[first] : table.end[last - 1]].strip()
+
+
+def sentences_naming(doc: Doc, sentences: SentenceMap, label: str) -> set[int]:
+    """The sentences of ``doc`` holding a common noun of ``label`` that names a policy or an action.
+
+    A noun counts when it is a policy head or a nominalisation (``impeachment``, ``probe``), as a
+    candidate's head does; other words of a label (``Trump`` of "the impeachment probe against Trump",
+    ``people``) would make every sentence about them a sentence about the topic.
+    """
+    words = set(re.findall(r"[a-z]+", label.lower()))
+    table = token_table(doc)
+    found: set[int] = set()
+    for offset, lemma, lower, pos in zip(table.idx, table.lemma, table.lower, table.pos, strict=True):
+        if pos != "NOUN" or (lemma not in words and lower not in words) or not _names_policy(lemma):
+            continue
+        index = sentences.index_of(offset)
+        if index is not None:
+            found.add(index)
+    return found
+
+
+def _names_policy(lemma: str) -> bool:
+    return lemma in POLICY_HEADS or (lemma.endswith(_NOMINAL_SUFFIXES) and lemma not in _NOT_TOPICS)

@@ -1,7 +1,8 @@
 """The two rounds of questions that decide the article's positions, and the plan that holds their answers.
 
 1. **Topics** (one request): code's topic candidates (:mod:`.candidates`) are listed with keys; the model
-   groups them into the article's topics and labels each. Its answer may only cite the keys listed.
+   groups them into the article's topics and labels each. Its answer may only cite the keys listed. A
+   topic is discussed in its phrases' sentences and wherever a policy noun of its label occurs.
 2. **Stances** (one small request per pair): for each plausible (actor, topic) pair, the sentences that
    mention both (or hold the actor's claim and the topic) are shown and the model picks ``support``,
    ``oppose``, ``mixed`` or ``none``. ``none`` is the expected answer for most pairs: a sentence that
@@ -15,6 +16,7 @@ land in the :class:`PositionPlan` (warnings in the pipeline's ``Decisions``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,7 @@ from extractor.positions.candidates import (
     SentenceMap,
     TopicCandidate,
     sentence_bounds,
+    sentences_naming,
     topic_candidates,
 )
 from extractor.positions.explicit import explicit_stance
@@ -187,7 +190,7 @@ class PositionPlan:
                 # copies the prompt's example): the phrase stands in.
                 label = _label(phrases[0])
             heads = frozenset(by_key[key].head for key in keys)
-            self.topics.append(PlannedTopic(label, tuple(found), heads))
+            self.topics.append(self._planned(label, found, heads))
         if not self.topics:
             decisions.warnings.append(
                 "no topic named from the candidates; the most discussed phrases are used"
@@ -199,7 +202,7 @@ class PositionPlan:
         for candidate in self.candidates[:_ALWAYS_TOPICS]:
             if candidate.key not in covered and len(self.topics) < _MAX_TOPICS:
                 self.topics.append(
-                    PlannedTopic(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
+                    self._planned(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
                 )
 
     def _topics_failed(self, decisions: Decisions, error: LLMOutputError) -> None:
@@ -213,8 +216,19 @@ class PositionPlan:
 
     def _use_fallback(self) -> None:
         self.topics = [
-            PlannedTopic(_label(c.phrase), c.sentences, frozenset({c.head})) for c in self._fallback()
+            self._planned(_label(c.phrase), c.sentences, frozenset({c.head})) for c in self._fallback()
         ]
+
+    def _planned(self, label: str, sentences: Sequence[int], heads: frozenset[str]) -> PlannedTopic:
+        """A topic discussed in its phrases' sentences and wherever its label's policy nouns occur.
+
+        The label joins what the article names apart: "the impeachment probe" is also discussed in "their
+        impeachment obsession", a sentence whose phrase no candidate holds.
+        """
+        found = set(sentences)
+        if self.doc is not None:
+            found |= sentences_naming(self.doc, self.sentences, label)
+        return PlannedTopic(label, tuple(sorted(found)), heads)
 
     def _stance_recorders(
         self, index: int, direction: PairStanceValue | None, lexical: PairStanceValue

@@ -1,8 +1,8 @@
-"""Lookups over an article's sentences, and its noun chunks."""
+"""Lookups over an article's sentences, its noun chunks, and the sentences naming a topic."""
 
 from __future__ import annotations
 
-from extractor.positions.candidates import SentenceMap, _noun_chunks
+from extractor.positions.candidates import SentenceMap, _noun_chunks, sentence_bounds, sentences_naming
 from extractor.text.nlp import parse
 from extractor.text.tokens import _root_by_heads, token_table
 
@@ -36,3 +36,17 @@ def test_noun_chunks_are_spacys_english_noun_chunks() -> None:
     for start, end in chunks:
         root = _root_by_heads(token_table(doc), start, end)
         assert root is None or root == doc[start:end].root.i
+
+
+def test_a_topic_is_named_by_the_policy_nouns_of_its_label() -> None:
+    text = (
+        "The House opened an impeachment inquiry into Governor Ray Lund on Monday.\n"
+        "Senator Ann Bell mocked their impeachment crusade in a speech.\n"
+        "Lund thanked the people of the state for an inquiry.\n"
+        "Governor Lund met the people who voted for him."
+    )
+    doc = parse(text)
+    sentences = sentence_bounds(doc, text)
+    # "impeachment" and "inquiry" name the policy; "Governor", "Lund" and "people" name who it is about.
+    assert sentences_naming(doc, sentences, "the impeachment inquiry into Governor Lund") == {0, 1, 2}
+    assert sentences_naming(doc, sentences, "the people of Governor Lund") == set()

@@ -238,6 +238,26 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
     assert sorted(acting["assembly"]) == [0, 2]
 
 
+def test_a_topic_is_asked_about_where_its_label_names_it_and_no_candidate_phrase_does() -> None:
+    text = (
+        "The House opened an impeachment inquiry into Governor Ray Lund on Monday.\n"
+        "Senator Ann Bell mocked their impeachment crusade in a speech."
+    )
+    bell = Actor(
+        id="ann-bell",
+        name="Senator Ann Bell",
+        canonical_name="Ann Bell",
+        kind="person",
+        mentions=[exact_span(text, text.index("Senator Ann Bell"), text.index(" mocked"))],
+    )
+    plan = plan_positions(text, parse(text), [bell], [], Settings())
+    assert [c.head for c in plan.candidates] == ["inquiry"]
+    (question,) = plan.topic_questions()
+    _answer(question, {"topics": [{"label": "the impeachment inquiry", "covers": ["k1"]}]})
+    (stance_question,) = plan.stance_questions()
+    assert "impeachment crusade" in stance_question.messages[1]["content"]
+
+
 @pytest.mark.parametrize(
     ("answered", "direction", "lexical", "kept"),
     [
