@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["ENTITY_LABELS", "add_entities", "kind_of_label"]
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-"""Entity labels that can name an actor (NORP names peoples and parties as adjectives, so it is left to
-the subjects of reporting verbs)."""
+"""Entity labels that can name an actor. NORP names peoples and parties, mostly as adjectives
+("Democratic calls"): only its plural nouns ("Democrats", "Republicans") name a group that acts."""
 
 _NEVER_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _SETTLED_SHARE = 0.75
@@ -57,7 +57,15 @@ def kind_of_label(label: str, name: str) -> ActorKind:
         return "government" if words & _GOVERNMENT_WORDS else "organization"
     if label == "GPE" and lowered in COUNTRIES:
         return "country"
+    if label == "NORP":
+        return "group"
     return "other"
+
+
+def _plural_people(table: TokenTable, entity: _Entity) -> bool:
+    """A people or party named by a plural noun ("Democrats"), not by an adjective ("Democratic")."""
+    start, end, label = entity
+    return label == "NORP" and end - start == 1 and table.tag[start] in ("NNPS", "NNS")
 
 
 # One entity of the parse: its token range [start, end) and its label.
@@ -178,7 +186,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
         if label in _NEVER_ACTORS:
             not_actors.add(text[table.idx[start] : table.end[end - 1]].lower())
             continue
-        if label not in ENTITY_LABELS:
+        if label not in ENTITY_LABELS and not _plural_people(table, entity):
             continue
         if table.idx[start] not in in_body:
             continue

@@ -77,3 +77,13 @@ def test_a_body_named_after_a_person_is_an_actor_of_its_own() -> None:
     assert kinds["Trump administration"] == "government"
     assert kinds["Clinton campaign"] == "organization"
     assert _mentions(text, "Donald Trump") == ["Donald Trump"]
+
+
+def test_a_party_named_by_a_plural_noun_is_a_group_and_its_adjective_names_none() -> None:
+    text = (
+        "Republicans have repeatedly tried to repeal the law since it was passed in 2010.\n"
+        "The judge rejected Democratic calls to overturn the ruling.\n"
+    )
+    kinds = {actor.canonical: actor.kind for actor in build_roster(text, analyse(text)).actors}
+    assert kinds["Republicans"] == "group"
+    assert not any("Democratic" in name for name in kinds)
