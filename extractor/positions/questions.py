@@ -149,10 +149,13 @@ class PositionPlan:
             else:
                 asked.append((len(self.pairs), pair, direction))
             self.pairs.append(pair)
-        return [
+        questions = [
             self._stance_question(index, pair, actors[pair.actor_id].name, direction)
             for index, pair, direction in asked
         ]
+        # Questions showing the same sentences go one after another: a server that keeps the prompt it
+        # read last (the embedded one does) then reads only what differs. Answers land by pair index.
+        return sorted(questions, key=lambda question: question.messages[-1]["content"])
 
     def _stance_question(
         self, index: int, pair: Pair, actor: str, direction: PairStanceValue | None

@@ -238,6 +238,25 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
     assert sorted(acting["assembly"]) == [0, 2]
 
 
+def test_stance_questions_go_in_the_order_of_their_passages_and_answers_find_their_pairs() -> None:
+    plan = _plan()
+    (question,) = plan.topic_questions()
+    tax = next(c.key for c in plan.candidates if c.head == "tax")
+    _answer(question, {"topics": [{"label": "a water tax", "covers": [tax]}]})
+    questions = plan.stance_questions()
+    contents = [q.messages[-1]["content"] for q in questions]
+    assert len(contents) >= 2 and contents == sorted(contents)
+    for stance_question in questions:
+        _answer(
+            stance_question,
+            {"stance": "oppose" if "Tom Reyes" in stance_question.messages[-1]["content"] else "none"},
+        )
+    asked = {
+        plan.pairs[index].actor_id: stance for index, stance in plan.stances.items() if index in plan.answers
+    }
+    assert asked["tom-reyes"] == "oppose" and set(asked.values()) <= {"oppose", "none"}
+
+
 def test_a_topic_is_asked_about_where_its_label_names_it_and_no_candidate_phrase_does() -> None:
     text = (
         "The House opened an impeachment inquiry into Governor Ray Lund on Monday.\n"
