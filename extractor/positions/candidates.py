@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OffsetCover",
+    "PolicyNouns",
     "SentenceMap",
     "TopicCandidate",
     "sentence_bounds",
-    "sentences_naming",
     "topic_candidates",
 ]
 
@@ -269,23 +269,37 @@ def _phrase(text: str, table: TokenTable, start: int, end: int, root: int) -> st
     return text[table.idx[first] : table.end[last - 1]].strip()
 
 
-def sentences_naming(doc: Doc, sentences: SentenceMap, label: str) -> set[int]:
-    """The sentences of ``doc`` holding a common noun of ``label`` that names a policy or an action.
+@dataclass(frozen=True)
+class PolicyNouns:
+    """Where an article's policy nouns occur: each noun's lemma and written form -> its sentences.
 
     A noun counts when it is a policy head or a nominalisation (``impeachment``, ``probe``), as a
-    candidate's head does; other words of a label (``Trump`` of "the impeachment probe against Trump",
-    ``people``) would make every sentence about them a sentence about the topic.
+    candidate's head does; other words of a topic's label (``Trump`` of "the impeachment probe against
+    Trump", ``people``) would make every sentence about them a sentence about the topic.
     """
-    words = set(re.findall(r"[a-z]+", label.lower()))
-    table = token_table(doc)
-    found: set[int] = set()
-    for offset, lemma, lower, pos in zip(table.idx, table.lemma, table.lower, table.pos, strict=True):
-        if pos != "NOUN" or (lemma not in words and lower not in words) or not _names_policy(lemma):
-            continue
-        index = sentences.index_of(offset)
-        if index is not None:
-            found.add(index)
-    return found
+
+    sentences_of: dict[str, frozenset[int]]
+
+    @classmethod
+    def of(cls, doc: Doc, sentences: SentenceMap) -> PolicyNouns:
+        """The policy nouns of ``doc`` (with ``sentences`` its sentence map), read once per article."""
+        table = token_table(doc)
+        found: dict[str, set[int]] = {}
+        for offset, lemma, lower, pos in zip(table.idx, table.lemma, table.lower, table.pos, strict=True):
+            if pos != "NOUN" or not _names_policy(lemma):
+                continue
+            index = sentences.index_of(offset)
+            if index is not None:
+                found.setdefault(lemma, set()).add(index)
+                found.setdefault(lower, set()).add(index)
+        return cls({word: frozenset(indexes) for word, indexes in found.items()})
+
+    def naming(self, label: str) -> set[int]:
+        """The sentences holding a policy noun written in ``label``."""
+        named: set[int] = set()
+        for word in re.findall(r"[a-z]+", label.lower()):
+            named |= self.sentences_of.get(word, frozenset())
+        return named
 
 
 def _names_policy(lemma: str) -> bool:

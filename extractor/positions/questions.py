@@ -25,10 +25,10 @@ from extractor.errors import LLMOutputError
 from extractor.llm.drafts import PairStanceValue, pair_stance_model, topic_names_model
 from extractor.llm.questions import Question, ScoredAnswer
 from extractor.positions.candidates import (
+    PolicyNouns,
     SentenceMap,
     TopicCandidate,
     sentence_bounds,
-    sentences_naming,
     topic_candidates,
 )
 from extractor.positions.explicit import explicit_stance
@@ -90,6 +90,8 @@ class PositionPlan:
     """Actor id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there."""
     doc: Doc | None = None
     """The article's parse, for the stances it states outright."""
+    policy_nouns: PolicyNouns = field(default_factory=lambda: PolicyNouns({}))
+    """Where the article's policy nouns occur, for the sentences a topic's label names."""
     topics: list[PlannedTopic] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
     stances: dict[int, PairStanceValue] = field(default_factory=dict)
@@ -228,9 +230,7 @@ class PositionPlan:
         The label joins what the article names apart: "the impeachment probe" is also discussed in "their
         impeachment obsession", a sentence whose phrase no candidate holds.
         """
-        found = set(sentences)
-        if self.doc is not None:
-            found |= sentences_naming(self.doc, self.sentences, label)
+        found = set(sentences) | self.policy_nouns.naming(label)
         return PlannedTopic(label, tuple(sorted(found)), heads)
 
     def _stance_recorders(
@@ -301,7 +301,9 @@ def plan_positions(
     ]
     candidates = topic_candidates(text, doc, sentences, actor_spans)
     acting = acting_sentences(doc, sentences, actors, claims)
-    return PositionPlan(text, sentences, candidates, list(actors), list(claims), acting, doc)
+    return PositionPlan(
+        text, sentences, candidates, list(actors), list(claims), acting, doc, PolicyNouns.of(doc, sentences)
+    )
 
 
 def _can_hold(actor: Actor) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.positions.candidates import SentenceMap, _noun_chunks, sentence_bounds, sentences_naming
+from extractor.positions.candidates import PolicyNouns, SentenceMap, _noun_chunks, sentence_bounds
 from extractor.text.nlp import parse
 from extractor.text.tokens import _root_by_heads, token_table
 
@@ -46,7 +46,7 @@ def test_a_topic_is_named_by_the_policy_nouns_of_its_label() -> None:
         "Governor Lund met the people who voted for him."
     )
     doc = parse(text)
-    sentences = sentence_bounds(doc, text)
+    nouns = PolicyNouns.of(doc, sentence_bounds(doc, text))
     # "impeachment" and "inquiry" name the policy; "Governor", "Lund" and "people" name who it is about.
-    assert sentences_naming(doc, sentences, "the impeachment inquiry into Governor Lund") == {0, 1, 2}
-    assert sentences_naming(doc, sentences, "the people of Governor Lund") == set()
+    assert nouns.naming("the impeachment inquiry into Governor Lund") == {0, 1, 2}
+    assert nouns.naming("the people of Governor Lund") == set()
