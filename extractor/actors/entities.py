@@ -1,8 +1,9 @@
 """Actors from the entity recogniser: kinds for the roster's names, and the named actors it missed.
 
-Reads the parse's entities (PERSON, ORG, GPE, LOC, FAC) in body sentences; writes kinds onto the draft
-actors whose words settle none, and adds a draft for every entity no alias covers. A name's kind is its
-most frequent label over the article, so one mislabelled mention ("Trump" as ORG once) is outvoted.
+Reads the parse's entities (PERSON, ORG, GPE, LOC, FAC, and NORP written as a plural noun) in body
+sentences; writes kinds onto the draft actors whose words settle none, and adds a draft for every entity
+no alias covers. A name's kind is its most frequent label over the article, so one mislabelled mention
+("Trump" as ORG once) is outvoted.
 """
 
 from __future__ import annotations
@@ -62,14 +63,14 @@ def kind_of_label(label: str, name: str) -> ActorKind:
     return "other"
 
 
+# One entity of the parse: its token range [start, end) and its label.
+_Entity = tuple[int, int, str]
+
+
 def _plural_people(table: TokenTable, entity: _Entity) -> bool:
     """A people or party named by a plural noun ("Democrats"), not by an adjective ("Democratic")."""
     start, end, label = entity
     return label == "NORP" and end - start == 1 and table.tag[start] in ("NNPS", "NNS")
-
-
-# One entity of the parse: its token range [start, end) and its label.
-_Entity = tuple[int, int, str]
 
 
 def _kind(label: str, name: str, said: ActorKind | None) -> ActorKind:

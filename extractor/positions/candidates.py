@@ -6,7 +6,8 @@ ACA``, ``backed a measure``), a word set alone in quotation marks (called a “l
 the entity recogniser found. Chunks that are an actor's
 mention are not topics. Chunks sharing a head lemma are one candidate, so every sentence that mentions
 ``strikes`` is known to discuss the same candidate; the model later names and merges candidates into the
-article's topics.
+article's topics. Where the policy nouns occur (:class:`PolicyNouns`) tells which further sentences discuss
+a named topic.
 """
 
 from __future__ import annotations
