@@ -1,4 +1,6 @@
-"""The suite's sections on the text layer and the embedded model: ``text_cpu``, ``seed``, ``peers_embedded``.
+"""The suite's sections on the text layer and the embedded model.
+
+``text_cpu``, ``seed``, ``positions_round`` and ``peers_embedded``.
 
 Each step takes the run's profile and fills the results document: headline figures at the top,
 everything measured under ``details``. At the smoke size the model sections go to the fake server
@@ -10,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["peers_embedded_step", "seed_step", "text_cpu_step"]
+__all__ = ["peers_embedded_step", "positions_round_step", "seed_step", "text_cpu_step"]
 
 _TEXT_CPU_ARTICLES = {"full": 10, "smoke": 1}
 
@@ -40,6 +42,21 @@ def seed_step(profile: Any, result: dict[str, Any]) -> None:
     result["embedded_seed_seconds_warm"] = rows["repeated_seconds"]
     result["embedded_seed_model_s"] = rows["new_model_s"]
     result["details"]["seed"] = rows
+
+
+def positions_round_step(profile: Any, result: dict[str, Any]) -> None:
+    """The positions round's model time per article over the seed and the SEESAW dev articles."""
+    from benchmarks.positions_round import run_positions_round
+
+    if profile.name == "smoke":
+        from benchmarks.fake_openai_server import FakeServer
+
+        with FakeServer(latency_ms=profile.latency_ms, jitter_ms=profile.jitter_ms) as server:
+            rows = run_positions_round(server.base_url, limit=0)
+    else:
+        rows = run_positions_round()
+    result["embedded_positions_round_model_s"] = rows["positions"]["model_s"]
+    result["details"]["positions_round"] = rows
 
 
 def peers_embedded_step(profile: Any, result: dict[str, Any]) -> None:

@@ -17,11 +17,12 @@ SECTIONS = (
     "rss",
     "uploads",
     "seed",
+    "positions_round",
     "embedded",
     "instructions",
     "peers_embedded",
 )
-ON_REQUEST = ("instructions", "peers_embedded")
+ON_REQUEST = ("instructions", "peers_embedded", "positions_round")
 DEFAULT_SECTIONS = tuple(name for name in SECTIONS if name not in ON_REQUEST)
 """What a run measures unless ``--only`` says otherwise: the long ``ON_REQUEST`` sections are asked for by
 name."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import sections
-from benchmarks.model_steps import peers_embedded_step, seed_step, text_cpu_step
+from benchmarks.model_steps import peers_embedded_step, positions_round_step, seed_step, text_cpu_step
 from benchmarks.profiles import DEFAULT_SECTIONS, FULL, SECTIONS, SMOKE, Profile
 from benchmarks.report import TARGETS, print_report
 from benchmarks.throughput_suite import run_throughput
@@ -67,6 +67,7 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
         ("rss", sections.run_rss),
         ("uploads", sections.run_uploads),
         ("seed", seed_step),
+        ("positions_round", positions_round_step),
         ("embedded", sections.run_embedded),
         ("instructions", sections.run_instructions),
         ("peers_embedded", peers_embedded_step),

@@ -100,7 +100,7 @@ def test_smoke_suite_writes_latest_json_shape(tmp_path: Path) -> None:
         assert result[key] is None
     assert "peers_embedded" not in result["details"]  # asked for by name only: it needs the embedded model
     assert "instructions" not in result["details"]  # asked for by name only: minutes under valgrind
-    assert "peers_embedded" not in result["details"]  # asked for by name only: minutes of model time
+    assert "positions_round" not in result["details"]  # asked for by name only: minutes of model time
     assert "throughput_ratio_ideal_64" not in result
     assert result["vs_instructor_ratio"] > 0
     assert result["vs_langextract_ratio"] is None or result["vs_langextract_ratio"] > 0

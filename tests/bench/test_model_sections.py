@@ -11,6 +11,7 @@ from benchmarks.fake_openai_server import FakeServer
 from benchmarks.model_meter import ModelMeter, RequestTime, summarize_requests
 from benchmarks.peer_scoring import PeerClaim, score, seed_gold, to_extraction
 from benchmarks.peers_embedded import run_peers_embedded
+from benchmarks.positions_round import run_positions_round
 from benchmarks.seed import run_seed
 from benchmarks.text_cpu import text_cpu
 
@@ -88,6 +89,18 @@ def test_seed_section_times_a_new_then_a_repeated_article() -> None:
     assert rows["new"]["requests"] >= 1 and rows["repeated"]["requests"] >= 1
     assert rows["new_seconds"] > 0 and rows["repeated_seconds"] > 0
     assert 0 < rows["new_model_s"] <= rows["new_seconds"]  # the fake server's wall time, metered
+
+
+def test_positions_round_section_meters_the_topics_and_stance_questions_apart() -> None:
+    with FakeServer(latency_ms=20) as server:
+        rows = run_positions_round(server.base_url, limit=0)
+    assert rows["articles"] == ["seed"]
+    positions, everything = rows["positions"], rows["all_requests"]
+    # The seed's positions round: one topics question, then stance questions.
+    assert positions["requests"] >= 2 and positions["model_s"] > 0
+    assert positions["requests"] <= everything["requests"] and positions["model_s"] <= everything["model_s"]
+    assert set(rows["model_s_by_response_model"]) >= {"TopicNames", "PairStance"}
+    assert rows["per_article_positions_model_s"]["seed"] == pytest.approx(positions["model_s"], abs=0.01)
 
 
 @pytest.mark.slow
