@@ -18,9 +18,9 @@ def _mentions(text: str, canonical: str) -> list[str]:
     return [text[start:end] for start, end in actor.mentions]
 
 
-def _kinds() -> dict[str, str | None]:
-    roster = build_roster(TEXT, analyse(TEXT))
-    return {actor.canonical: actor.kind for actor in roster.actors}
+def _kinds(text: str = TEXT) -> dict[str, str | None]:
+    """Each actor's canonical name -> its kind, in the roster of ``text``."""
+    return {actor.canonical: actor.kind for actor in build_roster(text, analyse(text)).actors}
 
 
 def test_names_get_their_kind_from_the_tagger() -> None:
@@ -63,7 +63,7 @@ def test_a_sentence_initial_modifier_is_no_part_of_the_name_after_it() -> None:
         "Top Trump aides advocated for a plan to sell reactors.\n"
         "Donald Trump said on Friday that the plan would create jobs.\n"
     )
-    assert "Top Trump" not in {actor.canonical for actor in build_roster(text, analyse(text)).actors}
+    assert "Top Trump" not in _kinds(text)
     assert _mentions(text, "Donald Trump") == ["Trump", "Donald Trump"]
 
 
@@ -72,8 +72,7 @@ def test_a_body_named_after_a_person_is_an_actor_of_its_own() -> None:
         "The Trump administration defended the tariffs on Monday.\n"
         "Donald Trump said the tariffs would stay, and the Clinton campaign called them a tax.\n"
     )
-    roster = build_roster(text, analyse(text))
-    kinds = {actor.canonical: actor.kind for actor in roster.actors}
+    kinds = _kinds(text)
     assert kinds["Trump administration"] == "government"
     assert kinds["Clinton campaign"] == "organization"
     assert _mentions(text, "Donald Trump") == ["Donald Trump"]
@@ -84,6 +83,6 @@ def test_a_party_named_by_a_plural_noun_is_a_group_and_its_adjective_names_none(
         "Republicans have repeatedly tried to repeal the law since it was passed in 2010.\n"
         "The judge rejected Democratic calls to overturn the ruling.\n"
     )
-    kinds = {actor.canonical: actor.kind for actor in build_roster(text, analyse(text)).actors}
+    kinds = _kinds(text)
     assert kinds["Republicans"] == "group"
     assert not any("Democratic" in name for name in kinds)
