@@ -172,9 +172,8 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                 )
             actors[key].aliases.add(canonical)
             if actors[key].kind in (None, "person") and len(words) > 1:
-                actors[key].aliases.add(words[-1])
-                if len(words) >= 3:
-                    actors[key].aliases.add(" ".join(words[-2:]))
+                whole = _one_entity_other_than_person(doc, table, start, start + len(canonical))
+                actors[key].aliases.update(_short_names(words, organisation_or_place=whole))
     alias_owner = {alias.lower(): actor for actor in actors.values() for alias in actor.aliases}
     mid_sentence = {candidate.text.lower() for candidate, _ in singles if not candidate.sentence_initial}
     for candidate, _info in singles:
@@ -225,6 +224,42 @@ def _opens_with_modifier(doc: Doc, table: TokenTable, start: int) -> bool:
         return False
     first = tokens[0]
     return table.pos[first] in _NOT_NAME_TAGS and not table.ent_type[first]
+
+
+def _short_names(words: list[str], *, organisation_or_place: bool) -> list[str]:
+    """The shorter names an article may call an actor by.
+
+    A person: the last word and, from three words on, the last two ("Trump", "López Obrador"). An
+    organisation or a place is not called by its last word ("the House" is not the White House, "Virginia"
+    not West Virginia), only by its name without a leading country ("Home Office" of "United Kingdom Home
+    Office", "Senate" of "United States Senate").
+    """
+    if not organisation_or_place:
+        return [words[-1], " ".join(words[-2:])] if len(words) >= 3 else [words[-1]]
+    for size in range(1, len(words)):
+        if " ".join(words[:size]).lower() in COUNTRIES:
+            return [" ".join(words[size:])]
+    return []
+
+
+def _one_entity_other_than_person(doc: Doc, table: TokenTable, start: int, end: int) -> bool:
+    """Whether the recogniser tags the whole name as one entity, of another type than a person.
+
+    A name the recogniser cuts in two ("Valeska" and "Paris", each tagged a place) is not one.
+    """
+    tokens = char_tokens(doc, start, end)
+    if tokens is None:
+        return False
+    first, stop = tokens
+    label = table.ent_type[first]
+    # The entity may open with the article ("the White House" is tagged whole).
+    opens_here = not table.ent_inside[first] or (first > 0 and table.pos[first - 1] == "DET")
+    return (
+        bool(label)
+        and label != "PERSON"
+        and opens_here
+        and all(table.ent_type[i] == label and table.ent_inside[i] for i in range(first + 1, stop))
+    )
 
 
 def _split_at_entities(name: NameCandidate, all_entities: _Entities) -> list[NameCandidate]:

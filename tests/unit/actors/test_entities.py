@@ -86,3 +86,15 @@ def test_a_party_named_by_a_plural_noun_is_a_group_and_its_adjective_names_none(
     kinds = _kinds(text)
     assert kinds["Republicans"] == "group"
     assert not any("Democratic" in name for name in kinds)
+
+
+def test_an_organisation_is_not_called_by_its_last_word_but_by_its_name_without_its_country() -> None:
+    text = (
+        "The White House declined to comment on Monday.\n"
+        "Last week the House passed the bill, said Senator John Smith.\n"
+        "The United Kingdom Home Office said it would study the bill, and the Home Office later agreed.\n"
+        "Smith said it was a start.\n"
+    )
+    assert _mentions(text, "White House") == ["White House"]
+    assert _mentions(text, "John Smith") == ["John Smith", "Smith"]
+    assert _mentions(text, "United Kingdom Home Office") == ["United Kingdom Home Office", "Home Office"]
