@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from extractor.actors.appositions import describes_a_name, stated_kinds
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
-from extractor.text.lexicon import COUNTRIES, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
+from extractor.text.lexicon import COUNTRIES, GOVERNMENT_WORDS, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
 from extractor.text.offsets import OffsetCover
 from extractor.text.segments import paragraphs
 from extractor.text.tokens import TokenTable, span_root, token_table
@@ -32,7 +32,6 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 _NEVER_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _SETTLED_SHARE = 0.75
 """A kind the tagger gives fewer than this share of a name's mentions is disputed."""
-_GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 _BUILDINGS = frozenset("tower towers building plaza bridge airport stadium".split())
 _LEADING = frozenset({"the", "a", "an"})
 _LAWS = frozenset("act bill law deal amendment treaty accord programme program initiative".split())
@@ -55,7 +54,7 @@ def kind_of_label(label: str, name: str) -> ActorKind:
             return "other"  # "the Century City Towers": where things happen, a place
         if words & MEDIA_WORDS:
             return "media"
-        return "government" if words & _GOVERNMENT_WORDS else "organization"
+        return "government" if words & GOVERNMENT_WORDS else "organization"
     if label == "GPE" and lowered in COUNTRIES:
         return "country"
     if label == "NORP":

@@ -15,6 +15,7 @@ from extractor.text.candidates import NameCandidate, SentenceInfo
 from extractor.text.lexicon import (
     COUNTRIES,
     DEMONYMS,
+    GOVERNMENT_WORDS,
     GROUP_NOUNS,
     MEDIA_WORDS,
     PERSON_TITLES,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["ActorDraft", "Mention", "Roster", "build_roster", "slug"]
 
 _PREPOSITIONS = frozenset("with by to from of in for on against at about into over under between".split())
-_GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 _NOT_NAME_TAGS = frozenset("ADJ ADV DET ADP SCONJ CCONJ PART NUM".split())
 _BODY_OF_NAME = re.compile(r" (administration|government|campaign)\b")
 
@@ -108,7 +108,7 @@ def _classify(name: str) -> ActorKind | None | bool:
         return False
     if any(w in MEDIA_WORDS for w in words):
         return "media"
-    if any(w in _GOVERNMENT_WORDS for w in words):
+    if any(w in GOVERNMENT_WORDS for w in words):
         return "government"
     return None
 

@@ -6,6 +6,7 @@ __all__ = [
     "ABBREVIATIONS",
     "COUNTRIES",
     "DEMONYMS",
+    "GOVERNMENT_WORDS",
     "GROUP_NOUNS",
     "MEDIA_WORDS",
     "NAME_PARTICLES",
@@ -293,6 +294,9 @@ MEDIA_WORDS = frozenset(
     "gazette press magazine radio tv television wikinews bloomberg politico axios npr".split()
 )
 """Words that mark a news organisation."""
+
+GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
+"""Words that mark a body of government ("Trump administration", "Ministry of Finance")."""
 
 PERSON_TITLES = frozenset(
     "president secretary minister senator sen. governor gov. representative rep. mayor chancellor premier "
