@@ -5,7 +5,8 @@ nominalisation such as ``intervention`` or ``impeachment``), a chunk a stance ve
 ACA``, ``backed a measure``), a word set alone in quotation marks (called a “lynching”), or a law or event
 the entity recogniser found. Chunks that are an actor's
 mention are not topics. Chunks sharing a head lemma are one candidate, so every sentence that mentions
-``strikes`` is known to discuss the same candidate; the model later names and merges candidates into the
+``strikes`` is known to discuss the same candidate, and in an article that names one law, "the law" and
+"the bill" join that law's candidate. The model later names and merges candidates into the
 article's topics. Where the policy nouns occur (:class:`PolicyNouns`) tells which further sentences discuss
 a named topic.
 """
@@ -59,6 +60,9 @@ _CHUNK_DEPS = frozenset(
     {"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"}
 )
 _TOPIC_ENTITIES = frozenset({"LAW", "EVENT"})
+_NAMED_WEIGHT = 1.5
+"""Weight of a chunk the entity recogniser names (a law, an event), above a stance verb's object (1.0)."""
+_LAW_HEADS = frozenset({"act", "bill", "law", "legislation"})
 _OPENING_QUOTES = frozenset({"“", '"', "‘"})
 _CLOSING_QUOTES = frozenset({"”", '"', "’"})
 _ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL"})
@@ -122,6 +126,7 @@ def topic_candidates(
     bonus: dict[str, float] = {}
     actor_offsets = OffsetCover(actor_spans)
     table = token_table(doc)
+    named: dict[str, set[str]] = {}
     for start, end, root, weight in _policy_chunks(doc):
         offset = table.idx[root]
         if offset in actor_offsets:
@@ -130,7 +135,10 @@ def topic_candidates(
         index = sentences.index_of(offset)
         if index is None:
             continue
-        phrases.setdefault(head, []).append(_phrase(text, table, start, end, root))
+        phrase = _phrase(text, table, start, end, root)
+        phrases.setdefault(head, []).append(phrase)
+        if weight == _NAMED_WEIGHT:
+            named.setdefault(head, set()).add(phrase)
         found_in.setdefault(head, set()).add(index)
         # A head in the first sentences (headline, lead) is what the article is about.
         lead = 1.0 if index < 3 else 0.0
@@ -151,6 +159,7 @@ def topic_candidates(
         index = sentences.index_of(offset)
         if index is not None:
             found_in[known].add(index)
+    _fold_into_the_named_law(found_in, bonus, phrases, named)
     ranked = sorted(found_in, key=lambda head: (-(len(found_in[head]) + bonus[head]), min(found_in[head])))
     return [
         TopicCandidate(
@@ -162,6 +171,31 @@ def topic_candidates(
         )
         for rank, head in enumerate(ranked[:MAX_CANDIDATES], start=1)
     ]
+
+
+def _fold_into_the_named_law(
+    found_in: dict[str, set[int]],
+    bonus: dict[str, float],
+    phrases: dict[str, list[str]],
+    named: dict[str, set[str]],
+) -> None:
+    """In an article that names one law, "the law", "the bill" and "the legislation" are that law.
+
+    Their sentences join the named law's candidate, which keeps its name ("the Affordable Care Act"), so
+    the model reads one candidate for it instead of a generic "law" beside a rarely repeated name.
+    """
+    laws = [head for head in named if head in _LAW_HEADS]
+    if len(laws) != 1:
+        return
+    [owner] = laws
+    if len({phrase.lower().removeprefix("the ") for phrase in named[owner]}) != 1:
+        return  # two laws of one head ("the Clean Air Act", "the Affordable Care Act")
+    phrases[owner] = sorted(named[owner])
+    for head in _LAW_HEADS - {owner}:
+        if head in found_in:
+            found_in[owner] |= found_in.pop(head)
+            bonus[owner] = max(bonus[owner], bonus.pop(head))
+            del phrases[head]
 
 
 def _representative(phrases: list[str]) -> str:
@@ -188,7 +222,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
         label = entity_heads.get(root)
         if label in _TOPIC_ENTITIES or (label is not None and lemma in POLICY_HEADS):
             # "the Affordable Care Act", "the Green New Deal": a named law is a topic whatever its label.
-            weight = 1.5
+            weight = _NAMED_WEIGHT
         elif label in _ACTOR_ENTITIES:
             continue
         elif _governed_by_stance_verb(table, root) or _scare_quoted(table, root):

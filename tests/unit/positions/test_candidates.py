@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from extractor.positions.candidates import PolicyNouns, SentenceMap, _noun_chunks, sentence_bounds
+from extractor.positions.candidates import (
+    PolicyNouns,
+    SentenceMap,
+    _noun_chunks,
+    sentence_bounds,
+    topic_candidates,
+)
 from extractor.text.nlp import parse
 from extractor.text.tokens import _root_by_heads, token_table
 
@@ -50,3 +56,28 @@ def test_a_topic_is_named_by_the_policy_nouns_of_its_label() -> None:
     # "impeachment" and "inquiry" name the policy; "Governor", "Lund" and "people" name who it is about.
     assert nouns.naming("the impeachment inquiry into Governor Lund") == {0, 1, 2}
     assert nouns.naming("the people of Governor Lund") == set()
+
+
+def _candidates(text: str) -> dict[str, tuple[int, ...]]:
+    """Each topic candidate's phrase -> the sentences that discuss it."""
+    doc = parse(text)
+    return {c.phrase: c.sentences for c in topic_candidates(text, doc, sentence_bounds(doc, text), [])}
+
+
+def test_the_law_of_an_article_that_names_one_law_is_that_law() -> None:
+    text = (
+        "A federal court heard arguments over the Affordable Care Act on Tuesday.\n"
+        "Republicans want the law struck down, and the judge called the law unconstitutional.\n"
+        "Democrats said the bill had helped millions.\n"
+    )
+    candidates = _candidates(text)
+    assert candidates["Affordable Care Act"] == (0, 1, 2)
+    assert not {"law", "bill"} & set(candidates)
+
+
+def test_the_law_stays_apart_when_the_article_names_two_laws() -> None:
+    text = (
+        "A federal court heard arguments over the Affordable Care Act and the Clean Air Act on Tuesday.\n"
+        "Republicans want the law struck down, and the judge called the law unconstitutional.\n"
+    )
+    assert "law" in _candidates(text)
