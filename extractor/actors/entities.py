@@ -64,6 +64,11 @@ def kind_of_label(label: str, name: str) -> ActorKind:
 
 # One entity of the parse: its token range [start, end) and its label.
 _Entity = tuple[int, int, str]
+_MEMBERS = frozenset(
+    "senator lawmaker legislator member leader representative congressman congresswoman governor "
+    "candidate official voter activist strategist operative".split()
+)
+"""Nouns of the people who act for a party or a people ("Republican senators", "Democratic voters")."""
 
 
 def _plural_people(table: TokenTable, entity: _Entity) -> bool:
@@ -246,3 +251,29 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
             owners.setdefault(words[-1].lower(), draft)
         actors[key] = draft
         owners[key] = draft
+    _party_members_join_their_party(text, table, actors)
+
+
+def _party_members_join_their_party(text: str, table: TokenTable, actors: dict[str, ActorDraft]) -> None:
+    """ "Republican senators" and "Democratic lawmakers" act for the party an article names ("Republicans").
+
+    A people or party adjective before a plural noun of office holders becomes an alias of the group the
+    article names by the plural ("Democratic" of "Democrats"); with no such group it names no actor.
+    """
+    groups = {
+        actor.canonical.lower().removesuffix("s"): actor
+        for actor in actors.values()
+        if actor.kind == "group" and actor.canonical.endswith("s")
+    }
+    if not groups:
+        return
+    for start, end, label in table.entities:
+        member = end
+        if label != "NORP" or end - start != 1 or member >= len(table.lemma):
+            continue
+        if table.head[start] != member or table.tag[member] != "NNS" or table.lemma[member] not in _MEMBERS:
+            continue
+        adjective = table.lower[start]
+        party = next((group for stem, group in groups.items() if adjective.startswith(stem)), None)
+        if party is not None:
+            party.aliases.add(text[table.idx[start] : table.end[member]])

@@ -98,3 +98,13 @@ def test_an_organisation_is_not_called_by_its_last_word_but_by_its_name_without_
     assert _mentions(text, "White House") == ["White House"]
     assert _mentions(text, "John Smith") == ["John Smith", "Smith"]
     assert _mentions(text, "United Kingdom Home Office") == ["United Kingdom Home Office", "Home Office"]
+
+
+def test_party_members_act_for_the_party_the_article_names_and_name_none_without_it() -> None:
+    text = (
+        "Republicans have opposed the tariffs for weeks.\n"
+        "Republican senators said on Tuesday they would vote to block them.\n"
+        "Afghan refugees arrived in Kabul.\n"
+    )
+    assert _mentions(text, "Republicans") == ["Republicans", "Republican senators"]
+    assert not any("Afghan" in name for name in _kinds(text))
