@@ -255,10 +255,12 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
 
 
 def _party_members_join_their_party(text: str, table: TokenTable, actors: dict[str, ActorDraft]) -> None:
-    """ "Republican senators" and "Democratic lawmakers" act for the party an article names ("Republicans").
+    """Office holders named by a party adjective act for the party the article names by its plural.
+
+    "Republican senators" and "Democratic lawmakers" act for "Republicans" and "Democrats".
 
     A people or party adjective before a plural noun of office holders becomes an alias of the group the
-    article names by the plural ("Democratic" of "Democrats"); with no such group it names no actor.
+    article names by the plural; with no such group it names no actor.
     """
     groups = {
         actor.canonical.lower().removesuffix("s"): actor
