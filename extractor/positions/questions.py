@@ -15,6 +15,8 @@ land in the :class:`PositionPlan` (warnings in the pipeline's ``Decisions``).
 
 from __future__ import annotations
 
+import statistics
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,12 +105,13 @@ class PositionPlan:
         """Settle the asked pairs' directions against the article's own bias (call after the stance round).
 
         The small model leans to ``support`` whatever the sentences say; how far it leans differs by
-        article. Batch calibration (Zhou et al., 2024) takes the mean support-over-oppose margin of the
-        article's answers as that lean and judges each answer by its margin above or below it. With few
-        answers the mean is the answers themselves, so calibration waits for :data:`CALIBRATION_BATCH`.
+        article. Batch calibration (Zhou et al., 2024) takes the article's support-over-oppose margins as
+        that lean and judges each answer by its margin above or below it. The lean is their median: one
+        answer the model is very sure of would drag a mean across the others. With few answers the lean
+        is the answers themselves, so calibration waits for :data:`CALIBRATION_BATCH`.
         """
         margins = [a.margin for a in self.answers.values() if a.margin is not None]
-        lean = sum(margins) / len(margins) if len(margins) >= CALIBRATION_BATCH else None
+        lean = statistics.median(margins) if len(margins) >= CALIBRATION_BATCH else None
         for index, answer in self.answers.items():
             self.stances[index] = answer.settled(lean)
 

@@ -17,7 +17,7 @@ from extractor.llm.drafts import PairStanceValue
 __all__ = ["CALIBRATION_BATCH", "StanceAnswer", "lexical_stance", "support_margin"]
 
 CALIBRATION_BATCH = 4
-"""Scored stance answers an article needs before their mean margin is taken as the model's lean."""
+"""Scored stance answers an article needs before their median margin is taken as the model's lean."""
 
 _OPPOSE = re.compile(
     r"\b(oppos\w*|reject\w*|criticis\w*|criticiz\w*|against|block\w*|repeal\w*|overturn\w*|condemn\w*|"

@@ -21,12 +21,20 @@ def test_the_margin_reads_the_choices_from_their_first_tokens() -> None:
     assert support_margin(None) is None
 
 
-def test_an_article_judges_each_margin_against_its_mean() -> None:
+def test_an_article_judges_each_margin_against_its_median() -> None:
     # Every answer says support; the two with the smallest lean to it are the article's opposes.
     margins = [2.0, 1.8, 0.3, 0.1]
     plan = _plan(*(StanceAnswer("support", None, "none", margin) for margin in margins))
     plan.calibrate_stances()
     assert [plan.stances[i] for i in range(4)] == ["support", "support", "oppose", "oppose"]
+
+
+def test_one_answer_the_model_is_very_sure_of_does_not_move_the_lean() -> None:
+    # The mean (1.13) would make every answer but the first an oppose; the median (0.3) does not.
+    margins = [7.0, 0.6, 0.5, 0.3, 0.1, -0.2, -0.4]
+    plan = _plan(*(StanceAnswer("support", None, "none", margin) for margin in margins))
+    plan.calibrate_stances()
+    assert [plan.stances[i] for i in range(7)] == ["support"] * 3 + ["oppose"] * 4
 
 
 def test_too_few_answers_keep_the_models_choice() -> None:
