@@ -15,9 +15,8 @@ land in the :class:`PositionPlan` (warnings in the pipeline's ``Decisions``).
 
 from __future__ import annotations
 
-import statistics
-
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
