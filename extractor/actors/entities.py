@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from extractor.actors.appositions import describes_a_name, stated_kinds
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
-from extractor.text.lexicon import COUNTRIES, GOVERNMENT_WORDS, MEDIA_WORDS, SOURCE_DOCUMENTS, TITLE_WORDS
+from extractor.text.lexicon import (
+    COUNTRIES,
+    DEMONYMS,
+    GOVERNMENT_WORDS,
+    MEDIA_WORDS,
+    SOURCE_DOCUMENTS,
+    TITLE_WORDS,
+)
 from extractor.text.offsets import OffsetCover
 from extractor.text.segments import paragraphs
 from extractor.text.tokens import TokenTable, span_root, token_table
@@ -68,7 +75,7 @@ _MEMBERS = frozenset(
     "senator lawmaker legislator member leader representative congressman congresswoman governor "
     "candidate official voter activist strategist operative".split()
 )
-"""Nouns of the people who act for a party or a people ("Republican senators", "Democratic voters")."""
+"""Nouns of the people who act for a party ("Republican senators", "Democratic voters")."""
 
 
 def _plural_people(table: TokenTable, entity: _Entity) -> bool:
@@ -259,8 +266,9 @@ def _party_members_join_their_party(text: str, table: TokenTable, actors: dict[s
 
     "Republican senators" and "Democratic lawmakers" act for "Republicans" and "Democrats".
 
-    A people or party adjective before a plural noun of office holders becomes an alias of the group the
-    article names by the plural; with no such group it names no actor.
+    A party adjective before a plural noun of office holders becomes an alias of the group the article
+    names by the plural; with no such group it names no actor. A nationality is no party: "Mexican
+    officials" act for Mexico's government, not for "Mexicans".
     """
     groups = {
         actor.canonical.lower().removesuffix("s"): actor
@@ -276,6 +284,8 @@ def _party_members_join_their_party(text: str, table: TokenTable, actors: dict[s
         if table.head[start] != member or table.tag[member] != "NNS" or table.lemma[member] not in _MEMBERS:
             continue
         adjective = table.lower[start]
+        if adjective in DEMONYMS:
+            continue
         party = next((group for stem, group in groups.items() if adjective.startswith(stem)), None)
         if party is not None:
             party.aliases.add(text[table.idx[start] : table.end[member]])

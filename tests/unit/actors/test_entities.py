@@ -108,3 +108,8 @@ def test_party_members_act_for_the_party_the_article_names_and_name_none_without
     )
     assert _mentions(text, "Republicans") == ["Republicans", "Republican senators"]
     assert not any("Afghan" in name for name in _kinds(text))
+
+
+def test_officials_named_by_a_nationality_do_not_act_for_its_people() -> None:
+    text = "Americans voted on Tuesday.\nAmerican officials said the count would take a week.\n"
+    assert _mentions(text, "Americans") == ["Americans"]
