@@ -208,9 +208,7 @@ class PositionPlan:
         covered = set(owner)
         for candidate in self.candidates[:_ALWAYS_TOPICS]:
             if candidate.key not in covered and len(self.topics) < _MAX_TOPICS:
-                self.topics.append(
-                    self._planned(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
-                )
+                self.topics.append(self._candidate_topic(candidate))
 
     def _topics_failed(self, decisions: Decisions, error: LLMOutputError) -> None:
         decisions.warnings.append(
@@ -222,9 +220,11 @@ class PositionPlan:
         return self.candidates[:_FALLBACK_TOPICS]
 
     def _use_fallback(self) -> None:
-        self.topics = [
-            self._planned(_label(c.phrase), c.sentences, frozenset({c.head})) for c in self._fallback()
-        ]
+        self.topics = [self._candidate_topic(candidate) for candidate in self._fallback()]
+
+    def _candidate_topic(self, candidate: TopicCandidate) -> PlannedTopic:
+        """One candidate as a topic of its own, labelled by its phrase."""
+        return self._planned(_label(candidate.phrase), candidate.sentences, frozenset({candidate.head}))
 
     def _planned(self, label: str, sentences: Sequence[int], heads: frozenset[str]) -> PlannedTopic:
         """A topic discussed in its phrases' sentences and wherever its label's policy nouns occur.
