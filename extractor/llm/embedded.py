@@ -25,6 +25,7 @@ from extractor.llm.embedded_install import (
     EmbeddedProgress,
     LogProgress,
     ProgressListener,
+    cpu_fingerprint,
     ensure_binary,
     ensure_weights,
 )
@@ -73,8 +74,10 @@ class EmbeddedStatus(BaseModel):
 
 
 def _paths(settings: Settings) -> EmbeddedPaths:
+    # One build per CPU: the binary is compiled for the CPU that runs it (see embedded_install).
     return EmbeddedPaths(
-        settings.data_dir / "bin" / "llama-server", settings.data_dir / "models" / WEIGHTS_FILE
+        settings.data_dir / "bin" / cpu_fingerprint() / "llama-server",
+        settings.data_dir / "models" / WEIGHTS_FILE,
     )
 
 

