@@ -209,10 +209,13 @@ def _cpu_description() -> str:
             if key.strip().lower() in _CPU_KEYS
         )
     if sys.platform == "darwin":
-        brand = subprocess.run(
-            ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True, check=False
-        )
-        return brand.stdout.strip()
+        try:
+            brand = subprocess.run(
+                ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True, check=False
+            )
+        except OSError:
+            return platform.processor()
+        return brand.stdout.strip() or platform.processor()
     return platform.processor()
 
 
