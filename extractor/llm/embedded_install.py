@@ -198,8 +198,8 @@ def fingerprint_of(machine: str, description: str) -> str:
     return f"{machine.lower()}-{digest}"
 
 
-def _cpu_description() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
+def _cpu_description(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    # Clock speeds and core numbers change from boot to boot and between cores; they are left out.
     if cpuinfo.is_file():
         first_processor = cpuinfo.read_text(encoding="utf-8", errors="replace").split("\n\n")[0]
         lines = (line.partition(":") for line in first_processor.splitlines())

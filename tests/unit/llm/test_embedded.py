@@ -268,6 +268,19 @@ def test_each_cpu_gets_its_own_build(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len(binaries) == 2 and all(binary.name == "llama-server" for binary in binaries)
 
 
+def test_the_fingerprint_reads_the_cpu_model_and_instruction_sets_only(tmp_path: Path) -> None:
+    def cpuinfo(mhz: str, flags: str) -> Path:
+        path = tmp_path / f"cpuinfo-{mhz}-{len(flags)}"
+        first = f"processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\ncpu MHz\t\t: {mhz}\n"
+        path.write_text(first + f"flags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: other\n")
+        return path
+
+    description = embedded_install._cpu_description(cpuinfo("2400.000", "fma avx2 avx"))
+    assert description == "vendor_id:AuthenticAMD\nmodel name:AMD EPYC\nflags:avx avx2 fma"
+    assert embedded_install._cpu_description(cpuinfo("3100.512", "avx avx2 fma")) == description
+    assert embedded_install._cpu_description(cpuinfo("2400.000", "avx avx2 fma avx512f")) != description
+
+
 def test_this_machine_has_a_stable_cpu_fingerprint() -> None:
     fingerprint = embedded_install.cpu_fingerprint()
     embedded_install.cpu_fingerprint.cache_clear()
