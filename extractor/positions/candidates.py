@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from extractor.positions.stance_words import STANCE_VERBS
 from extractor.text.offsets import OffsetCover
@@ -127,7 +127,7 @@ def topic_candidates(
     actor_offsets = OffsetCover(actor_spans)
     table = token_table(doc)
     named: dict[str, set[str]] = {}
-    for start, end, root, weight in _policy_chunks(doc):
+    for start, end, root, weight, named_by_recogniser in _policy_chunks(doc):
         offset = table.idx[root]
         if offset in actor_offsets:
             continue
@@ -137,7 +137,7 @@ def topic_candidates(
             continue
         phrase = _phrase(text, table, start, end, root)
         phrases.setdefault(head, []).append(phrase)
-        if weight == _NAMED_WEIGHT:
+        if named_by_recogniser:
             named.setdefault(head, set()).add(phrase)
         found_in.setdefault(head, set()).add(index)
         # A head in the first sentences (headline, lead) is what the article is about.
@@ -209,9 +209,20 @@ def _representative(phrases: list[str]) -> str:
     )
 
 
-def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
-    """Policy-like noun chunks as token ranges with their root's index, and their weight."""
-    chunks: list[tuple[int, int, int, float]] = []
+class _PolicyChunk(NamedTuple):
+    """A policy-like noun chunk: its token range ``[start, end)``, its root token, and its weight."""
+
+    start: int
+    end: int
+    root: int
+    weight: float
+    named: bool
+    """Whether the entity recogniser names it (a law, an event)."""
+
+
+def _policy_chunks(doc: Doc) -> list[_PolicyChunk]:
+    """Policy-like noun chunks as token ranges with their root's index, their weight, and whether named."""
+    chunks: list[_PolicyChunk] = []
     table = token_table(doc)
     entity_heads = {span_root(doc, table, start, end): label for start, end, label in table.entities}
     for start, end in _noun_chunks(doc, table):
@@ -220,7 +231,8 @@ def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
         if table.pos[root] == "PRON" or lemma in _NOT_TOPICS or len(lemma) < 3 or not lemma.isalpha():
             continue
         label = entity_heads.get(root)
-        if label in _TOPIC_ENTITIES or (label is not None and lemma in POLICY_HEADS):
+        named = label in _TOPIC_ENTITIES or (label is not None and lemma in POLICY_HEADS)
+        if named:
             # "the Affordable Care Act", "the Green New Deal": a named law is a topic whatever its label.
             weight = _NAMED_WEIGHT
         elif label in _ACTOR_ENTITIES:
@@ -231,7 +243,7 @@ def _policy_chunks(doc: Doc) -> list[tuple[int, int, int, float]]:
             weight = 0.5
         else:
             continue
-        chunks.append((start, end, root, weight))
+        chunks.append(_PolicyChunk(start, end, root, weight, named))
     return chunks
 
 
