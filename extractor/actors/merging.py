@@ -82,18 +82,20 @@ def _initials(name: str) -> str:
 
 
 def join_short_forms(actors: dict[str, ActorDraft]) -> None:
-    """Fold an abbreviation or a lone first word into the one longer name it stands for.
+    """Fold an abbreviation, a lone first word or an unqualified name into the one longer name it stands for.
 
     ``KCNA`` joins ``Korean Central News Agency`` (its initials); ``Church`` joins ``Church of
-    Scientology`` when that is the only organisation whose name opens with it. The longer name stays the
+    Scientology`` when that is the only organisation whose name opens with it; ``Intelligence Committee``
+    joins ``House Intelligence Committee`` when that is the only organisation whose name ends with it (an
+    article about both chambers' committees keeps the short name apart). The longer name stays the
     canonical one; the short form becomes an alias.
     """
     long_names = [a for a in actors.values() if len(a.canonical.split()) > 1]
     for key, actor in list(actors.items()):
         short = actor.canonical
         if " " in short:
-            continue
-        if short.isupper() and 2 <= len(short) <= 6:
+            matches = _qualified_forms(actor, long_names)
+        elif short.isupper() and 2 <= len(short) <= 6:
             matches = [a for a in long_names if a is not actor and _initials(a.canonical) == short]
         elif actor.kind is None or actor.kind in _ORGANISATION_KINDS:
             # A place keeps its name ("Sydney" is not "Sydney Morning Herald").
@@ -104,6 +106,7 @@ def join_short_forms(actors: dict[str, ActorDraft]) -> None:
             ]
         else:
             continue
+        matches = [match for match in matches if any(match is kept for kept in actors.values())]
         if len(matches) != 1:
             continue
         owner = matches[0]
@@ -111,3 +114,18 @@ def join_short_forms(actors: dict[str, ActorDraft]) -> None:
         if owner.kind is None:
             owner.kind, owner.kind_disputed = actor.kind, actor.kind_disputed
         del actors[key]
+
+
+def _qualified_forms(actor: ActorDraft, long_names: list[ActorDraft]) -> list[ActorDraft]:
+    """The organisations whose names are this organisation's name with words put before it."""
+    if actor.kind not in _ORGANISATION_KINDS:
+        return []
+    words = actor.canonical.split()
+    return [
+        other
+        for other in long_names
+        if other is not actor
+        and other.kind in _ORGANISATION_KINDS
+        and len(other.canonical.split()) > len(words)
+        and other.canonical.split()[-len(words) :] == words
+    ]

@@ -56,6 +56,33 @@ def test_a_lone_first_word_joins_the_only_organisation_it_opens() -> None:
     assert "Sydney" not in actors["sydney morning herald"].aliases
 
 
+def test_an_organisation_named_without_its_qualifier_joins_the_only_one_that_has_it() -> None:
+    actors = {
+        "house intelligence committee": _draft("House Intelligence Committee", "organization"),
+        "intelligence committee": _draft("Intelligence Committee", "organization"),
+        "u.s. supreme court": _draft("U.S. Supreme Court", "government"),
+        "supreme court": _draft("Supreme Court", "government"),
+        "new york": _draft("New York", "other"),
+        "york": _draft("York", "other"),
+    }
+    join_short_forms(actors)
+    assert set(actors) == {"house intelligence committee", "u.s. supreme court", "new york", "york"}
+    assert "Intelligence Committee" in actors["house intelligence committee"].aliases
+    assert "Supreme Court" in actors["u.s. supreme court"].aliases
+
+
+def test_an_unqualified_name_two_organisations_end_with_stays_apart() -> None:
+    actors = {
+        "house judiciary committee": _draft("House Judiciary Committee", "organization"),
+        "senate judiciary committee": _draft("Senate Judiciary Committee", "organization"),
+        "judiciary committee": _draft("Judiciary Committee", "organization"),
+        "press office": _draft("Press Office", "organization"),
+        "federal press office": _draft("Federal Press Office", "person"),
+    }
+    join_short_forms(actors)
+    assert len(actors) == 5
+
+
 def test_a_run_of_capitalised_words_holding_an_organisation_and_a_person_is_cut_in_two() -> None:
     text = "The chief executive of the Refugee Council Enver Solomon told reporters the plan would fail.\n"
     names = _names(text)
