@@ -15,6 +15,7 @@ from extractor.actors.appositions import describes_a_name, stated_kinds
 from extractor.actors.drafts import ActorDraft
 from extractor.text.candidates import SentenceInfo
 from extractor.text.lexicon import (
+    BODY_HEADS,
     COUNTRIES,
     DEMONYMS,
     GOVERNMENT_WORDS,
@@ -152,7 +153,11 @@ def _name(text: str, table: TokenTable, entity: _Entity) -> tuple[int, int] | No
     tokens = tokens[
         : next((i for i, t in enumerate(tokens) if _token_text(text, table, t) in "([{"), len(tokens))
     ]
-    while tokens and (lower[tokens[0]] in _LEADING or lower[tokens[0]].rstrip(".") in TITLE_WORDS):
+    body = bool(tokens) and lower[tokens[-1]] in BODY_HEADS  # "the Justice Department" keeps "Justice"
+    while tokens and (
+        lower[tokens[0]] in _LEADING
+        or (lower[tokens[0]].rstrip(".") in TITLE_WORDS and not (body and len(tokens) > 1))
+    ):
         tokens = tokens[1:]
     while tokens and (table.punct[tokens[-1]] or lower[tokens[-1]] in ("'s", "’s")):
         tokens = tokens[:-1]

@@ -13,6 +13,7 @@ from extractor.actors.mentions import find_mentions
 from extractor.actors.merging import drop_common_words, join_short_forms
 from extractor.text.candidates import NameCandidate, SentenceInfo
 from extractor.text.lexicon import (
+    BODY_HEADS,
     COUNTRIES,
     DEMONYMS,
     GOVERNMENT_WORDS,
@@ -131,8 +132,12 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
             words = name.text.split()
             if name.sentence_initial and len(words) > 1 and _opens_with_modifier(doc, table, name.start):
                 words = words[1:]  # "Top Trump administration officials": capitalised by position only
-            while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS):
-                words = words[1:]
+            while (
+                len(words) > 1
+                and (words[0].lower() in TITLE_WORDS or words[0].lower() in DEMONYMS)
+                and words[-1].lower() not in BODY_HEADS
+            ):
+                words = words[1:]  # "Chief Justice John Roberts", but "Justice Department" is one name
             canonical = " ".join(words)
             if text.startswith("$", name.end):
                 continue  # "US$ 20,000": a currency

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "ABBREVIATIONS",
+    "BODY_HEADS",
     "COUNTRIES",
     "DEMONYMS",
     "GOVERNMENT_WORDS",
@@ -297,6 +298,11 @@ MEDIA_WORDS = frozenset(
 
 GOVERNMENT_WORDS = frozenset({"administration", "government", "ministry", "department", "cabinet"})
 """Words that mark a body of government ("Trump administration", "Ministry of Finance")."""
+
+BODY_HEADS = GOVERNMENT_WORDS | frozenset(
+    "agency bureau commission committee council court office service board command".split()
+)
+"""Last words of a body's name, whose first word may also open a title ("State Department")."""
 
 PERSON_TITLES = frozenset(
     "president secretary minister senator sen. governor gov. representative rep. mayor chancellor premier "

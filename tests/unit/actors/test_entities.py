@@ -113,3 +113,17 @@ def test_party_members_act_for_the_party_the_article_names_and_name_none_without
 def test_officials_named_by_a_nationality_do_not_act_for_its_people() -> None:
     text = "Americans voted on Tuesday.\nAmerican officials said the count would take a week.\n"
     assert _mentions(text, "Americans") == ["Americans"]
+
+
+def test_a_body_whose_name_opens_with_a_title_word_keeps_it_and_two_such_bodies_stay_apart() -> None:
+    text = (
+        "The Justice Department said on Monday that it would appeal, and the State Department agreed.\n"
+        "The Interior Ministry said the Foreign Ministry had objected.\n"
+        "Chief Justice John Roberts and Defense Secretary Mark Esper met the Defense Intelligence Agency.\n"
+    )
+    kinds = _kinds(text)
+    for body in ("Justice Department", "State Department", "Interior Ministry", "Foreign Ministry"):
+        assert kinds[body] == "government"
+    assert "Defense Intelligence Agency" in kinds
+    assert {"Department", "Ministry", "Intelligence Agency"}.isdisjoint(kinds)
+    assert {"John Roberts", "Mark Esper"} <= set(kinds)  # a person's title is still left out of the name
