@@ -22,6 +22,8 @@ __all__ = ["drop_common_words", "join_short_forms"]
 _NAME_TAGS = frozenset({"PROPN"})
 _SKIPPED_IN_INITIALS = frozenset({"of", "the", "for", "and", "on", "in", "to", "de", "'s", "’s"})
 _ORGANISATION_KINDS = frozenset({"organization", "media", "government"})
+_PART_OF_A_BODY = frozenset({"committee", "subcommittee", "caucus", "panel", "delegation"})
+"""Last words of a group drawn from a larger body, which the body's own name does not stand for."""
 
 
 def drop_common_words(text: str, doc: Doc, actors: dict[str, ActorDraft]) -> None:
@@ -85,7 +87,8 @@ def join_short_forms(actors: dict[str, ActorDraft]) -> None:
     """Fold an abbreviation, a lone first word or an unqualified name into the one longer name it stands for.
 
     ``KCNA`` joins ``Korean Central News Agency`` (its initials); ``Church`` joins ``Church of
-    Scientology`` when that is the only organisation whose name opens with it; ``Intelligence Committee``
+    Scientology`` when that is the only organisation whose name opens with it (``House`` does not join
+    ``House Intelligence Committee``: a committee is part of a body); ``Intelligence Committee``
     joins ``House Intelligence Committee`` when that is the only organisation whose name ends with it (an
     article about both chambers' committees keeps the short name apart). The longer name stays the
     canonical one; the short form becomes an alias.
@@ -98,11 +101,15 @@ def join_short_forms(actors: dict[str, ActorDraft]) -> None:
         elif short.isupper() and 2 <= len(short) <= 6:
             matches = [a for a in long_names if a is not actor and _initials(a.canonical) == short]
         elif actor.kind is None or actor.kind in _ORGANISATION_KINDS:
-            # A place keeps its name ("Sydney" is not "Sydney Morning Herald").
+            # A place keeps its name ("Sydney" is not "Sydney Morning Herald"), and a body its own: "the
+            # House" is the chamber, not the "House Intelligence Committee" of its members.
             matches = [
                 a
                 for a in long_names
-                if a is not actor and a.kind in _ORGANISATION_KINDS and a.canonical.split()[0] == short
+                if a is not actor
+                and a.kind in _ORGANISATION_KINDS
+                and a.canonical.split()[0] == short
+                and a.canonical.split()[-1].lower() not in _PART_OF_A_BODY
             ]
         else:
             continue

@@ -56,6 +56,18 @@ def test_a_lone_first_word_joins_the_only_organisation_it_opens() -> None:
     assert "Sydney" not in actors["sydney morning herald"].aliases
 
 
+def test_a_body_named_alone_stays_apart_from_a_committee_drawn_from_it() -> None:
+    actors = {
+        "house intelligence committee": _draft("House Intelligence Committee", "organization"),
+        "house": _draft("House", "organization"),
+        "treasury department": _draft("Treasury Department", "government"),
+        "treasury": _draft("Treasury", "organization"),
+    }
+    join_short_forms(actors)
+    assert set(actors) == {"house intelligence committee", "house", "treasury department"}
+    assert "House" not in actors["house intelligence committee"].aliases
+
+
 def test_an_organisation_named_without_its_qualifier_joins_the_only_one_that_has_it() -> None:
     actors = {
         "house intelligence committee": _draft("House Intelligence Committee", "organization"),
