@@ -58,3 +58,17 @@ def test_only_a_rule_lemmatizer_that_keeps_set_lemmas_is_reproduced(reference: A
     assert array_lemmatizer(overwriting) is None
     with reference.select_pipes(disable=["lemmatizer"]):
         assert array_lemmatizer(reference) is None
+
+
+def test_a_full_memory_of_word_forms_starts_over_and_lemmas_stay_right(
+    reference: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.text import lemmas
+
+    monkeypatch.setattr(lemmas, "_MAX_FORMS", 3)
+    by_arrays = array_lemmatizer(reference)
+    assert by_arrays is not None
+    doc = _before_lemmas(reference, TEXTS[0])
+    expected = [token.lemma_ for token in reference.get_pipe("lemmatizer")(doc.copy())]
+    assert [token.lemma_ for token in by_arrays(doc.copy())] == expected
+    assert len(by_arrays._lemmas) <= 3
