@@ -76,12 +76,25 @@ def load_pipeline() -> Language:
     except ImportError as error:  # pragma: no cover - spaCy is a core dependency
         raise TextModelError("spaCy is not installed: reinstall claimscope (make install)") from error
 
+    # Each component declares what it reads and writes (``nlp.analyze_pipes`` checks the order).
     if "claimscope_line_breaks" not in Language.factories:
-        Language.component("claimscope_line_breaks", func=_line_breaks_end_sentences)
+        Language.component(
+            "claimscope_line_breaks", assigns=["token.is_sent_start"], func=_line_breaks_end_sentences
+        )
     if "claimscope_attribute_rules" not in Language.factories:
-        Language.factory("claimscope_attribute_rules", func=_attribute_rules_component)
+        Language.factory(
+            "claimscope_attribute_rules",
+            assigns=["token.pos", "token.morph", "token.lemma"],
+            requires=["token.tag", "token.dep"],
+            func=_attribute_rules_component,
+        )
     if "claimscope_lemmas" not in Language.factories:
-        Language.factory("claimscope_lemmas", func=_lemmas_component)
+        Language.factory(
+            "claimscope_lemmas",
+            assigns=["token.lemma"],
+            requires=["token.pos", "token.morph"],
+            func=_lemmas_component,
+        )
     try:
         nlp = spacy.load(PIPELINE_PACKAGE)
     except OSError as error:

@@ -24,6 +24,15 @@ def test_the_pipeline_is_the_reviewed_one_with_every_component_a_stage_reads() -
         assert component in pipeline.pipe_names
 
 
+def test_every_added_component_declares_what_it_writes_and_runs_after_what_it_reads() -> None:
+    analysis = load_pipeline().analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values())  # each requirement is assigned earlier in the pipeline
+    assigns = {name: set(meta["assigns"]) for name, meta in analysis["summary"].items()}
+    assert assigns["claimscope_line_breaks"] == {"token.is_sent_start"}
+    assert assigns["claimscope_lemmas"] == {"token.lemma"}
+    assert {"token.pos", "token.morph"} <= assigns["claimscope_attribute_rules"]
+
+
 def test_the_pipeline_multiplies_on_numpys_blas_kept_to_one_thread_while_parsing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
