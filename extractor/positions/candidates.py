@@ -210,7 +210,7 @@ def _representative(phrases: list[str]) -> str:
 
 
 class _PolicyChunk(NamedTuple):
-    """A policy-like noun chunk: its token range ``[start, end)``, its root token, and its weight."""
+    """A policy-like noun chunk: its token range ``[start, end)``, root token, weight, and whether named."""
 
     start: int
     end: int
