@@ -23,6 +23,7 @@ from typing import Any
 
 from extractor.llm.constrained import ResponseSpec
 from extractor.llm.logprobs import LOGPROB_ALTERNATIVES
+from extractor.llm.prefill import choice_prefill
 from extractor.llm.protocol import Completion, LLMClient, Message, ResponseT
 from extractor.llm.retry import Reply, RetryPolicy, complete_with_retries
 from extractor.llm.transport import HttpTransport, OpenAIConnection, count_usage
@@ -90,6 +91,9 @@ class InstructorLLM:
             their timeout starts. The embedded server answers one request at a time, so it gets 1.
         http_transport: What the openai client sends over: ``aiohttp`` (less client CPU per request) or
             httpx, openai's default. litellm providers ignore it.
+        prefill_choices: Send one-field choices as a prefilled reply with a GBNF grammar
+            (:mod:`extractor.llm.prefill`), so the model decodes only the value. For llama.cpp servers
+            (the embedded one); litellm providers ignore it.
     """
 
     def __init__(
@@ -107,6 +111,7 @@ class InstructorLLM:
         backoff_base_s: float = 1.0,
         max_in_flight: int | None = None,
         http_transport: HttpTransport = "aiohttp",
+        prefill_choices: bool = False,
     ) -> None:
         self._model = model
         self._display_model = display_model or model
@@ -115,6 +120,7 @@ class InstructorLLM:
         self._temperature = temperature
         self._timeout_s = timeout_s
         self._extra_body = extra_body or {}
+        self._prefill_choices = prefill_choices
         self.policy = RetryPolicy(
             max_retries=max_retries, transient_retries=transient_retries, backoff_base_s=backoff_base_s
         )
@@ -164,10 +170,15 @@ class InstructorLLM:
         if choice_logprobs and self.uses_openai_client:
             params["logprobs"] = True
             params["top_logprobs"] = LOGPROB_ALTERNATIVES
+        prefill = (
+            choice_prefill(response_model) if self._prefill_choices and self.uses_openai_client else None
+        )
 
         async def attempt(conversation: Sequence[Message]) -> Reply[ResponseT]:
             async with self._slot():
-                return await structured_attempt(send, conversation, response_model, params, model=self.model)
+                return await structured_attempt(
+                    send, conversation, response_model, params, model=self.model, prefill=prefill
+                )
 
         return await complete_with_retries(
             attempt, messages, response_model, policy=self.policy, model=self.model

@@ -3,7 +3,8 @@
 A closed decision (``{"stance": "oppose"}``) is settled by that token: its top alternatives are how likely
 the model found each choice, which a stage can calibrate where the model's first choice is biased. The
 response is OpenAI-shaped (``choices[0].logprobs.content``: each token with ``top_logprobs``), as the
-openai client parses it or as a plain mapping.
+openai client parses it or as a plain mapping. The tokens cover the end of the answer: all of it, or what
+follows a prefilled opening the model did not decode (:mod:`extractor.llm.prefill`).
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ def first_value_logprobs(response: Any, raw: str | None) -> dict[str, float] | N
 
     None when the response carries no log-probabilities or the answer opens with no string value.
     """
-    opening = _FIRST_STRING_VALUE.match(raw or "")
+    answer = raw or ""
+    opening = _FIRST_STRING_VALUE.match(answer)
     tokens = _content(response)
     if opening is None or not tokens:
         return None
-    offset = 0
-    for token in tokens:
-        text = str(_field(token, "token") or "")
+    texts = [str(_field(token, "token") or "") for token in tokens]
+    decoded = "".join(texts)
+    offset = len(answer) - len(decoded) if answer.endswith(decoded) else 0
+    for token, text in zip(tokens, texts, strict=True):
         offset += len(text)
         # The token that reaches past the value's opening quote holds the value's first characters.
         if offset > opening.end():

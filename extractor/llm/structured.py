@@ -10,6 +10,9 @@ A :class:`~extractor.llm.constrained.Constrained` request carries its own schema
 The schema replaces the class's in the body the send function posts; the choices are checked against the
 raw answer after instructor has validated its shape. Not instructor's ``context=``: that also renders
 every message as a Jinja template, so an article containing "{{" or "{%" would be altered or refused.
+
+A request with a :class:`~extractor.llm.prefill.ChoicePrefill` is sent prefilled and grammar-bound
+instead, and the server's reply completed into its JSON answer before instructor reads it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from extractor.errors import ClaimscopeError
 from extractor.llm.constrained import Constrained, ResponseSpec, copy_json, spec_model
 from extractor.llm.error_map import map_provider_error
 from extractor.llm.logprobs import first_value_logprobs
+from extractor.llm.prefill import ChoicePrefill
 from extractor.llm.protocol import Message, ResponseT
 from extractor.llm.retry import InvalidOutput, Reply, validate_reply
 from extractor.llm.transport import count_usage, raw_text
@@ -102,6 +106,8 @@ class _Exchange:
 
     answered: bool = False
     raw: str | None = None
+    served: str | None = None
+    """The answer's text as the server sent it (before a prefilled reply is completed)."""
     usage: Usage = field(default_factory=Usage)
     failure: Exception | None = None
     response: Any = None
@@ -114,6 +120,7 @@ async def structured_attempt(
     params: dict[str, Any],
     *,
     model: str,
+    prefill: ChoicePrefill | None = None,
 ) -> Reply[ResponseT]:
     """Send one request for ``spec`` through instructor and return its valid answer.
 
@@ -123,6 +130,7 @@ async def structured_attempt(
         spec: The response model, or one narrowed to this request's choices.
         params: The other request parameters (``model``, ``max_tokens``, ``temperature``, ...).
         model: Model name for errors.
+        prefill: Send the request prefilled and grammar-bound (the value alone is decoded).
 
     Raises:
         InvalidOutput: The answer is not ``spec`` (or the body held no answer).
@@ -138,6 +146,8 @@ async def structured_attempt(
                 **response_format,
                 "json_schema": {**response_format["json_schema"], "schema": narrowed},
             }
+        if prefill is not None:
+            request = prefill.request(request)
         try:
             response = await send(request)
         except Exception as error:
@@ -145,6 +155,10 @@ async def structured_attempt(
             raise
         exchange.answered = True
         exchange.response = response
+        exchange.served = raw_text(response)
+        if prefill is not None:
+            exchange.served = prefill.served(response)
+            prefill.complete(response)
         exchange.raw = raw_text(response)
         exchange.usage = count_usage(response)
         return response
@@ -173,7 +187,7 @@ async def structured_attempt(
         else Reply(cast(ResponseT, value), exchange.raw, exchange.usage)
     )
     if params.get("logprobs"):
-        scores = first_value_logprobs(exchange.response, exchange.raw)
+        scores = first_value_logprobs(exchange.response, exchange.served)
         return Reply(reply.value, reply.raw, reply.usage, scores)
     return reply
 
