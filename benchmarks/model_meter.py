@@ -11,6 +11,7 @@ server; the wall time includes it. Upstreams without ``timings`` (the fake serve
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+
+from extractor.llm.drafts import PairStance, SpeakerChoice
 
 __all__ = ["ModelMeter", "RequestTime", "summarize_requests"]
 
@@ -36,7 +39,8 @@ class RequestTime:
     completion_tokens: int
     status: int
     response_model: str = ""
-    """The ``json_schema`` name of the request's ``response_format`` (which question it asked), if any."""
+    """Which question it asked: the ``json_schema`` name of the request's ``response_format``, or for a
+    prefilled choice (:mod:`extractor.llm.prefill`) the response model whose one field the prefill opens."""
 
 
 def summarize_requests(requests: list[RequestTime], only: frozenset[str] | None = None) -> dict[str, Any]:
@@ -58,12 +62,26 @@ def summarize_requests(requests: list[RequestTime], only: frozenset[str] | None 
     }
 
 
+# The one-field choices the pipeline asks, by the field a prefilled request's opening names.
+_PREFILLED = {next(iter(model.model_fields)): model.__name__ for model in (PairStance, SpeakerChoice)}
+_PREFILL_OPENING = re.compile(r'\{"(\w+)": "$')
+
+
 def _response_model(request_body: bytes) -> str:
     try:
         request = json.loads(request_body)
-        return str(request["response_format"]["json_schema"]["name"])
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         return ""
+    try:
+        return str(request["response_format"]["json_schema"]["name"])
+    except (KeyError, TypeError):
+        pass
+    try:
+        last = request["messages"][-1]
+        opening = _PREFILL_OPENING.fullmatch(last["content"]) if last["role"] == "assistant" else None
+    except (KeyError, IndexError, TypeError):
+        return ""
+    return _PREFILLED.get(opening.group(1), "") if opening else ""
 
 
 def _request_time(status: int, wall_s: float, body: bytes, request_body: bytes = b"") -> RequestTime:

@@ -81,6 +81,10 @@ def test_the_meter_takes_model_time_from_llama_server_timings_and_wall_time_othe
     totals = summarize_requests([timed, stance, stance])
     assert totals["model_s_by_response_model"] == {"": 2.0, "PairStance": 4.0}
     assert summarize_requests([timed, stance], only=frozenset({"PairStance"}))["requests"] == 1
+    question = {"role": "user", "content": "q"}
+    opened = {"messages": [question, {"role": "assistant", "content": '{"speaker": "'}]}
+    prefilled = _request_time(200, 9.0, json.dumps(body).encode(), json.dumps(opened).encode())
+    assert prefilled.response_model == "SpeakerChoice"
 
 
 def test_seed_section_times_a_new_then_a_repeated_article() -> None:
