@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from extractor.llm.constrained import Constrained, ResponseSpec
 from extractor.llm.transport import raw_text
 
@@ -84,9 +86,20 @@ class ChoicePrefill:
         return named[0] if len(named) == 1 else None
 
 
+_CLASS_PREFILLS: dict[type[BaseModel], ChoicePrefill | None] = {}
+
+
 def choice_prefill(spec: ResponseSpec[Any]) -> ChoicePrefill | None:
     """The prefill of a request whose answer is one required string field with listed choices, else None."""
-    schema = spec.schema if isinstance(spec, Constrained) else spec.model_json_schema()
+    if isinstance(spec, Constrained):
+        return _prefill_of(spec.schema)
+    # A class's JSON schema costs milliseconds to generate, and the door asks on every request.
+    if spec not in _CLASS_PREFILLS:
+        _CLASS_PREFILLS[spec] = _prefill_of(spec.model_json_schema())
+    return _CLASS_PREFILLS[spec]
+
+
+def _prefill_of(schema: Mapping[str, Any]) -> ChoicePrefill | None:
     properties = schema.get("properties") or {}
     if len(properties) != 1 or schema.get("required") != list(properties):
         return None
