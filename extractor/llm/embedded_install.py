@@ -32,6 +32,7 @@ __all__ = [
     "EmbeddedProgress",
     "LogProgress",
     "ProgressListener",
+    "cmake_flags",
     "cpu_fingerprint",
     "ensure_binary",
     "ensure_weights",
@@ -59,6 +60,12 @@ CMAKE_FLAGS = [
     "-DBUILD_SHARED_LIBS=OFF",
     "-DGGML_NATIVE=ON",
 ]
+# On x86 CPUs with AMX (Sapphire Rapids and later) a native build routes the Q4_K matrix products through
+# ggml's AMX kernels, which crash llama-server on its first request (ggml-org/llama.cpp#20824); the
+# AVX-512 VNNI kernels the build falls back to are the ones every other recent x86 CPU runs. GCC 12 keeps
+# AMX-INT8 on when only AMX-TILE is turned off, so each extension is named.
+_NO_AMX = "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+X86_CMAKE_FLAGS = [f"-DCMAKE_C_FLAGS={_NO_AMX}", f"-DCMAKE_CXX_FLAGS={_NO_AMX}"]
 # The lines of /proc/cpuinfo that tell CPUs apart: the model, and the instruction sets (x86 ``flags``,
 # Arm ``Features``) a native build may use.
 _CPU_KEYS = frozenset({"vendor_id", "model name", "flags", "features", "cpu implementer", "cpu part"})
@@ -188,8 +195,18 @@ def ensure_weights(target: Path, progress: ProgressListener) -> None:
 
 @lru_cache(maxsize=1)
 def cpu_fingerprint() -> str:
-    """This machine's CPU as a short name: its architecture and a digest of its model and instruction sets."""
-    return fingerprint_of(platform.machine() or "cpu", _cpu_description())
+    """This machine's CPU as a short name: its architecture and a digest of its model and instruction sets.
+
+    The build's flags are part of the digest, so a binary built by another recipe is never reused.
+    """
+    machine = platform.machine() or "cpu"
+    return fingerprint_of(machine, "\n".join([_cpu_description(), *cmake_flags(machine)]))
+
+
+def cmake_flags(machine: str) -> list[str]:
+    """The CMake flags of a llama-server build for a CPU of this architecture (``platform.machine()``)."""
+    x86 = machine.lower() in {"x86_64", "amd64", "i686", "i386"}
+    return [*CMAKE_FLAGS, *(X86_CMAKE_FLAGS if x86 else [])]
 
 
 def fingerprint_of(machine: str, description: str) -> str:
@@ -251,7 +268,7 @@ def ensure_binary(target: Path, progress: ProgressListener) -> None:
         jobs = f"-j{os.cpu_count() or 2}"
         progress(EmbeddedProgress("build", "configuring"))
         steps = [
-            ["cmake", "-S", str(source), "-B", str(build), *generator, *CMAKE_FLAGS],
+            ["cmake", "-S", str(source), "-B", str(build), *generator, *cmake_flags(platform.machine())],
             ["cmake", "--build", str(build), "--target", "llama-server", jobs],
         ]
 

@@ -250,6 +250,14 @@ def test_the_server_is_built_for_the_cpu_that_runs_it() -> None:
     assert not any(flag.startswith("-DGGML_AVX") for flag in embedded_install.CMAKE_FLAGS)
 
 
+def test_x86_builds_leave_out_the_amx_kernels_that_crash() -> None:
+    x86 = embedded_install.cmake_flags("x86_64")
+    for language in ("C", "CXX"):
+        assert f"-DCMAKE_{language}_FLAGS=-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" in x86
+    assert not any("amx" in flag for flag in embedded_install.cmake_flags("aarch64"))
+    assert embedded_install.cmake_flags("aarch64") == embedded_install.CMAKE_FLAGS
+
+
 def test_each_cpu_gets_its_own_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     avx2 = "vendor_id:GenuineIntel\nflags:avx avx2 fma"
     avx512 = avx2 + " avx512f avx512_vnni"
