@@ -9,6 +9,7 @@ Installing it (weights and a llama-server build, cached under ``<data_dir>``) is
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -178,6 +179,28 @@ def ensure_server(
         return _start(settings, paths, listener)
 
 
+def _died_at_start(code: int, paths: EmbeddedPaths, log: Path) -> str:
+    """What to tell when llama-server ends before it answers: how it ended, its last words, what to do."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    tail = " | ".join(line.strip() for line in lines[-4:] if line.strip())[-600:]
+    if code < 0:
+        try:
+            how = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was killed by signal {-code}"
+        # A crash at start is the binary's, not the request's: it was built for this CPU and stays cached.
+        advice = (
+            f"; the build may not suit this CPU: remove {paths.binary.parent} and run "
+            "`claimscope model install` to rebuild it"
+        )
+    else:
+        how, advice = f"exited with code {code}", ""
+    return f"llama-server {how} at start{advice}; see {log}" + (f" (last lines: {tail})" if tail else "")
+
+
 def _start(settings: Settings, paths: EmbeddedPaths, progress: ProgressListener) -> str:
     port = settings.embedded_port or _free_port()
     command = [
@@ -200,9 +223,8 @@ def _start(settings: Settings, paths: EmbeddedPaths, progress: ProgressListener)
     deadline = started + _STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise EmbeddedModelError(
-                f"llama-server exited with code {process.returncode}; see {settings.data_dir / 'server.log'}"
-            )
+            log = settings.data_dir / "server.log"
+            raise EmbeddedModelError(_died_at_start(process.returncode, paths, log))
         if shared.healthy(base, timeout=1.0):
             break
         time.sleep(0.5)

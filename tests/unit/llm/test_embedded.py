@@ -91,8 +91,20 @@ def test_stop_when_nothing_runs(tmp_path: Path) -> None:
 def test_a_server_that_dies_at_start_is_a_typed_error(tmp_path: Path, fake_sizes: None) -> None:
     settings = installed_fake(tmp_path)
     embedded._paths(settings).binary.write_text("#!/bin/sh\necho broken >&2\nexit 7\n")
-    with pytest.raises(EmbeddedModelError, match="exited with code 7"):
+    with pytest.raises(EmbeddedModelError, match="exited with code 7 at start.*last lines: broken"):
         embedded.ensure_server(settings)
+
+
+def test_a_server_that_crashes_at_start_says_how_to_rebuild_it(tmp_path: Path, fake_sizes: None) -> None:
+    settings = installed_fake(tmp_path)
+    binary = embedded._paths(settings).binary
+    binary.write_text("#!/bin/sh\necho 'init: threadpool' >&2\nkill -SEGV $$\n")
+    with pytest.raises(EmbeddedModelError) as raised:
+        embedded.ensure_server(settings)
+    message = str(raised.value)
+    assert "killed by SIGSEGV at start" in message
+    assert f"remove {binary.parent}" in message and "claimscope model install" in message
+    assert "threadpool" in message
 
 
 def test_without_auto_install_a_missing_model_says_to_install_it(
