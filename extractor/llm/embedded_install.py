@@ -61,7 +61,7 @@ CMAKE_FLAGS = [
     "-DGGML_NATIVE=ON",
 ]
 # On x86 CPUs with AMX (Sapphire Rapids and later) a native build routes the Q4_K matrix products through
-# ggml's AMX kernels, which crash llama-server on its first request (ggml-org/llama.cpp#20824); the
+# ggml's AMX kernels, which crash llama-server in its start-up warm-up (ggml-org/llama.cpp#20824); the
 # AVX-512 VNNI kernels the build falls back to are the ones every other recent x86 CPU runs. GCC 12 keeps
 # AMX-INT8 on when only AMX-TILE is turned off, so each extension is named.
 _NO_AMX = "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
