@@ -179,10 +179,16 @@ def ensure_server(
         return _start(settings, paths, listener)
 
 
+_LOG_TAIL_BYTES = 4096
+
+
 def _died_at_start(code: int, paths: EmbeddedPaths, log: Path) -> str:
     """What to tell when llama-server ends before it answers: how it ended, its last words, what to do."""
     try:
-        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        # The log keeps every start's output: only its end is this start's.
+        with log.open("rb") as file:
+            file.seek(max(0, file.seek(0, 2) - _LOG_TAIL_BYTES))
+            lines = file.read().decode("utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
     tail = " | ".join(line.strip() for line in lines[-4:] if line.strip())[-600:]

@@ -62,20 +62,18 @@ class ChoicePrefill:
             return text
         return self.opening + text
 
-    def complete(self, response: Any) -> None:
-        """Write the JSON answer the reply's value names into ``response`` (left as is when it names none).
+    def complete(self, response: Any) -> str | None:
+        """Write the JSON answer the reply's value names into ``response``; return the reply as served.
 
-        A reply that names no choice reaches validation as the server sent it, and fails there.
+        A reply that names no choice is left as the server sent it, and fails validation.
         """
         served = self.served(response)
-        if served is None:
-            return
-        choice = self._named_by(served.removeprefix(self.opening))
-        if choice is None:
-            return
-        first = response.choices[0]
-        first.message.content = self.opening + choice + '"}'
-        first.finish_reason = "stop"  # the grammar allows nothing after the choice but the closing
+        choice = None if served is None else self._named_by(served.removeprefix(self.opening))
+        if choice is not None:
+            first = response.choices[0]
+            first.message.content = self.opening + choice + '"}'
+            first.finish_reason = "stop"  # the grammar allows nothing after the choice but the closing
+        return served
 
     def _named_by(self, value: str) -> str | None:
         if value in self.choices:

@@ -155,10 +155,7 @@ async def structured_attempt(
             raise
         exchange.answered = True
         exchange.response = response
-        exchange.served = raw_text(response)
-        if prefill is not None:
-            exchange.served = prefill.served(response)
-            prefill.complete(response)
+        exchange.served = raw_text(response) if prefill is None else prefill.complete(response)
         exchange.raw = raw_text(response)
         exchange.usage = count_usage(response)
         return response

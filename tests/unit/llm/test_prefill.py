@@ -84,7 +84,8 @@ def test_the_request_carries_the_opening_as_the_reply_and_the_choices_as_a_gramm
 )
 def test_a_first_token_is_completed_into_the_one_answer_it_names(served: str, expected: str) -> None:
     reply = _reply(served, [(served[-3:], {served[-3:]: -0.1})], "length")
-    STANCE.complete(reply)
+    as_served = STANCE.served(reply)
+    assert STANCE.complete(reply) == as_served == '{"stance": "' + served.removeprefix('{"stance": "')
     assert reply.choices[0].message.content == expected
     assert reply.choices[0].finish_reason == "stop"
 
