@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from extractor.llm.drafts import PairStance, SpeakerChoice
+from extractor.llm.drafts import NameKinds, PairStance, SpeakerChoice, TopicNames
 
 __all__ = ["ModelMeter", "RequestTime", "summarize_requests"]
 
@@ -40,7 +40,8 @@ class RequestTime:
     status: int
     response_model: str = ""
     """Which question it asked: the ``json_schema`` name of the request's ``response_format``, or for a
-    prefilled choice (:mod:`extractor.llm.prefill`) the response model whose one field the prefill opens."""
+    prefilled request (:mod:`extractor.llm.prefill`, :mod:`extractor.llm.openings`) the response model whose
+    first field the opening names."""
 
 
 def summarize_requests(requests: list[RequestTime], only: frozenset[str] | None = None) -> dict[str, Any]:
@@ -62,9 +63,12 @@ def summarize_requests(requests: list[RequestTime], only: frozenset[str] | None 
     }
 
 
-# The one-field choices the pipeline asks, by the field a prefilled request's opening names.
-_PREFILLED = {next(iter(model.model_fields)): model.__name__ for model in (PairStance, SpeakerChoice)}
-_PREFILL_OPENING = re.compile(r'\{"(\w+)": "$')
+# The questions the pipeline asks, by the first field a prefilled request's opening names.
+_PREFILLED = {
+    next(iter(model.model_fields)): model.__name__
+    for model in (PairStance, SpeakerChoice, TopicNames, NameKinds)
+}
+_PREFILL_OPENING = re.compile(r'\{"(\w+)":.*', re.DOTALL)
 
 
 def _response_model(request_body: bytes) -> str:

@@ -334,7 +334,7 @@ def embedded_client(api_base: str, settings: Settings) -> InstructorLLM:
         # llama-server runs one slot (-np 1): queueing here keeps request timeouts honest.
         max_in_flight=1,
         http_transport=settings.http_transport,
-        prefill_choices=True,
+        prefill=True,
         **_client_settings(settings),  # type: ignore[arg-type]
     )
 

@@ -8,6 +8,8 @@
 - the error map (:mod:`extractor.llm.error_map`): provider exceptions onto :mod:`extractor.errors`;
 - constrained drafts: response models narrowed to one article's choices (:mod:`extractor.llm.constrained`,
   :mod:`extractor.llm.drafts`) and the questions asked with them (:mod:`extractor.llm.questions`);
+- answers' fixed JSON openings written by the door on servers that continue a reply under a grammar
+  (:mod:`extractor.llm.prefill` for one-field choices, :mod:`extractor.llm.openings` for the rest);
 - the embedded server (:mod:`extractor.llm.embedded`), the local model the default settings run on.
 
 The LLM libraries are imported on first use, so importing this package stays fast.

@@ -23,6 +23,7 @@ from typing import Any
 
 from extractor.llm.constrained import ResponseSpec
 from extractor.llm.logprobs import LOGPROB_ALTERNATIVES
+from extractor.llm.openings import json_opening
 from extractor.llm.prefill import choice_prefill
 from extractor.llm.protocol import Completion, LLMClient, Message, ResponseT
 from extractor.llm.retry import Reply, RetryPolicy, complete_with_retries
@@ -91,9 +92,10 @@ class InstructorLLM:
             their timeout starts. The embedded server answers one request at a time, so it gets 1.
         http_transport: What the openai client sends over: ``aiohttp`` (less client CPU per request) or
             httpx, openai's default. litellm providers ignore it.
-        prefill_choices: Send one-field choices as a prefilled reply with a GBNF grammar
-            (:mod:`extractor.llm.prefill`), so the model decodes only the value. For llama.cpp servers
-            (the embedded one); litellm providers ignore it.
+        prefill: Send answers' fixed JSON openings as a prefilled reply with a GBNF grammar of the rest
+            (:mod:`extractor.llm.prefill` for one-field choices, :mod:`extractor.llm.openings` for the
+            others), so the model decodes only what it chooses. For llama.cpp servers (the embedded
+            one); litellm providers ignore it.
     """
 
     def __init__(
@@ -111,7 +113,7 @@ class InstructorLLM:
         backoff_base_s: float = 1.0,
         max_in_flight: int | None = None,
         http_transport: HttpTransport = "aiohttp",
-        prefill_choices: bool = False,
+        prefill: bool = False,
     ) -> None:
         self._model = model
         self._display_model = display_model or model
@@ -120,7 +122,7 @@ class InstructorLLM:
         self._temperature = temperature
         self._timeout_s = timeout_s
         self._extra_body = extra_body or {}
-        self._prefill_choices = prefill_choices
+        self._prefill = prefill
         self.policy = RetryPolicy(
             max_retries=max_retries, transient_retries=transient_retries, backoff_base_s=backoff_base_s
         )
@@ -171,7 +173,9 @@ class InstructorLLM:
             params["logprobs"] = True
             params["top_logprobs"] = LOGPROB_ALTERNATIVES
         prefill = (
-            choice_prefill(response_model) if self._prefill_choices and self.uses_openai_client else None
+            (choice_prefill(response_model) or json_opening(response_model))
+            if self._prefill and self.uses_openai_client
+            else None
         )
 
         async def attempt(conversation: Sequence[Message]) -> Reply[ResponseT]:

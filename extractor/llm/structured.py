@@ -11,8 +11,9 @@ The schema replaces the class's in the body the send function posts; the choices
 raw answer after instructor has validated its shape. Not instructor's ``context=``: that also renders
 every message as a Jinja template, so an article containing "{{" or "{%" would be altered or refused.
 
-A request with a :class:`~extractor.llm.prefill.ChoicePrefill` is sent prefilled and grammar-bound
-instead, and the server's reply completed into its JSON answer before instructor reads it.
+A request with a :class:`~extractor.llm.prefill.ChoicePrefill` or a
+:class:`~extractor.llm.openings.JsonOpening` is sent prefilled and grammar-bound instead, and the server's
+reply completed into its JSON answer before instructor reads it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from extractor.errors import ClaimscopeError
 from extractor.llm.constrained import Constrained, ResponseSpec, copy_json, spec_model
 from extractor.llm.error_map import map_provider_error
 from extractor.llm.logprobs import first_value_logprobs
+from extractor.llm.openings import JsonOpening
 from extractor.llm.prefill import ChoicePrefill
 from extractor.llm.protocol import Message, ResponseT
 from extractor.llm.retry import InvalidOutput, Reply, validate_reply
@@ -120,7 +122,7 @@ async def structured_attempt(
     params: dict[str, Any],
     *,
     model: str,
-    prefill: ChoicePrefill | None = None,
+    prefill: ChoicePrefill | JsonOpening | None = None,
 ) -> Reply[ResponseT]:
     """Send one request for ``spec`` through instructor and return its valid answer.
 
@@ -130,7 +132,7 @@ async def structured_attempt(
         spec: The response model, or one narrowed to this request's choices.
         params: The other request parameters (``model``, ``max_tokens``, ``temperature``, ...).
         model: Model name for errors.
-        prefill: Send the request prefilled and grammar-bound (the value alone is decoded).
+        prefill: Send the request prefilled and grammar-bound (what the schema fixes is not decoded).
 
     Raises:
         InvalidOutput: The answer is not ``spec`` (or the body held no answer).

@@ -85,6 +85,9 @@ def test_the_meter_takes_model_time_from_llama_server_timings_and_wall_time_othe
     opened = {"messages": [question, {"role": "assistant", "content": '{"speaker": "'}]}
     prefilled = _request_time(200, 9.0, json.dumps(body).encode(), json.dumps(opened).encode())
     assert prefilled.response_model == "SpeakerChoice"
+    opened["messages"][-1]["content"] = '{"topics": [{"label": "'
+    topics = _request_time(200, 9.0, json.dumps(body).encode(), json.dumps(opened).encode())
+    assert topics.response_model == "TopicNames"
 
 
 def test_seed_section_times_a_new_then_a_repeated_article() -> None:

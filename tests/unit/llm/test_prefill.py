@@ -126,7 +126,7 @@ async def test_the_door_prefills_choices_only_when_asked(
     received: list[dict[str, Any]] = []
     answer = '{"stance": "mixed' if prefill else '{"stance": "mixed"}'
     base = scripted_server([(200, {}, answer, 0)], received=received)
-    llm = InstructorLLM("openai/local", api_base=base, prefill_choices=prefill, transient_retries=0)
+    llm = InstructorLLM("openai/local", api_base=base, prefill=prefill, transient_retries=0)
     try:
         completion = await llm.complete(MESSAGES, pair_stance_model("none"), max_tokens=16)
     finally:
