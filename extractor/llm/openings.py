@@ -145,9 +145,8 @@ class _Writer:
             return '"\\"" ' + self._string_rest(node)
         if kind == "array":
             least = node.get("minItems", 0)
-            if least == 0:
-                return '"[" space (' + self.value(node["items"]) + " " + self._array_rest(node, 0) + ')? "]"'
-            return '"[" space ' + self.value(node["items"]) + " " + self._array_rest(node, least - 1)
+            items = self.value(node["items"]) + " " + self._more_items(node, max(least - 1, 0))
+            return '"[" space ' + (f'({items})? space "]"' if least == 0 else f'{items} space "]"')
         if kind == "object":
             keys, values = self._properties(node)
             return (
@@ -184,9 +183,13 @@ class _Writer:
 
     def _array_rest(self, node: Mapping[str, Any], more_at_least: int) -> str:
         """After an item: at least ``more_at_least`` more, up to ``maxItems`` in all, then ``]``."""
+        return self._more_items(node, more_at_least) + ' space "]"'
+
+    def _more_items(self, node: Mapping[str, Any], at_least: int) -> str:
+        """The items after the first: at least ``at_least``, up to ``maxItems`` in all."""
         most = node.get("maxItems")
-        bound = f"{{{more_at_least},{'' if most is None else most - 1}}}"
-        return '("," space ' + self.value(node["items"]) + ")" + bound + ' space "]"'
+        bound = f"{{{at_least},{'' if most is None else most - 1}}}"
+        return '("," space ' + self.value(node["items"]) + ")" + bound
 
     def _string_rest(self, node: Mapping[str, Any]) -> str:
         if "pattern" in node or "format" in node:
@@ -197,4 +200,5 @@ class _Writer:
 
 def _literal(text: str) -> str:
     """``text`` as a GBNF string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'

@@ -82,6 +82,23 @@ def test_a_value_with_no_fixed_first_character_leaves_the_space_before_it_to_the
     assert _accepts(opening, '{"count": 2}') and not _accepts(opening, '{"count": 3}')
 
 
+def test_a_list_that_may_be_empty_is_left_whole_to_the_model() -> None:
+    opening = json_opening(NameKinds)  # not narrowed: any number of answers, names of any text
+    assert opening is not None and opening.opening == '{"answers":'
+    assert _accepts(opening, '{"answers": []}')
+    two = '{"answers": [{"name": "A\\"B", "kind": "group"}, {"name": "C", "kind": "media"}]}'
+    assert _accepts(opening, two)
+    assert not _accepts(opening, '{"answers": [{"name": "C", "kind": "media"}]]}')
+
+
+def test_choices_with_quotes_and_line_breaks_are_written_as_grammar_literals() -> None:
+    opening = json_opening(actor_kinds_model(['the "Squad"', "two\nlines"]))
+    assert opening is not None
+    first = '{"answers": [{"name": "two\\nlines", "kind": "group"}, '
+    answer = first + '{"name": "the \\"Squad\\"", "kind": "group"}]}'
+    assert _accepts(opening, answer)
+
+
 def test_schemas_outside_the_subset_are_sent_with_their_schema() -> None:
     assert json_opening(DraftExtraction) is None  # optional properties
 
