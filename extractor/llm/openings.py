@@ -25,10 +25,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from extractor.llm.constrained import Constrained, ResponseSpec
 from extractor.llm.transport import raw_text
 
-__all__ = ["JsonOpening", "json_opening"]
+__all__ = ["JsonOpening", "json_opening", "prefilled_request", "served_reply"]
 
 # llama.cpp's rules (common/json-schema-to-grammar.cpp): optional whitespace between tokens, and one
 # character of a JSON string.
@@ -47,29 +49,50 @@ class JsonOpening:
 
     def request(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """The body to post instead of instructor's: the opening as the reply so far, and the grammar."""
-        body = {key: value for key, value in request.items() if key != "response_format"}
-        body["messages"] = [*request["messages"], {"role": "assistant", "content": self.opening}]
-        body["grammar"] = self.grammar
-        return body
-
-    def served(self, response: Any) -> str | None:
-        """The reply from the answer's start: the opening (added when the server left it out), the rest."""
-        text = raw_text(response)
-        if text is None or text.startswith(self.opening):
-            return text
-        return self.opening + text
+        return prefilled_request(request, self.opening, self.grammar)
 
     def complete(self, response: Any) -> str | None:
         """Write the whole JSON answer into ``response``; return it."""
-        served = self.served(response)
+        served = served_reply(response, self.opening)
         if served is not None:
             response.choices[0].message.content = served
         return served
 
 
+def prefilled_request(request: Mapping[str, Any], opening: str, grammar: str) -> dict[str, Any]:
+    """Instructor's body with ``opening`` as the reply so far and ``grammar`` for the rest of the answer.
+
+    The grammar takes the response format's place: a schema would bind the reply from its first
+    character, which the opening has already written.
+    """
+    body = {key: value for key, value in request.items() if key != "response_format"}
+    body["messages"] = [*request["messages"], {"role": "assistant", "content": opening}]
+    body["grammar"] = grammar
+    return body
+
+
+def served_reply(response: Any, opening: str) -> str | None:
+    """The reply from the answer's start: ``opening`` (added when the server left it out), then the rest."""
+    text = raw_text(response)
+    if text is None or text.startswith(opening):
+        return text
+    return opening + text
+
+
+_CLASS_OPENINGS: dict[type[BaseModel], JsonOpening | None] = {}
+
+
 def json_opening(spec: ResponseSpec[Any]) -> JsonOpening | None:
     """The opening and grammar of ``spec``'s answers, or None when its schema is outside the subset."""
-    schema = spec.schema if isinstance(spec, Constrained) else spec.model_json_schema()
+    if isinstance(spec, Constrained):
+        return _opening_of(spec.schema)
+    # A class's JSON schema costs milliseconds to generate, and the door asks on every request.
+    if spec not in _CLASS_OPENINGS:
+        _CLASS_OPENINGS[spec] = _opening_of(spec.model_json_schema())
+    return _CLASS_OPENINGS[spec]
+
+
+def _opening_of(schema: Mapping[str, Any]) -> JsonOpening | None:
     try:
         return _Writer(schema.get("$defs") or {}).opening(schema)
     except _Unsupported:

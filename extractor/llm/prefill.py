@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from extractor.llm.constrained import Constrained, ResponseSpec
-from extractor.llm.transport import raw_text
+from extractor.llm.openings import prefilled_request, served_reply
 
 __all__ = ["ChoicePrefill", "choice_prefill"]
 
@@ -48,19 +48,15 @@ class ChoicePrefill:
 
     def request(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """The body to post instead of instructor's: the opening as the reply so far, and the grammar."""
-        body = {key: value for key, value in request.items() if key != "response_format"}
-        body["messages"] = [*request["messages"], {"role": "assistant", "content": self.opening}]
-        body["grammar"] = "root ::= " + " | ".join(json.dumps(choice) for choice in self.choices)
+        grammar = "root ::= " + " | ".join(json.dumps(choice) for choice in self.choices)
+        body = prefilled_request(request, self.opening, grammar)
         if self.one_token:
             body["max_tokens"] = 1
         return body
 
     def served(self, response: Any) -> str | None:
         """The reply from the answer's start: the opening (added when the server left it out), the value."""
-        text = raw_text(response)
-        if text is None or text.startswith(self.opening):
-            return text
-        return self.opening + text
+        return served_reply(response, self.opening)
 
     def complete(self, response: Any) -> str | None:
         """Write the JSON answer the reply's value names into ``response``; return the reply as served.
