@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from extractor.cli.common import ApiBaseOption, ModelOption, StrategyOption, examples, fail, strategy_name
-from extractor.errors import ClaimscopeError
+from extractor.errors import ClaimscopeError, ConfigError
 
 __all__ = ["EXAMPLES", "EvalFormat", "eval_command"]
 
@@ -25,6 +26,7 @@ EXAMPLES = examples(
     "claimscope eval gold.jsonl",
     "claimscope eval gold.jsonl --format json > scores.json",
     "claimscope eval gold.jsonl --limit 3 --report out/dev.html",
+    "claimscope eval gold.jsonl --baseline scores.json --fail-on-drop --tolerance 0.01",
 )
 
 
@@ -43,11 +45,24 @@ def eval_command(
     ] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, help="Documents in flight.")] = 1,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="An earlier report of the same gold (--format json): print the change."
+        ),
+    ] = None,
+    fail_on_drop: Annotated[
+        bool, typer.Option("--fail-on-drop", help="Exit 1 when a figure fell against --baseline.")
+    ] = False,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", min=0.0, help="How far a figure may fall before it counts.")
+    ] = 0.0,
 ) -> None:
     """Extract every gold document and score claims, speakers, actors, stances and quote faithfulness."""
     import json
 
     from extractor.cli.progress import embedded_progress
+    from extractor.eval.compare import compare_reports, format_change
     from extractor.eval.run import DocResult, evaluate, format_table, load_gold
     from extractor.sdk import Extractor
 
@@ -59,7 +74,10 @@ def eval_command(
         line = f"[{done:>{width}}/{total}] {result.score.doc_id}  {result.seconds:.1f}s  {found}  {state}"
         typer.echo(line.rstrip(), err=True)
 
+    if fail_on_drop and baseline is None:
+        fail(ConfigError("--fail-on-drop needs --baseline"))
     try:
+        before = _read_baseline(baseline) if baseline is not None else None
         docs = load_gold(gold, limit=limit)
         extractor = Extractor(
             model,
@@ -83,4 +101,26 @@ def eval_command(
         )
         typer.echo(f"report: {report}", err=True)
     as_json = as_json or fmt is EvalFormat.json
+    change = compare_reports(before, data, tolerance) if before is not None else None
+    if change is not None:
+        data["change"] = {"baseline": str(baseline), **change.as_dict()}
     typer.echo(json.dumps(data) if as_json else format_table(data))
+    if change is not None and not as_json:
+        typer.echo("\n" + format_change(change, str(baseline)))
+    if change is not None and fail_on_drop and change.drops():
+        typer.echo(f"{len(change.drops())} figures fell against {baseline}", err=True)
+        raise typer.Exit(1)
+
+
+def _read_baseline(path: Path) -> Mapping[str, Any]:
+    import json
+
+    from extractor.eval.compare import report_of
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"no such baseline report: {path}") from error
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(f"baseline {path} is not a JSON report: {error}") from error
+    return report_of(data, f"baseline {path}")

@@ -2,11 +2,13 @@
 
 Owns the run over gold documents and its report (:mod:`.run`), the scoring of one extraction
 (:mod:`.scoring`, BASIL stances in :mod:`.stances`, SEESAW positions in :mod:`.positions`) and how gold
-and predicted items are matched (:mod:`.matching`). Pure scoring has no I/O.
+and predicted items are matched (:mod:`.matching`), and a report set beside an earlier one
+(:mod:`.compare`). Pure scoring has no I/O.
 """
 
 from __future__ import annotations
 
+from extractor.eval.compare import ReportChange, compare_reports
 from extractor.eval.run import DocResult, EvalRun, aevaluate, evaluate, format_table, load_gold
 from extractor.eval.scoring import DocScore, score_document, summarize
 
@@ -14,7 +16,9 @@ __all__ = [
     "DocResult",
     "DocScore",
     "EvalRun",
+    "ReportChange",
     "aevaluate",
+    "compare_reports",
     "evaluate",
     "format_table",
     "load_gold",
