@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     embedded_ctx: int = Field(default=8192, ge=1024)
     """Context size of the embedded model."""
 
+    embedded_repack: bool = False
+    """Let llama.cpp repack the weights for its CPU kernels: faster decoding, slower prompt evaluation."""
+
     embedded_idle_s: float = Field(default=300.0, ge=0)
     """The embedded server stops itself after this many seconds without a request; 0 keeps it running."""
 

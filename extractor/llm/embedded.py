@@ -40,6 +40,7 @@ __all__ = [
     "ensure_server",
     "install",
     "installed",
+    "server_command",
     "status",
     "stop_server",
 ]
@@ -207,13 +208,24 @@ def _died_at_start(code: int, paths: EmbeddedPaths, log: Path) -> str:
     return f"llama-server {how} at start{advice}; see {log}" + (f" (last lines: {tail})" if tail else "")
 
 
-def _start(settings: Settings, paths: EmbeddedPaths, progress: ProgressListener) -> str:
-    port = settings.embedded_port or _free_port()
+def server_command(settings: Settings, paths: EmbeddedPaths, port: int) -> list[str]:
+    """The llama-server command line of the embedded model.
+
+    The weights stay in their file layout unless ``embedded_repack`` is set: llama.cpp's repacked layout
+    decodes faster but evaluates a prompt more slowly, and the pipeline's questions are mostly prompt
+    (see docs/models.md for the figures).
+    """
     command = [
         str(paths.binary), "-m", str(paths.weights), "--host", "127.0.0.1", "--port", str(port),
         "-t", str(settings.embedded_threads), "-c", str(settings.embedded_ctx), "-np", "1", "-fa", "off",
         "--no-webui", "--metrics",
     ]  # fmt: skip
+    return command if settings.embedded_repack else [*command, "--no-repack"]
+
+
+def _start(settings: Settings, paths: EmbeddedPaths, progress: ProgressListener) -> str:
+    port = settings.embedded_port or _free_port()
+    command = server_command(settings, paths, port)
     progress(EmbeddedProgress("start", f"starting llama-server on port {port} (loading the weights)"))
     started = time.monotonic()
     with open(settings.data_dir / "server.log", "ab") as log_file:

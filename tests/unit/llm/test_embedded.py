@@ -345,3 +345,13 @@ def test_an_installed_server_stopped_when_idle_still_reads_as_ready(tmp_path: Pa
 
     assert model_check(EMBEDDED_MODEL, installed_fake(tmp_path / "installed")) == "ok"
     assert "not running" in model_check(EMBEDDED_MODEL, Settings(data_dir=tmp_path / "empty"))
+
+
+def test_the_server_keeps_the_weights_layout_unless_told_to_repack(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    paths = embedded._paths(settings)
+    command = embedded.server_command(settings, paths, 8123)
+    assert command[0] == str(paths.binary) and command[command.index("--port") + 1] == "8123"
+    assert "--no-repack" in command
+    repacking = settings.model_copy(update={"embedded_repack": True})
+    assert "--no-repack" not in embedded.server_command(repacking, paths, 8123)
