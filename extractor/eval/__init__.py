@@ -2,8 +2,8 @@
 
 Owns the run over gold documents and its report (:mod:`.run`), the scoring of one extraction
 (:mod:`.scoring`, BASIL stances in :mod:`.stances`, SEESAW positions in :mod:`.positions`) and how gold
-and predicted items are matched (:mod:`.matching`), and a report set beside an earlier one
-(:mod:`.compare`). Pure scoring has no I/O.
+and predicted items are matched (:mod:`.matching`), a report set beside an earlier one
+(:mod:`.compare`) and the plain-text tables of both (:mod:`.table`). Pure scoring has no I/O.
 """
 
 from __future__ import annotations

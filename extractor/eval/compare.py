@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.errors import ConfigError
+from extractor.eval.table import text_table
 
 __all__ = ["FIGURES", "FigureChange", "ReportChange", "compare_reports", "format_change", "report_of"]
 
@@ -111,14 +112,11 @@ def compare_reports(
             if was is not None and now is not None:
                 changes.append(FigureChange(group_name, figure, was, now))
     before_ids, after_ids = _doc_ids(before), _doc_ids(after)
-    if before_ids is None or after_ids is None:
-        return ReportChange(tuple(changes), (), (), tolerance)  # a report without its per-document rows
-    return ReportChange(
-        tuple(changes),
-        tuple(sorted(before_ids - after_ids)),
-        tuple(sorted(after_ids - before_ids)),
-        tolerance,
-    )
+    only_before: tuple[str, ...] = ()
+    only_after: tuple[str, ...] = ()
+    if before_ids is not None and after_ids is not None:  # else a report without its per-document rows
+        only_before, only_after = tuple(sorted(before_ids - after_ids)), tuple(sorted(after_ids - before_ids))
+    return ReportChange(tuple(changes), only_before, only_after, tolerance)
 
 
 def format_change(change: ReportChange, baseline: str) -> str:
@@ -129,12 +127,7 @@ def format_change(change: ReportChange, baseline: str) -> str:
         rows.append(
             [item.group, item.figure, f"{item.before:.3f}", f"{item.after:.3f}", f"{item.delta:+.3f}{mark}"]
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    lines = [f"change against {baseline}"]
-    lines += [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
-    ]
-    lines.insert(2, "  ".join("-" * width for width in widths))
+    lines = [f"change against {baseline}", *text_table(rows)]
     if len(rows) == 1:
         lines.append("no figure is scored by both reports")
     for label, ids in (("only in the baseline", change.only_before), ("only in this run", change.only_after)):

@@ -24,6 +24,7 @@ from extractor.errors import (
     LLMConnectionError,
 )
 from extractor.eval.scoring import DocScore, score_document, summarize
+from extractor.eval.table import text_table
 from schemas import ArticleExtraction, Provenance
 
 if TYPE_CHECKING:
@@ -256,9 +257,7 @@ def format_table(report: dict[str, Any]) -> str:
                 f"{_cell(group['quote_faithfulness'])} ({group['n_quotes']})",
             ]
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines = text_table(rows)
     per_doc = report.get("seconds_per_doc")
     lines.append("")
     lines.append(

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 from extractor.cli.app import app
 from extractor.errors import ConfigError
 from extractor.eval.compare import compare_reports, format_change, report_of
-from tests.unit.eval.test_evaluate import flawless, gold_file  # noqa: F401 - fixtures
 
 
 def _report(claims_f1: float | None, positions: dict[str, Any] | None, ids: list[str]) -> dict[str, Any]:
@@ -80,7 +79,7 @@ def test_a_file_without_a_report_shape_is_a_config_error(data: Any) -> None:
 
 
 @pytest.mark.usefixtures("flawless")
-def test_cli_eval_prints_the_change_and_fails_on_a_drop(gold_file: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_cli_eval_prints_the_change_and_fails_on_a_drop(gold_file: Path, tmp_path: Path) -> None:
     first = CliRunner().invoke(app, ["eval", str(gold_file), "--json", "--no-cache"])
     assert first.exit_code == 0, first.stderr
     same = tmp_path / "same.json"
@@ -102,7 +101,7 @@ def test_cli_eval_prints_the_change_and_fails_on_a_drop(gold_file: Path, tmp_pat
     assert json.loads(dropped.stdout)["change"]["drops"] == ["overall: claims F1"]
 
 
-def test_cli_eval_checks_the_baseline_before_extracting(gold_file: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_cli_eval_checks_the_baseline_before_extracting(gold_file: Path, tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["eval", str(gold_file), "--baseline", str(tmp_path / "nope.json")])
     assert missing.exit_code == 2 and "no such baseline report" in missing.stderr
     broken = tmp_path / "broken.json"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -17,99 +16,9 @@ from extractor.sdk import Extractor
 from extractor.testing import FakeLLM
 from schemas import ArticleExtraction
 from tests.unit.eval.evalkit import (
-    ARTICLE,
     ARTICLE_2,
-    actor,
-    claim,
-    extraction,
-    gold_claim,
-    gold_doc,
-    gspan,
-    span,
+    perfect,
 )
-
-Q2 = '"Nobody wants higher tolls, but the trains must run."'
-GUM_LAYERS = {
-    "claims": "derived: rst",
-    "actors": "exhaustive: named",
-    "stances": "absent",
-    "quotes": "exhaustive",
-}
-
-
-def named(ident: str, name: str, kind: str, needle: str) -> dict[str, Any]:
-    return {"id": ident, "name": name, "type": kind, "named": True, "mentions": [gspan(needle)]}
-
-
-def gold_docs() -> list[dict[str, Any]]:
-    first = gold_doc(
-        ident="polnear:one",
-        claims=[
-            gold_claim("c0", "the Elm Street bridge will reopen in May", "Mayor Lena Ortiz"),
-            gold_claim("c1", '"We are ahead of schedule and under budget,"', gspan("Ortiz", 1)),
-        ],
-    )
-    second = gold_doc(
-        ident="polnear:two",
-        text=ARTICLE_2,
-        claims=[
-            gold_claim("c0", "the new toll would fund the rail line", "Governor Amara Quist", text=ARTICLE_2),
-            gold_claim("c1", Q2, gspan("Quist", 1, text=ARTICLE_2), text=ARTICLE_2),
-        ],
-    )
-    third = gold_doc(
-        ident="gum:three",
-        text=ARTICLE + "\n",  # same offsets, its own cache entry
-        source="gum",
-        layers=GUM_LAYERS,
-        claims=[gold_claim("c0", "inspections had not finished", "The Harbor Council")],
-        actors=[
-            named("a0", "Lena Ortiz", "person", "Lena Ortiz"),
-            named("a1", "Millbrook", "place", "Millbrook"),
-            named("a2", "Harbor Council", "organization", "The Harbor Council"),
-        ],
-    )
-    return [first, second, third]
-
-
-@pytest.fixture
-def gold_file(tmp_path: Path) -> Path:
-    path = tmp_path / "gold.jsonl"
-    path.write_text("\n".join(json.dumps(doc) for doc in gold_docs()) + "\n\n", encoding="utf-8")
-    return path
-
-
-def perfect(text: str, article_id: str) -> ArticleExtraction:
-    """What a flawless extractor would return for the invented gold above."""
-    if text == ARTICLE_2:
-        quist = actor("quist", "Amara Quist", "person", span("Governor Amara Quist", text=ARTICLE_2))
-        quist = quist.model_copy(update={"mentions": [*quist.mentions, span("Quist", 1, text=ARTICLE_2)]})
-        claims = [
-            claim("c1", "quist", span("the new toll would fund the rail line", text=ARTICLE_2)),
-            claim("c2", "quist", span(Q2, text=ARTICLE_2), quote=span(Q2, text=ARTICLE_2)),
-        ]
-        return extraction([quist], claims, text=ARTICLE_2, article_id=article_id, latency_s=2.0)
-    ortiz = actor("ortiz", "Lena Ortiz", "person", span("Mayor Lena Ortiz"), span("Ortiz", 1))
-    council = actor("council", "Harbor Council", "organization", span("The Harbor Council"))
-    place = actor("millbrook", "Millbrook", "country", span("Millbrook"))
-    quote = '"We are ahead of schedule and under budget,"'
-    claims = [
-        claim("c1", "ortiz", span("the Elm Street bridge will reopen in May")),
-        claim("c2", "ortiz", span(quote), quote=span(quote)),
-    ]
-    if text.endswith("\n"):  # the GUM-style document
-        claims.append(claim("c3", "council", span("inspections had not finished")))
-    return extraction([ortiz, council, place], claims, text=text, article_id=article_id, latency_s=4.0)
-
-
-@pytest.fixture
-def flawless(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def aextract(
-        self: Extractor, text: str, *, article_id: str | None = None, **_: object
-    ) -> ArticleExtraction:
-        return perfect(text, article_id or "x")
-
-    monkeypatch.setattr(Extractor, "aextract", aextract)
 
 
 def test_fake_llm_run_has_the_issue_shape_and_reports_progress(gold_file: Path, tmp_path: Path) -> None:
