@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.text.lexicon import ABBREVIATIONS
 
@@ -35,6 +36,12 @@ class Segment:
 
 def paragraphs(text: str) -> list[Segment]:
     """Non-empty lines (or blank-line-separated blocks) with offsets; headline lines flagged."""
+    return list(_paragraphs(text))
+
+
+# Three stages of one extraction (candidates, headline claims, entities) split the same article.
+@lru_cache(maxsize=8)
+def _paragraphs(text: str) -> tuple[Segment, ...]:
     found: list[Segment] = []
     for match in re.finditer(r"[^\n]+", text):
         raw = match.group(0)
@@ -45,7 +52,7 @@ def paragraphs(text: str) -> list[Segment]:
         end = start + len(stripped)
         headline = len(stripped) < 200 and (not _ENDS_SENTENCE.search(stripped) or _title_case(stripped))
         found.append(Segment(start, end, stripped, headline))
-    return found
+    return tuple(found)
 
 
 def sentences(text: str, paragraph: Segment) -> list[Segment]:

@@ -11,7 +11,7 @@ import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 __all__ = ["TokenTable", "char_tokens", "sentence_offsets", "sentence_tokens", "span_root", "token_table"]
 
@@ -86,16 +86,25 @@ class TokenTable:
 _tables: WeakKeyDictionary[Doc, TokenTable] = WeakKeyDictionary()
 # Analyses of long articles run in worker threads while the event loop plans positions.
 _lock = threading.Lock()
+# The stages ask for the table of the article at hand hundreds of times (once per offset they look up):
+# the last one handed out is answered without the lock and the weak dictionary. One tuple, replaced whole,
+# so a thread never sees a document paired with another document's table.
+_latest: tuple[ref[Doc], TokenTable] | None = None
 
 
 def token_table(doc: Doc) -> TokenTable:
     """The token attributes of ``doc``, read on first use."""
+    global _latest
+    latest = _latest
+    if latest is not None and latest[0]() is doc:
+        return latest[1]
     with _lock:
         table = _tables.get(doc)
     if table is None:
         table = _read(doc)
         with _lock:
             _tables[doc] = table
+    _latest = (ref(doc), table)
     return table
 
 
