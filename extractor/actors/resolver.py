@@ -26,6 +26,8 @@ class MentionResolver:
         self.roster = roster
         # Pronoun antecedents ask for the same earlier sentences' subjects again and again.
         self._subjects: dict[tuple[int, int], list[Mention]] = {}
+        # A sentence is asked for its subjects before each of its cues; its title phrases are read once.
+        self._title_phrases: dict[int, list[tuple[int, int, str]]] = {}
 
     def subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
         """Mentions before offset ``before`` in the sentence that can be a grammatical subject.
@@ -51,14 +53,24 @@ class MentionResolver:
                 actor = self.antecedent(info, pronoun.start, pronoun.text.lower())
                 if actor is not None:
                     found.append(Mention(pronoun.start, pronoun.end, actor, "pronoun"))
-        for match in TITLE_NP.finditer(info.segment.text):
-            start = info.segment.start + match.start()
-            word = match.group(1).split()[-1].lower()
-            if start < before and word in TITLE_WORDS and not preceded_by_preposition(self.text, start):
+        for start, end, word in self._titles_in(info):
+            if start < before:
                 actor = self.latest_with_title(word, start)
                 if actor is not None:
-                    found.append(Mention(start, info.segment.start + match.end(), actor, "title"))
+                    found.append(Mention(start, end, actor, "title"))
         return sorted(found, key=lambda mention: mention.start)
+
+    def _titles_in(self, info: SentenceInfo) -> list[tuple[int, int, str]]:
+        """The sentence's subject-like title phrases ("the president"): offsets and the title word."""
+        known = self._title_phrases.get(info.index)
+        if known is None:
+            known = self._title_phrases[info.index] = []
+            for match in TITLE_NP.finditer(info.segment.text):
+                start = info.segment.start + match.start()
+                word = match.group(1).split()[-1].lower()
+                if word in TITLE_WORDS and not preceded_by_preposition(self.text, start):
+                    known.append((start, info.segment.start + match.end(), word))
+        return known
 
     def antecedent(self, info: SentenceInfo, offset: int, pronoun: str) -> ActorDraft | None:
         """The actor a he/she/they pronoun most likely refers to: the nearest earlier sentence's subject."""

@@ -141,7 +141,6 @@ def _rights(table: TokenTable, token: int) -> list[int]:
 
 def _walk(table: TokenTable, token: int, into: list[int]) -> None:
     """Append ``token``'s subtree to ``into`` in ``Token.subtree``'s order: left children's, it, right's."""
-    # The run of tokens under ``token`` (a root is in its own run, and neither before nor after itself).
     first, last = table.head_starts[token], table.head_starts[token + 1]
     if first == last:  # a word with no dependents: most of the words walked
         into.append(token)

@@ -52,7 +52,8 @@ class TokenTable:
         ent_type: Each token's entity label, "" outside entities (``Token.ent_type_``).
         ent_inside: Whether each token continues an entity (``Token.ent_iob_ == "I"``).
         punct: Whether each token is punctuation (``Token.is_punct``).
-        by_head: Token indexes ordered by their head's index, in text order under one head.
+        by_head: Token indexes ordered by their head's index, in text order under one head; a root (its own
+            head in the parse) is no child, so it is under no head.
         head_starts: Where in ``by_head`` the tokens under each head start (one entry more than tokens).
         entities: The entities as token ranges with their labels (``(e.start, e.end, e.label_)`` of
             ``Doc.ents``).
@@ -78,8 +79,7 @@ class TokenTable:
 
     def children(self, token: int) -> list[int]:
         """The indexes of ``token``'s children, in text order (``Token.children``)."""
-        start, end = self.head_starts[token], self.head_starts[token + 1]
-        return [child for child in self.by_head[start:end] if child != token]
+        return self.by_head[self.head_starts[token] : self.head_starts[token + 1]]
 
 
 # Kept beside the parse cache's documents; a document no longer referenced takes its table with it.
@@ -157,8 +157,12 @@ def _read(doc: Doc) -> TokenTable:
     (lemma_names,) = _named(lemma[np.newaxis], lemmas)
     # Children as runs of one sorted list (a stable sort keeps text order under each head): a list per
     # token would be thousands of long-lived objects an article for the garbage collector to walk.
-    by_head: list[int] = np.argsort(heads, kind="stable").tolist()
-    head_starts: list[int] = [0, *np.cumsum(np.bincount(heads, minlength=len(doc))).tolist()]
+    # Roots are filed under a head past the last token, then cut off, so a run holds children only.
+    count = len(doc)
+    roots = heads == np.arange(count)
+    parents = np.where(roots, count, heads)
+    by_head: list[int] = np.argsort(parents, kind="stable")[: count - int(roots.sum())].tolist()
+    head_starts: list[int] = [0, *np.cumsum(np.bincount(parents, minlength=count + 1)[:count]).tolist()]
     # Three stages read the entities: one ``Doc.ents`` (a ``Span`` per entity) serves them all.
     entities = [(entity.start, entity.end, entity.label_) for entity in doc.ents]
     return TokenTable(
