@@ -24,11 +24,21 @@ def build_positions(plan: PositionPlan) -> tuple[list[Topic], list[PolicyPositio
 
     Call after :meth:`PositionPlan.calibrate_stances`: the stances are read as they are settled.
     """
+    # Topics and positions cite the same sentences again and again; a span is immutable, so one serves all.
+    spans: dict[int, Span] = {}
+
+    def sentence_span(index: int) -> Span:
+        span = spans.get(index)
+        if span is None:
+            start, end = plan.sentences.bounds[index]
+            span = spans[index] = exact_span(plan.text, start, end)
+        return span
+
     topics = [
         Topic(
             id=f"t{index + 1}",
             label=topic.label[:200],
-            evidence=[_sentence_span(plan, s) for s in topic.sentences[:20]],
+            evidence=[sentence_span(s) for s in topic.sentences[:20]],
         )
         for index, topic in enumerate(plan.topics)
     ]
@@ -50,16 +60,11 @@ def build_positions(plan: PositionPlan) -> tuple[list[Topic], list[PolicyPositio
                 topic_id=topic.id,
                 topic=topic.label,
                 stance=stance,
-                evidence=[_sentence_span(plan, s) for s in pair.sentences[:_EVIDENCE]],
+                evidence=[sentence_span(s) for s in pair.sentences[:_EVIDENCE]],
                 claim_ids=list(pair.claim_ids[:20]),
             )
         )
     return topics, positions
-
-
-def _sentence_span(plan: PositionPlan, index: int) -> Span:
-    start, end = plan.sentences.bounds[index]
-    return exact_span(plan.text, start, end)
 
 
 def drafted_positions(
