@@ -107,8 +107,9 @@ def eval_command(
     typer.echo(json.dumps(data) if as_json else format_table(data))
     if change is not None and not as_json:
         typer.echo("\n" + format_change(change, str(baseline)))
-    if change is not None and fail_on_drop and change.drops():
-        typer.echo(f"{len(change.drops())} figures fell against {baseline}", err=True)
+    drops = change.drops() if change is not None and fail_on_drop else []
+    if drops:
+        typer.echo(f"{len(drops)} figures fell against {baseline}", err=True)
         raise typer.Exit(1)
 
 
