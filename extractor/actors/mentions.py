@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from extractor.actors.drafts import ActorDraft, Mention, Roster
 
@@ -11,13 +12,14 @@ __all__ = ["find_mentions"]
 _FIRST_TOKEN = re.compile(r"\w+")
 
 
-def find_mentions(text: str, roster: Roster) -> None:
+def find_mentions(text: str, roster: Roster, placed: Sequence[tuple[int, int, ActorDraft]] = ()) -> None:
     """Every mention of every alias, longest first, non-overlapping.
 
     Names are matched case-sensitively, group nouns case-insensitively; an alias must not touch a word
-    character or hyphen on either side.
+    character or hyphen on either side. ``placed`` are mentions the parse already tied to an actor (a
+    descriptor beside a person's name): they compete with the aliases found there like any other.
     """
-    spans: list[tuple[int, int, ActorDraft]] = []
+    spans: list[tuple[int, int, ActorDraft]] = list(placed)
     for is_group in (False, True):
         owners: dict[str, ActorDraft] = {}
         for actor in roster.actors:

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from extractor.actors.descriptors import after_possessive, described_person, member_word, party_of
 from extractor.actors.drafts import ActorDraft, Mention, Roster, slug
 from extractor.actors.entities import ENTITY_LABELS, add_entities
 from extractor.actors.mentions import find_mentions
@@ -118,6 +119,9 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     """Assemble actors from name candidates and group nouns, then find every mention of each."""
     actors: dict[str, ActorDraft] = {}
     singles: list[tuple[NameCandidate, SentenceInfo]] = []
+    # (start, end, end of the person's name, the descriptor's last token) of "North Carolina Republican".
+    descriptors: list[tuple[int, int, int, int]] = []
+    name_ends: dict[int, ActorDraft] = {}
     doc = parse(text)
     table = token_table(doc)
     entities = _Entities(
@@ -141,6 +145,16 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
             canonical = " ".join(words)
             if text.startswith("$", name.end):
                 continue  # "US$ 20,000": a currency
+            start = name.start + name.text.find(canonical)
+            descriptor = described_person(doc, table, start, start + len(canonical))
+            if descriptor is not None:
+                descriptors.append((start, start + len(canonical), table.end[descriptor[0]], descriptor[1]))
+                continue
+            owner = after_possessive(doc, table, start, start + len(canonical))
+            if owner is not None:
+                # "California’s Xavier Becerra": the possessor places the person and is no part of the name.
+                canonical = text[owner : start + len(canonical)]
+                words = canonical.split()
             classified = _classify(canonical)
             if classified is False or classified is True:
                 continue
@@ -161,7 +175,7 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                 continue
             key = canonical.lower() if kind != "country" else COUNTRIES[canonical.lower()].lower()
             if key not in actors:
-                title = _title_before(text, start, info.segment.start)
+                title = None if owner is not None else _title_before(text, start, info.segment.start)
                 written = text[start - len(title) - 1 : start + len(canonical)] if title else canonical
                 if title and not written.startswith(title):
                     written = canonical
@@ -176,9 +190,16 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                     affiliation=_affiliation(title),
                 )
             actors[key].aliases.add(canonical)
+            name_ends[start + len(canonical)] = actors[key]
             if actors[key].kind in (None, "person") and len(words) > 1:
                 whole = _one_entity_other_than_person(doc, table, start, start + len(canonical))
                 actors[key].aliases.update(_short_names(words, organisation_or_place=whole))
+    described: list[tuple[int, int, ActorDraft]] = []
+    for start, end, person_end, last in descriptors:
+        member = name_ends.get(person_end)
+        if member is not None:
+            described.append((start, end, member))
+            member.affiliation = member.affiliation or party_of(table, last)
     alias_owner = {alias.lower(): actor for actor in actors.values() for alias in actor.aliases}
     mid_sentence = {candidate.text.lower() for candidate, _ in singles if not candidate.sentence_initial}
     for candidate, _info in singles:
@@ -186,6 +207,8 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
         if key in alias_owner:
             # "PENCE:" in a transcript is the same person as "Pence".
             alias_owner[key].aliases.add(candidate.text)
+            continue
+        if member_word(doc, table, candidate):
             continue
         label = _is_transcript_label(text, candidate)
         if (
@@ -205,7 +228,7 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     drop_common_words(text, doc, actors)
     join_short_forms(actors)
     roster = Roster(actors=list(actors.values()), mentions=[])
-    find_mentions(text, roster)
+    find_mentions(text, roster, described)
     return roster
 
 

@@ -100,7 +100,9 @@ def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) 
             actor = resolver.antecedent(info, found.subject_head[0], pronoun)
             return Mention(*found.subject_head, actor, "pronoun") if actor is not None else None
     inside = [m for m in resolver.subjects(info, max(end, found.cue[0])) if start <= m.start and m.end <= end]
-    if not inside:
+    modifiers_only = not inside
+    if modifiers_only:
+        # Names after a preposition or before "'s" in the subject: one of them may still hold its head.
         inside = [m for m in resolver.roster.in_range(start, end)]
     if inside:
         # The mention that holds the subject's head word ("Cruz" of "Sen. Ted Cruz"), else the first.
@@ -109,7 +111,9 @@ def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) 
             for mention in inside:
                 if mention.start <= head_start and head_end <= mention.end:
                     return mention
-        return inside[0]
+        if not (modifiers_only and found.subject_head is not None):
+            return inside[0]
+        # "A coalition ... led by California's Xavier Becerra": the modifiers' names are not the speaker.
     if found.subject_name is None or found.subject_pronoun:
         return None
     name_start, name_end = found.subject_name

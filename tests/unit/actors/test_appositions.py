@@ -49,3 +49,26 @@ def test_stated_kinds_and_descriptions_reach_the_roster() -> None:
     assert kinds["Hwacheon"] == "other"  # the tagger's label is an organisation
     assert "SC" not in kinds
     assert "Scientologist" not in kinds
+
+
+def test_a_party_descriptor_beside_a_member_is_a_mention_of_the_member() -> None:
+    text = (
+        "“The rules were broken,” said Rep. Mark Walker, North Carolina Republican.\n"
+        "“They have access,” said Rep. Val Demmings Florida Democrat.\n"
+        "The Republican lawmakers left the room.\n"
+    )
+    actors = {actor.canonical: actor for actor in build_roster(text, analyse(text)).actors}
+    assert "North Carolina Republican" not in actors
+    assert "Florida Democrat" not in actors
+    assert "Republican" not in actors  # an adjective elsewhere is no actor either
+    walker = actors["Mark Walker"]
+    assert walker.affiliation == "Republican Party"
+    assert [text[start:end] for start, end in walker.mentions] == ["Mark Walker", "North Carolina Republican"]
+    assert actors["Val Demmings"].affiliation == "Democratic Party"
+
+
+def test_a_possessor_before_a_persons_name_is_no_part_of_it() -> None:
+    text = "California’s Xavier Becerra led the states that defended the law.\n"
+    actors = {actor.canonical: actor for actor in build_roster(text, analyse(text)).actors}
+    becerra = actors["Xavier Becerra"]
+    assert (becerra.written, becerra.title, becerra.kind) == ("Xavier Becerra", None, "person")

@@ -78,3 +78,22 @@ def test_a_quotation_in_title_case_is_a_name_not_words_said() -> None:
 def test_a_stance_toward_a_name_is_whole_in_one_word() -> None:
     text = "After months of silence, Senator Ada Moss has endorsed Ortiz.\n"
     assert ("Ada Moss", "endorsed", "Ortiz") in _claims(text)
+
+
+def test_names_in_the_subjects_modifiers_do_not_speak_for_its_head() -> None:
+    assert _claims("A coalition of states led by Texas argued that the law should fall.\n") == [
+        ("coalition", "argued", "the law should fall")
+    ]
+    assert _claims("Mr. McCabe’s lawyers have vigorously denied that he intentionally lied.\n") == [
+        ("lawyers", "denied", "he intentionally lied")
+    ]
+    text = "The Supreme Court’s conservative majority found that Congress could not order people to buy it.\n"
+    assert _claims(text)[0][0] == "conservative majority"
+
+
+def test_a_member_described_by_party_is_the_antecedent_of_she() -> None:
+    text = (
+        "Another Republican, Rep. Debbie Lesko of Arizona, was more direct. “This is an outrage,” she said.\n"
+    )
+    [(speaker, cue, _content)] = _claims(text)
+    assert (speaker, cue) == ("Debbie Lesko", "said")
