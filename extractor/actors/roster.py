@@ -12,6 +12,7 @@ from extractor.actors.drafts import ActorDraft, Mention, Roster, slug
 from extractor.actors.entities import ENTITY_LABELS, add_entities
 from extractor.actors.mentions import find_mentions
 from extractor.actors.merging import drop_common_words, join_short_forms
+from extractor.actors.restricted import restricted_groups
 from extractor.text.candidates import NameCandidate, SentenceInfo
 from extractor.text.lexicon import (
     BODY_HEADS,
@@ -142,6 +143,8 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                 and words[-1].lower() not in BODY_HEADS
             ):
                 words = words[1:]  # "Chief Justice John Roberts", but "Justice Department" is one name
+            if len(words) > 1 and words[-1] == "I" and _is_pronoun(doc, table, name.end - 1):
+                words = words[:-1]  # "unlike Lyin' Ted Cruz I do not": the speaker's "I" opens the clause
             canonical = " ".join(words)
             if text.startswith("$", name.end):
                 continue  # "US$ 20,000": a currency
@@ -224,6 +227,10 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
         actors[key].aliases.add(candidate.text)
         alias_owner[key] = actors[key]
     _add_groups(infos, actors)
+    for start, end in restricted_groups(table):
+        phrase = text[start:end]
+        group = actors.setdefault(f"group:{phrase.lower()}", ActorDraft(phrase, phrase, "group"))
+        group.aliases.add(phrase)
     add_entities(text, doc, infos, actors)
     drop_common_words(text, doc, actors)
     join_short_forms(actors)
@@ -252,6 +259,11 @@ def _opens_with_modifier(doc: Doc, table: TokenTable, start: int) -> bool:
         return False
     first = tokens[0]
     return table.pos[first] in _NOT_NAME_TAGS and not table.ent_type[first]
+
+
+def _is_pronoun(doc: Doc, table: TokenTable, offset: int) -> bool:
+    tokens = char_tokens(doc, offset, offset + 1)
+    return tokens is not None and table.tag[tokens[0]] == "PRP"
 
 
 def _short_names(words: list[str], *, organisation_or_place: bool) -> list[str]:

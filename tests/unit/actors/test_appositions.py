@@ -72,3 +72,10 @@ def test_a_possessor_before_a_persons_name_is_no_part_of_it() -> None:
     actors = {actor.canonical: actor for actor in build_roster(text, analyse(text)).actors}
     becerra = actors["Xavier Becerra"]
     assert (becerra.written, becerra.title, becerra.kind) == ("Xavier Becerra", None, "person")
+
+
+def test_the_pronoun_i_after_a_name_is_no_part_of_it() -> None:
+    text = "Trump wrote that unlike Lyin’ Ted Cruz I do not surround myself with hacks. I mean it.\n"
+    names = {actor.canonical: actor for actor in build_roster(text, analyse(text)).actors}
+    assert "Lyin’ Ted Cruz I" not in names
+    assert all("I" not in actor.aliases for actor in names.values())  # "I" is no one's short name
