@@ -229,7 +229,9 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     _add_groups(infos, actors)
     for start, end in restricted_groups(table):
         phrase = text[start:end]
-        group = actors.setdefault(f"group:{phrase.lower()}", ActorDraft(phrase, phrase, "group"))
+        group = actors.setdefault(
+            f"group:{phrase.lower()}", ActorDraft(canonical=phrase, written=phrase, kind="group")
+        )
         group.aliases.add(phrase)
     add_entities(text, doc, infos, actors)
     drop_common_words(text, doc, actors)
