@@ -28,6 +28,7 @@ from extractor.text.lexicon import (
     TITLE_WORDS,
 )
 from extractor.text.nlp import parse, stop_words
+from extractor.text.segments import paragraphs
 from extractor.text.tokens import TokenTable, char_tokens, token_table
 from schemas import ActorKind
 
@@ -41,6 +42,8 @@ _NOT_NAME_TAGS = frozenset("ADJ ADV DET ADP SCONJ CCONJ PART NUM".split())
 _BODY_OF_NAME = re.compile(r" (administration|government|campaign)\b")
 
 
+# "NEW ORLEANS (Reuters) - ", "WASHINGTON — ": where a wire story was filed, before its first sentence.
+_DATELINE = re.compile(r"[A-Z][A-Z.,'’ -]*[A-Z.](?:\s*\([^()\n]{1,40}\))?\s*[-—–]+\s")
 _NEXT_WORD = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)")
 
 
@@ -238,7 +241,20 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
     join_short_forms(actors)
     roster = Roster(actors=list(actors.values()), mentions=[])
     find_mentions(text, roster, described)
+    _leave_out_dateline(text, roster)
     return roster
+
+
+def _leave_out_dateline(text: str, roster: Roster) -> None:
+    """A place in the dateline says where the story was filed: it is no mention of an actor."""
+    body = next((paragraph for paragraph in paragraphs(text) if not paragraph.headline), None)
+    dateline = _DATELINE.match(text, body.start) if body is not None else None
+    if dateline is None:
+        return
+    start, end = dateline.span()
+    roster.mentions = [mention for mention in roster.mentions if not start <= mention.start < end]
+    for actor in roster.actors:
+        actor.mentions = [(first, last) for first, last in actor.mentions if not start <= first < end]
 
 
 class _Entities:

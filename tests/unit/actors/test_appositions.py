@@ -79,3 +79,13 @@ def test_the_pronoun_i_after_a_name_is_no_part_of_it() -> None:
     names = {actor.canonical: actor for actor in build_roster(text, analyse(text)).actors}
     assert "Lyin’ Ted Cruz I" not in names
     assert all("I" not in actor.aliases for actor in names.values())  # "I" is no one's short name
+
+
+def test_the_place_of_a_dateline_is_no_mention() -> None:
+    text = (
+        "Court weighs the health law\n\n"
+        "NEW ORLEANS (Reuters) - A federal appeals court panel heard the case on Tuesday in New Orleans.\n"
+    )
+    mentions = [text[m.start : m.end] for m in build_roster(text, analyse(text)).mentions]
+    assert "NEW ORLEANS" not in mentions
+    assert "New Orleans" in mentions
