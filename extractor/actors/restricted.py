@@ -4,13 +4,18 @@ A quantifier pronoun says no one in particular; restricted by a relative clause 
 article speaks of, and as the subject of a reporting verb it speaks ("Everyone I interviewed criticized the
 proposal"). Only such speakers are kept: as the subject of any other verb ("those who do not fight racism
 are contributing to it") the phrase describes people rather than naming a party to the story. Reads the
-parse's subject and ``relcl`` arcs and lemmas; writes nothing, returns the groups' offsets.
+parse's subject and ``relcl`` arcs, lemmas and subtree edges; writes nothing, returns the groups' offsets.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from extractor.text.lexicon import REPORTING_LEMMAS
 from extractor.text.tokens import TokenTable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["restricted_groups"]
 
@@ -18,16 +23,7 @@ _QUANTIFIERS = frozenset({"everyone", "everybody", "anyone", "anybody", "those",
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
-def _last_below(table: TokenTable, token: int) -> int:
-    """The last token of ``token``'s subtree."""
-    last = token
-    for child in table.children(token):
-        if child > last:
-            last = max(last, _last_below(table, child))
-    return last
-
-
-def restricted_groups(table: TokenTable) -> list[tuple[int, int]]:
+def restricted_groups(doc: Doc, table: TokenTable) -> list[tuple[int, int]]:
     """(start, end) of each reporting verb's subject pronoun with the relative clause that restricts it."""
     found: list[tuple[int, int]] = []
     for token, lower in enumerate(table.lower):
@@ -37,7 +33,7 @@ def restricted_groups(table: TokenTable) -> list[tuple[int, int]]:
             continue
         clauses = [child for child in table.children(token) if child > token and table.dep[child] == "relcl"]
         if clauses:
-            last = _last_below(table, clauses[0])
+            last = doc[clauses[0]].right_edge.i
             while last > token and table.punct[last]:
                 last -= 1
             found.append((table.idx[token], table.end[last]))

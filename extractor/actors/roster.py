@@ -161,11 +161,11 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
                 # "California’s Xavier Becerra": the possessor places the person and is no part of the name.
                 canonical = text[owner : start + len(canonical)]
                 words = canonical.split()
+                start = owner
             classified = _classify(canonical)
             if classified is False or classified is True:
                 continue
             kind: ActorKind | None = classified
-            start = name.start + name.text.find(canonical)
             body = _BODY_OF_NAME.match(text, start + len(canonical)) if kind is None else None
             if body is not None:
                 # "the Trump administration", "the Clinton campaign": a body named after a person acts and
@@ -230,7 +230,7 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
         actors[key].aliases.add(candidate.text)
         alias_owner[key] = actors[key]
     _add_groups(infos, actors)
-    for start, end in restricted_groups(table):
+    for start, end in restricted_groups(doc, table):
         phrase = text[start:end]
         group = actors.setdefault(
             f"group:{phrase.lower()}", ActorDraft(canonical=phrase, written=phrase, kind="group")

@@ -10,7 +10,8 @@ from extractor.text.tokens import token_table
 
 
 def _groups(text: str) -> list[str]:
-    return [text[start:end] for start, end in restricted_groups(token_table(nlp.parse(text)))]
+    doc = nlp.parse(text)
+    return [text[start:end] for start, end in restricted_groups(doc, token_table(doc))]
 
 
 def test_a_subject_pronoun_with_its_relative_clause_is_a_group() -> None:
