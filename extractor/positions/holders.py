@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extractor.positions.candidates import SentenceMap
+from extractor.positions.stance_words import OPPOSE_NOUNS, OWNED_HEADS, SUPPORT_NOUNS
 from extractor.text.tokens import TokenTable, char_tokens, span_root, token_table
 from schemas import Actor, Claim
 
@@ -21,7 +22,19 @@ if TYPE_CHECKING:
 
 __all__ = ["acting_sentences"]
 
-_HOLDER_DEPS = frozenset({"nsubj", "poss", "csubj"})
+_HOLDER_DEPS = frozenset({"nsubj", "csubj"})
+# What a possessor does or says ("Trump's threats", "Biden's speech"), unlike what befalls it ("Khashoggi's
+# death", "Trump's impeachment") or whom it has ("McCabe's lawyers").
+_OWN_ACTS = (
+    OWNED_HEADS
+    | SUPPORT_NOUNS
+    | OPPOSE_NOUNS
+    | frozenset(
+        """statement remark comment tweet speech response view position stance decision vote effort
+        campaign rhetoric argument claim letter message announcement warning demand pledge promise
+        attack push move action administration government""".split()
+    )
+)
 # Links through which a mention leads up to the phrase that plays the role in the clause.
 _LINKS = frozenset({"conj", "appos", "flat"})
 _INCLUDING = frozenset({"including", "like", "among"})
@@ -63,6 +76,8 @@ def _is_holder(table: TokenTable, token: int) -> bool:
     for _ in range(4):
         if dep[token] in _HOLDER_DEPS:
             return True
+        if dep[token] == "poss":
+            return table.lemma[head[token]] in _OWN_ACTS
         if dep[token] == "pobj" and dep[head[token]] == "agent":
             return True
         if dep[token] == "pobj" and table.lower[head[token]] in _INCLUDING:

@@ -22,8 +22,11 @@ from extractor.positions.explicit import Polarity, held_by, stance_read
 from extractor.positions.stance_words import (
     FOR_HEADS,
     OPPOSE_NOUNS,
+    OPPOSE_PREDICATES,
     OPPOSE_VERBS,
+    OWNED_HEADS,
     SUPPORT_NOUNS,
+    SUPPORT_PREDICATES,
     SUPPORT_VERBS,
 )
 from extractor.text.tokens import TokenTable
@@ -63,9 +66,20 @@ def _directions(
     lemma, pos = table.lemma, table.pos
     for token in range(first, last):
         if lemma[token] in heads and pos[token] in ("NOUN", "PROPN"):
+            if lemma[token] in OWNED_HEADS and _owned_by(table, token, holder):
+                yield "support"
+                continue
             sign = _climb(table, token, holder)
             if sign is not None:
                 yield "support" if sign > 0 else "oppose"
+
+
+def _owned_by(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> bool:
+    """Whether the holder is the topic's possessor ("Trump's tariffs"), the author of its own policy."""
+    return any(
+        table.dep[child] == "poss" and held_by(table, child, holder, _HOLDER_LINKS)
+        for child in table.children(topic)
+    )
 
 
 def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> int | None:
@@ -100,6 +114,8 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
 def _word_sign(table: TokenTable, word: int, child: int) -> int:
     lemma, pos, dep = table.lemma[word], table.pos[word], table.dep
     if pos in ("VERB", "AUX"):
+        if lemma == "be" and dep[child] == "nsubj":
+            return _predicate_sign(table, word)
         return 1 if lemma in SUPPORT_VERBS else -1 if lemma in OPPOSE_VERBS else 0
     if pos == "NOUN":
         return 1 if lemma in SUPPORT_NOUNS else -1 if lemma in OPPOSE_NOUNS else 0
@@ -108,6 +124,15 @@ def _word_sign(table: TokenTable, word: int, child: int) -> int:
             return -1
         if table.lower[word] == "for" and table.lemma[table.head[word]] in FOR_HEADS:
             return 1
+    return 0
+
+
+def _predicate_sign(table: TokenTable, copula: int) -> int:
+    """+1 or -1 when the copula's adjective judges its subject ("the mandate was unconstitutional")."""
+    for child in table.children(copula):
+        if table.dep[child] == "acomp":
+            lemma = table.lemma[child]
+            return 1 if lemma in SUPPORT_PREDICATES else -1 if lemma in OPPOSE_PREDICATES else 0
     return 0
 
 

@@ -24,10 +24,13 @@ __all__ = [
     "FOR_HEADS",
     "OPPOSE_LEMMAS",
     "OPPOSE_NOUNS",
+    "OPPOSE_PREDICATES",
     "OPPOSE_VERBS",
+    "OWNED_HEADS",
     "STANCE_VERBS",
     "SUPPORT_LEMMAS",
     "SUPPORT_NOUNS",
+    "SUPPORT_PREDICATES",
     "SUPPORT_VERBS",
 ]
 
@@ -51,7 +54,7 @@ SUPPORT_VERBS = SUPPORT_LEMMAS | frozenset(
 
 OPPOSE_VERBS = OPPOSE_LEMMAS | frozenset(
     """object refuse abolish cancel withdraw abandon ban prohibit dispute doubt fret question
-    undo rescind""".split()
+    undo rescind accuse blame""".split()
 )
 """Verbs on a parse path that turn it toward opposition."""
 
@@ -64,8 +67,27 @@ OPPOSE_NOUNS = frozenset(
 )
 """Nouns on a parse path that turn it toward opposition ("their opposition to the wall")."""
 
+SUPPORT_PREDICATES = frozenset(
+    """constitutional lawful legal necessary essential vital justified right legitimate appropriate
+    effective good""".split()
+)
+"""Adjectives that approve of their subject ("the mandate is constitutional")."""
+
+OPPOSE_PREDICATES = frozenset(
+    """unconstitutional unlawful illegal unnecessary unjustified wrong illegitimate dangerous reckless
+    harmful outrageous unacceptable disastrous bad""".split()
+)
+"""Adjectives that condemn their subject ("the mandate was unconstitutional")."""
+
 FOR_HEADS = frozenset("vote call push press argue advocate lobby campaign".split())
 """Words whose "for" marks support of what follows ("voted for the measure")."""
+
+OWNED_HEADS = frozenset(
+    """agenda amendment bill budget declaration deal duty inquiry investigation mandate measure order
+    plan policy probe program programme proposal reform resolution strategy tariff threat wall""".split()
+)
+"""Nouns whose possessor is their author ("Trump's tariffs", "the Democrats' inquiry"): the holder's own
+policy, which it supports. Acts done to someone ("Trump's impeachment") are not among them."""
 
 STANCE_VERBS = frozenset(
     """accept advocate approve attack back ban block champion condemn criticise criticize defend

@@ -47,12 +47,23 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
         ("Jones has repeatedly threatened tariffs on steel.", "Jones", {"tariff"}, "support"),
         ("The council voted for the ban on cars.", "council", {"ban"}, "support"),
         ("The senator called for an investigation into the deal.", "senator", {"investigation"}, "support"),
+        # a verdict on the topic as the subject of "be"
+        ("The department argued that the mandate was unconstitutional.", "department", {"mandate"}, "oppose"),
+        ("The governor said the treaty is essential.", "governor", {"treaty"}, "support"),
+        # an accusation's charge is what the accuser holds against the accused
+        ("Biden accused Trump of fanning white supremacy.", "Biden", {"supremacy"}, "oppose"),
+        # a policy the holder owns: its possessor is its author
+        ("Senators opposed President Jones's threatened tariffs on steel.", "Jones", {"tariff"}, "support"),
     ],
 )
 def test_the_stance_words_on_the_path_give_the_direction(
     text: str, holder: str, heads: set[str], direction: str
 ) -> None:
     assert _direction(text, holder, heads) == direction
+
+
+def test_the_possessor_of_an_act_done_to_it_owns_no_policy() -> None:
+    assert _direction("Senators debated Jones's impeachment.", "Jones", {"impeachment"}) is None
 
 
 def test_a_verb_with_another_subject_is_someone_elses_view() -> None:

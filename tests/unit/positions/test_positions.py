@@ -238,6 +238,31 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
     assert sorted(acting["assembly"]) == [0, 2]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "acts"),
+    [
+        ("Critics attacked the Assembly's ban on drilling.", True),
+        ("The Assembly's statement drew criticism.", True),
+        ("Reporters asked about the Assembly's lawyers.", False),
+        ("Critics condemned the Assembly's dissolution.", False),
+    ],
+)
+def test_a_possessor_acts_only_where_the_noun_names_what_it_does_or_says(sentence: str, acts: bool) -> None:
+    from extractor.positions.candidates import sentence_bounds
+    from extractor.positions.holders import acting_sentences
+
+    assembly = Actor(
+        id="assembly",
+        name="Assembly",
+        canonical_name="Assembly",
+        kind="government",
+        mentions=[exact_span(sentence, sentence.index("Assembly"), sentence.index("Assembly") + 8)],
+    )
+    doc = parse(sentence)
+    acting = acting_sentences(doc, sentence_bounds(doc, sentence), [assembly], [])
+    assert (0 in acting["assembly"]) is acts
+
+
 def test_stance_questions_go_in_the_order_of_their_passages_and_answers_find_their_pairs() -> None:
     plan = _plan()
     (question,) = plan.topic_questions()
