@@ -30,6 +30,7 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _VERBS = frozenset({"VERB", "AUX"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _OPEN_CLAUSES = frozenset({"if", "whether"})
+_MODIFIERS = frozenset({"compound", "amod", "nmod", "poss", "appos", "conj", "nummod"})
 
 
 def explicit_stance(
@@ -109,14 +110,19 @@ def _polarity(table: TokenTable, verb: int, heads: frozenset[str]) -> Polarity |
 
 
 def _names_topic(table: TokenTable, phrase: int, heads: frozenset[str]) -> bool:
-    """Whether the object phrase is the topic: its head, or a word of its own modifiers, is a topic head."""
+    """Whether the object phrase is the topic: its head, or a word of its own modifiers, is a topic head.
+
+    Its clauses and prepositional phrases are not the object itself: ``passed a resolution disapproving
+    of the declaration`` and ``backed the repeal of the law`` turn against what they hold, which the parse
+    path (:mod:`.polarity`) reads word by word.
+    """
     lemma, pos = table.lemma, table.pos
     waiting = [phrase]
     while waiting:
         token = waiting.pop()
         if lemma[token] in heads and pos[token] in _NOUNS:
             return True
-        waiting += table.children(token)
+        waiting += (child for child in table.children(token) if table.dep[child] in _MODIFIERS)
     return False
 
 

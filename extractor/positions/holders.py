@@ -38,6 +38,7 @@ _OWN_ACTS = (
 # Links through which a mention leads up to the phrase that plays the role in the clause.
 _LINKS = frozenset({"conj", "appos", "flat"})
 _INCLUDING = frozenset({"including", "like", "among"})
+_CONDITIONS = frozenset({"if", "unless", "whether"})
 
 
 def acting_sentences(
@@ -75,7 +76,7 @@ def _is_holder(table: TokenTable, token: int) -> bool:
     dep, head = table.dep, table.head
     for _ in range(4):
         if dep[token] in _HOLDER_DEPS:
-            return True
+            return not _hypothetical(table, head[token])
         if dep[token] == "poss":
             return table.lemma[head[token]] in _OWN_ACTS
         if dep[token] == "pobj" and dep[head[token]] == "agent":
@@ -87,3 +88,10 @@ def _is_holder(table: TokenTable, token: int) -> bool:
         else:
             return False
     return False
+
+
+def _hypothetical(table: TokenTable, verb: int) -> bool:
+    """A clause of ``if``, ``unless`` or ``whether`` (``if the Senate follows suit``): nothing done there."""
+    return any(
+        table.dep[child] == "mark" and table.lower[child] in _CONDITIONS for child in table.children(verb)
+    )

@@ -38,6 +38,20 @@ def test_a_stance_verb_about_another_thing_states_nothing() -> None:
     assert _stance("The senator condemned the attack on the embassy.", "senator", {"tariff"}) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "heads"),
+    [
+        ("The House passed a resolution disapproving of the emergency declaration.", {"declaration"}),
+        ("The senator backed the repeal of the health law.", {"law"}),
+    ],
+)
+def test_what_the_objects_own_clauses_and_phrases_hold_is_left_to_the_parse_path(
+    text: str, heads: set[str]
+) -> None:
+    holder = "House" if "House" in text else "senator"
+    assert _stance(text, holder, heads) is None
+
+
 def test_both_polarities_are_mixed() -> None:
     text = "The union backed the pension reform. Later the union rejected the pension reform."
     union = [(m, m + len("union")) for m in (text.index("union"), text.rindex("union"))]
