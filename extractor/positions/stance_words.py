@@ -1,6 +1,6 @@
 """The stance vocabulary of the positions stage, in one place, by the job each list does.
 
-Three readers use stance words, each with a different burden of proof:
+Four readers use stance words, each with a different burden of proof:
 
 ============================  =====================================================================
 list                          read by
@@ -10,6 +10,11 @@ list                          read by
 ``SUPPORT_VERBS`` /           :mod:`.polarity`: words on the parse path from the topic up to the holder,
 ``OPPOSE_VERBS`` and nouns    where a wider net is safe because the model still decides whether there is
                               a view; the path only gives its direction ("vowed to end the ban").
+``*_PREDICATES``              :mod:`.polarity` too: an adjective judging the topic as the subject of
+                              ``be`` ("argued the mandate was unconstitutional").
+``OWNED_HEADS``               :mod:`.polarity`: a topic of this head possessed by the holder is the
+                              holder's own policy ("Trump's tariffs"); :mod:`.holders`: its possessor
+                              acts in the sentence.
 ``STANCE_VERBS``              :mod:`.candidates`: a noun phrase governed by one of these is a topic
                               candidate ("threatened strikes", "attacked the plan").
 ============================  =====================================================================
