@@ -148,20 +148,18 @@ def _name(text: str, table: TokenTable, entity: _Entity) -> tuple[int, int] | No
     """The entity without a leading article, a title or a trailing possessive."""
     start, end, _ = entity
     lower = table.lower
-    tokens = list(range(start, end))
-    # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation.
-    tokens = tokens[
-        : next((i for i, t in enumerate(tokens) if _token_text(text, table, t) in "([{"), len(tokens))
-    ]
-    body = bool(tokens) and lower[tokens[-1]] in BODY_HEADS  # "the Justice Department" keeps "Justice"
-    while tokens and (
-        lower[tokens[0]] in _LEADING
-        or (lower[tokens[0]].rstrip(".") in TITLE_WORDS and not (body and len(tokens) > 1))
+    # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation. An opening
+    # bracket has no case, so its lowercased text is its text.
+    end = next((t for t in range(start, end) if lower[t] in "([{"), end)
+    body = start < end and lower[end - 1] in BODY_HEADS  # "the Justice Department" keeps "Justice"
+    while start < end and (
+        lower[start] in _LEADING
+        or (lower[start].rstrip(".") in TITLE_WORDS and not (body and end - start > 1))
     ):
-        tokens = tokens[1:]
-    while tokens and (table.punct[tokens[-1]] or lower[tokens[-1]] in ("'s", "’s")):
-        tokens = tokens[:-1]
-    tokens = _within_one_name(text, table, tokens)
+        start += 1
+    while start < end and (table.punct[end - 1] or lower[end - 1] in ("'s", "’s")):
+        end -= 1
+    tokens = _within_one_name(text, table, list(range(start, end)))
     if not tokens or not any(ch.isupper() for ch in _token_text(text, table, tokens[0])):
         return None
     return table.idx[tokens[0]], table.end[tokens[-1]]
