@@ -25,7 +25,7 @@ from extractor.text.lexicon import (
 )
 from extractor.text.offsets import OffsetCover
 from extractor.text.segments import paragraphs
-from extractor.text.tokens import TokenTable, span_root, token_table
+from extractor.text.tokens import TokenTable, token_table
 from schemas import ActorKind
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _names_no_actor(text: str, doc: Doc, table: TokenTable, entity: _Entity) -> 
     )
 
 
-def _enacted_names(text: str, doc: Doc, table: TokenTable, entities: list[_Entity]) -> set[str]:
+def _enacted_names(text: str, table: TokenTable) -> set[str]:
     """Organisation names the article treats as laws: repealed or upheld more often than they speak.
 
     "tried to repeal Obamacare", "the ACA was struck down": the tagger often labels a law's nickname ORG,
@@ -131,10 +131,9 @@ def _enacted_names(text: str, doc: Doc, table: TokenTable, entities: list[_Entit
     """
     enacted: Counter[str] = Counter()
     speaking: Counter[str] = Counter()
-    for start, end, label in entities:
+    for (start, end, label), root in zip(table.entities, table.entity_roots, strict=True):
         if label not in ("ORG", "PRODUCT", "NORP"):
             continue
-        root = span_root(doc, table, start, end)
         key = text[table.idx[start] : table.end[end - 1]].lower().removeprefix("the ")
         dep, head_lemma = table.dep[root], table.lemma[table.head[root]]
         if dep in _ACTING and head_lemma in _SPEAKING:
@@ -195,7 +194,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     # Entities read once as token ranges; their words come from the parse's token table.
     table = token_table(doc)
     entities = table.entities
-    not_actors: set[str] = _enacted_names(text, doc, table, entities)
+    not_actors: set[str] = _enacted_names(text, table)
     for entity in entities:
         start, end, label = entity
         if label in _NEVER_ACTORS:
