@@ -26,13 +26,13 @@ def party_of(table: TokenTable, token: int) -> str | None:
     return _PARTIES.get(table.lower[token])
 
 
-def described_person(doc: Doc, table: TokenTable, start: int, end: int) -> tuple[int, int] | None:
+def described_person(table: TokenTable, tokens: tuple[int, int] | None) -> tuple[int, int] | None:
     """(the person's last token, the descriptor's last) when the name describes the person beside it.
 
-    "Rep. Mark Walker, North Carolina Republican", "Rep. Val Demmings Florida Democrat": place and
-    nationality words set beside a person's name in apposition say who the person is and name no actor.
+    ``tokens`` is the name's token range. "Rep. Mark Walker, North Carolina Republican", "Rep. Val
+    Demmings Florida Democrat": place and nationality words set beside a person's name in apposition say
+    who the person is and name no actor.
     """
-    tokens = char_tokens(doc, start, end)
     if tokens is None:
         return None
     first, stop = tokens
@@ -57,9 +57,11 @@ def member_word(doc: Doc, table: TokenTable, candidate: NameCandidate) -> bool:
     return table.ent_type[token] == "NORP" and table.lower[token] in _PARTIES
 
 
-def after_possessive(doc: Doc, table: TokenTable, start: int, end: int) -> int | None:
-    """Where a person's name starts after a possessor that opens the run ("California’s Xavier Becerra")."""
-    tokens = char_tokens(doc, start, end)
+def after_possessive(table: TokenTable, tokens: tuple[int, int] | None) -> int | None:
+    """Where a person's name starts after a possessor that opens the run ("California’s Xavier Becerra").
+
+    ``tokens`` is the run's token range.
+    """
     if tokens is None:
         return None
     first, stop = tokens

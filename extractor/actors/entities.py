@@ -25,7 +25,7 @@ from extractor.text.lexicon import (
 )
 from extractor.text.offsets import OffsetCover
 from extractor.text.segments import paragraphs
-from extractor.text.tokens import TokenTable, span_root, token_table
+from extractor.text.tokens import TokenTable, token_table
 from schemas import ActorKind
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _names_no_actor(text: str, doc: Doc, table: TokenTable, entity: _Entity) -> 
     )
 
 
-def _enacted_names(text: str, doc: Doc, table: TokenTable, entities: list[_Entity]) -> set[str]:
+def _enacted_names(text: str, table: TokenTable) -> set[str]:
     """Organisation names the article treats as laws: repealed or upheld more often than they speak.
 
     "tried to repeal Obamacare", "the ACA was struck down": the tagger often labels a law's nickname ORG,
@@ -131,10 +131,9 @@ def _enacted_names(text: str, doc: Doc, table: TokenTable, entities: list[_Entit
     """
     enacted: Counter[str] = Counter()
     speaking: Counter[str] = Counter()
-    for start, end, label in entities:
+    for (start, end, label), root in zip(table.entities, table.entity_roots, strict=True):
         if label not in ("ORG", "PRODUCT", "NORP"):
             continue
-        root = span_root(doc, table, start, end)
         key = text[table.idx[start] : table.end[end - 1]].lower().removeprefix("the ")
         dep, head_lemma = table.dep[root], table.lemma[table.head[root]]
         if dep in _ACTING and head_lemma in _SPEAKING:
@@ -148,20 +147,18 @@ def _name(text: str, table: TokenTable, entity: _Entity) -> tuple[int, int] | No
     """The entity without a leading article, a title or a trailing possessive."""
     start, end, _ = entity
     lower = table.lower
-    tokens = list(range(start, end))
-    # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation.
-    tokens = tokens[
-        : next((i for i, t in enumerate(tokens) if _token_text(text, table, t) in "([{"), len(tokens))
-    ]
-    body = bool(tokens) and lower[tokens[-1]] in BODY_HEADS  # "the Justice Department" keeps "Justice"
-    while tokens and (
-        lower[tokens[0]] in _LEADING
-        or (lower[tokens[0]].rstrip(".") in TITLE_WORDS and not (body and len(tokens) > 1))
+    # "World Health Organisation (WHO": the entity ran into a parenthesised abbreviation. An opening
+    # bracket has no case, so its lowercased text is its text.
+    end = next((t for t in range(start, end) if lower[t] in "([{"), end)
+    body = start < end and lower[end - 1] in BODY_HEADS  # "the Justice Department" keeps "Justice"
+    while start < end and (
+        lower[start] in _LEADING
+        or (lower[start].rstrip(".") in TITLE_WORDS and not (body and end - start > 1))
     ):
-        tokens = tokens[1:]
-    while tokens and (table.punct[tokens[-1]] or lower[tokens[-1]] in ("'s", "’s")):
-        tokens = tokens[:-1]
-    tokens = _within_one_name(text, table, tokens)
+        start += 1
+    while start < end and (table.punct[end - 1] or lower[end - 1] in ("'s", "’s")):
+        end -= 1
+    tokens = _within_one_name(text, table, list(range(start, end)))
     if not tokens or not any(ch.isupper() for ch in _token_text(text, table, tokens[0])):
         return None
     return table.idx[tokens[0]], table.end[tokens[-1]]
@@ -197,7 +194,7 @@ def add_entities(text: str, doc: Doc, infos: list[SentenceInfo], actors: dict[st
     # Entities read once as token ranges; their words come from the parse's token table.
     table = token_table(doc)
     entities = table.entities
-    not_actors: set[str] = _enacted_names(text, doc, table, entities)
+    not_actors: set[str] = _enacted_names(text, table)
     for entity in entities:
         start, end, label = entity
         if label in _NEVER_ACTORS:

@@ -38,9 +38,6 @@ def find_mentions(text: str, roster: Roster, placed: Sequence[tuple[int, int, Ac
         roster.mentions.append(Mention(start, end, actor, "group" if actor.kind == "group" else "name"))
 
 
-_FIRST_TOKEN = re.compile(r"\w+")
-
-
 def _alias_spans(
     text: str, owners: dict[str, ActorDraft], *, fold_case: bool
 ) -> list[tuple[int, int, ActorDraft]]:
@@ -48,53 +45,39 @@ def _alias_spans(
 
     This is what one ``(?<![\w-])(?:longest|...|shortest)(?![\w-])`` alternation finds, without
     compiling a pattern of every alias for every article (that compile was the roster's largest cost).
-    Aliases are grouped by their first word; only the places where such a word stands whole are tried,
-    each against its aliases longest first.
+    Each alias is looked for whole with ``str.find`` (in C); searching by an alias's first word instead
+    visits every "the" of the article for a group alias such as "the officials".
     """
-    by_first_word: dict[str, list[str]] = {}
-    for alias in sorted(owners, key=len, reverse=True):
-        opening = _FIRST_TOKEN.match(alias)
-        if opening is None:
-            # Cannot happen for names and group nouns (they start with a letter); stay correct anyway.
-            return _alias_spans_by_pattern(text, owners, fold_case=fold_case)
-        by_first_word.setdefault(opening.group(0), []).append(alias)
     haystack = text.lower() if fold_case else text
     if len(haystack) != len(text):
         # A few characters lower-case to two ("İ"); offsets into the lowered text would drift.
         return _alias_spans_by_pattern(text, owners, fold_case=fold_case)
-    # Only words that open some alias can start a match: find those words' occurrences with str.find
-    # (in C) instead of visiting every word of the article in Python. Every alias was read off this
-    # article, so nearly every opening word occurs in it: listing the article's words first to skip the
-    # absent ones cost more (a regex pass over the whole text) than the few scans it saved.
-    starts: list[tuple[int, str]] = []
     size = len(haystack)
-    for first, width in ((word, len(word)) for word in by_first_word):
-        at = haystack.find(first)
+    places: list[tuple[int, int, str]] = []
+    for alias in owners:
+        if _FIRST_TOKEN.match(alias) is None:
+            # Cannot happen for names and group nouns (they start with a letter); stay correct anyway.
+            return _alias_spans_by_pattern(text, owners, fold_case=fold_case)
+        width = len(alias)
+        at = haystack.find(alias)
         while at != -1:
-            after = at + width
+            end = at + width
             before = haystack[at - 1] if at else " "
-            following = haystack[after] if after < size else " "
-            # Inlined _joins_word / _is_word_char: this loop visits every occurrence of every opening word.
+            # The character before is tested inline: this loop visits every occurrence of every alias.
             if not (before == "-" or before == "_" or before.isalnum()) and not (
-                following == "_" or following.isalnum()
+                end < size and _joins_word(text[end])
             ):
-                starts.append((at, first))
-            at = haystack.find(first, after)
-    starts.sort()
+                places.append((at, -width, alias))
+            at = haystack.find(alias, at + 1)
+    # In text order, the longest alias first where several start at one place.
+    places.sort()
     found: list[tuple[int, int, ActorDraft]] = []
     resume = 0
-    for start, first in starts:
+    for start, negative_width, alias in places:
         if start < resume:
             continue
-        for alias in by_first_word[first]:
-            end = start + len(alias)
-            if haystack[start:end] != alias:
-                continue
-            if end < len(text) and _joins_word(text[end]):
-                continue
-            found.append((start, end, owners[alias]))
-            resume = end
-            break
+        resume = start - negative_width
+        found.append((start, resume, owners[alias]))
     return found
 
 

@@ -9,10 +9,12 @@ as an actor of its own beside the full name the article introduced.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from extractor.actors.drafts import ActorDraft
+from extractor.text.tokens import token_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -42,16 +44,17 @@ def drop_common_words(text: str, doc: Doc, actors: dict[str, ActorDraft]) -> Non
         and actor.kind != "country"
         and not actor.canonical.isupper()
     }
+    table = token_table(doc)
     for word, key in singles.items():
         tags: set[str] = set()
         mid_sentence = False
         for start, end in _whole_words(text, word):
-            span = doc.char_span(start, end)
-            if span is None or len(span) != 1:
+            # The one token the word is (``doc.char_span(start, end)`` of length one), by binary search.
+            i = bisect_left(table.idx, start)
+            if i == len(table.idx) or table.idx[i] != start or table.end[i] != end:
                 continue
-            token = span[0]
-            tags.add(token.pos_)
-            if not token.is_sent_start and not (token.i and doc[token.i - 1].is_quote):
+            tags.add(table.pos[i])
+            if not doc[i].is_sent_start and not (i and doc[i - 1].is_quote):
                 mid_sentence = True
         if not tags:
             continue

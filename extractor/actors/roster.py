@@ -152,11 +152,13 @@ def build_roster(text: str, infos: list[SentenceInfo]) -> Roster:
             if text.startswith("$", name.end):
                 continue  # "US$ 20,000": a currency
             start = name.start + name.text.find(canonical)
-            descriptor = described_person(doc, table, start, start + len(canonical))
+            # The name's tokens, looked up once for the two readings of the words beside it.
+            tokens = char_tokens(doc, start, start + len(canonical))
+            descriptor = described_person(table, tokens)
             if descriptor is not None:
                 descriptors.append((start, start + len(canonical), table.end[descriptor[0]], descriptor[1]))
                 continue
-            owner = after_possessive(doc, table, start, start + len(canonical))
+            owner = after_possessive(table, tokens)
             if owner is not None:
                 # "California’s Xavier Becerra": the possessor places the person and is no part of the name.
                 canonical = text[owner : start + len(canonical)]

@@ -224,7 +224,9 @@ def _policy_chunks(doc: Doc) -> list[_PolicyChunk]:
     """Policy-like noun chunks as token ranges with their root's index, their weight, and whether named."""
     chunks: list[_PolicyChunk] = []
     table = token_table(doc)
-    entity_heads = {span_root(doc, table, start, end): label for start, end, label in table.entities}
+    entity_heads = {
+        root: label for root, (_, _, label) in zip(table.entity_roots, table.entities, strict=True)
+    }
     for start, end in _noun_chunks(doc, table):
         root = span_root(doc, table, start, end)
         lemma = table.lemma[root]

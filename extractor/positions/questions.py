@@ -257,13 +257,17 @@ class PositionPlan:
 
     def _pairs(self) -> list[Pair]:
         holders = {actor.id: actor for actor in self.actors if _can_hold(actor)}
+        # Each topic's label and sentences, and each actor's name, are read once, not once per pair.
+        named_by = {actor_id: _name_words(actor) for actor_id, actor in holders.items()}
         pairs = []
         for topic_index, topic in enumerate(self.topics):
+            label_words = _content_words(topic.label)
+            discussed = set(topic.sentences)
             for actor_id, own in self.acting.items():
-                actor = holders.get(actor_id)
-                if actor is None or _names_the_topic(actor, topic.label):
+                name_words = named_by.get(actor_id)
+                if name_words is None or (name_words and name_words <= label_words):
                     continue
-                shared = tuple(sorted(set(topic.sentences) & set(own)))
+                shared = tuple(sorted(discussed.intersection(own)))
                 if shared:
                     claims = tuple(dict.fromkeys(c for s in shared for c in own.get(s, [])))
                     pairs.append(Pair(actor_id, topic_index, shared, claims))
@@ -333,12 +337,15 @@ def _bare_group(actor: Actor, words: list[str]) -> bool:
     return any(mention.text[:1].islower() for mention in actor.mentions) or words[0][:1].islower()
 
 
-def _names_the_topic(actor: Actor, label: str) -> bool:
-    """An organisation or country whose every name word is in the topic ("Russia" of "the Russia probe")."""
+def _name_words(actor: Actor) -> set[str]:
+    """The words of an organisation's or a country's name ("Russia" of "the Russia probe").
+
+    A topic whose label holds them all is about the actor, not one it holds a stance on. A person may
+    hold a stance on their own policy ("Trump's emergency declaration"): a person or group names none.
+    """
     if actor.kind in ("person", "group"):
-        return False  # a person may hold a stance on their own policy ("Trump's emergency declaration")
-    words = _content_words(actor.canonical_name)
-    return bool(words) and words <= _content_words(label)
+        return set()
+    return _content_words(actor.canonical_name)
 
 
 def _content_words(text: str) -> set[str]:

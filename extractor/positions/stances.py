@@ -13,21 +13,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from extractor.llm.drafts import PairStanceValue
+from extractor.text.patterns import whole_words
 
 __all__ = ["CALIBRATION_BATCH", "StanceAnswer", "lexical_stance", "support_margin"]
 
 CALIBRATION_BATCH = 4
 """Scored stance answers an article needs before their median margin is taken as the model's lean."""
 
+# Word beginnings, written for whole_words so that re skips to the letters they open with.
 _OPPOSE = re.compile(
-    r"\b(oppos\w*|reject\w*|criticis\w*|criticiz\w*|against|block\w*|repeal\w*|overturn\w*|condemn\w*|"
-    r"denounc\w*|warn\w*|rebuk\w*|dissent\w*|refus\w*|never|stop\w*|end)\b",
-    re.IGNORECASE,
+    whole_words(
+        r"oppos\w* reject\w* criticis\w* criticiz\w* against block\w* repeal\w* overturn\w* condemn\w*"
+        r" denounc\w* warn\w* rebuk\w* dissent\w* refus\w* never stop\w* end".split(),
+        literal=False,
+    )
 )
 _SUPPORT = re.compile(
-    r"\b(support\w*|back\w*|want\w*|push\w*|propos\w*|advocat\w*|threat\w*|promis\w*|approv\w*|"
-    r"defend\w*|favou?r\w*|sided|endors\w*|champion\w*|urg\w*|call\w* for|plans?|planned|authori[sz]\w*)\b",
-    re.IGNORECASE,
+    whole_words(
+        [
+            *r"support\w* back\w* want\w* push\w* propos\w* advocat\w* threat\w* promis\w* approv\w*"
+            r" defend\w* favou?r\w* sided endors\w* champion\w* urg\w* plans? planned authori[sz]\w*".split(),
+            r"call\w* for",
+        ],
+        literal=False,
+    )
 )
 
 

@@ -237,9 +237,21 @@ def stop_words() -> frozenset[str]:
     return frozenset(load_pipeline().Defaults.stop_words)
 
 
+# The stages of one extraction ask for the parse of the article at hand four times: the text asked for
+# last is answered without hashing it again (the same ``str`` object is the same text). One tuple,
+# replaced whole, so a thread never sees a text paired with another text's parse.
+_latest: tuple[str, Doc] | None = None
+
+
 def parse(text: str) -> Doc:
     """The parse of ``text``, from the cache when the same text was parsed recently."""
-    return parse_many([text])[0]
+    global _latest
+    latest = _latest
+    if latest is not None and latest[0] is text:
+        return latest[1]
+    doc = parse_many([text])[0]
+    _latest = (text, doc)
+    return doc
 
 
 def parse_many(texts: Sequence[str] | Iterable[str], batch_size: int = 16) -> list[Doc]:

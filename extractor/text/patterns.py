@@ -21,7 +21,7 @@ __all__ = ["whole_words"]
 _FOLDS_TO = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
-def whole_words(words: Iterable[str], *, ignore_case: bool = True) -> str:
+def whole_words(words: Iterable[str], *, ignore_case: bool = True, literal: bool = True) -> str:
     r"""The pattern of ``\b(?:w1|w2|...)\b`` with a leading character class.
 
     Args:
@@ -29,6 +29,9 @@ def whole_words(words: Iterable[str], *, ignore_case: bool = True) -> str:
             so a shorter word cannot match where a longer one does (a word followed by a word
             character fails ``\b``): the alternatives' order does not matter.
         ignore_case: Whether ``Said`` and ``SAID`` count as ``said`` (as ``re.IGNORECASE`` would).
+        literal: Whether the words are plain text. Otherwise each word is a pattern after its first
+            character, which is a plain one (``oppos\w*``, ``call\w* for``); the alternatives' order is
+            not kept, so no two of them may match different spans at one place.
 
     Returns:
         A pattern string; compile it without ``re.IGNORECASE`` (case is handled inside it).
@@ -38,13 +41,14 @@ def whole_words(words: Iterable[str], *, ignore_case: bool = True) -> str:
         if not word or not (word[0].isalnum() or word[0] == "_"):
             raise ValueError(f"a whole word must start with a word character: {word!r}")
         first = word[0].lower() if ignore_case else word[0]
-        by_first.setdefault(first, []).append(word[1:].lower() if ignore_case else word[1:])
+        rest = word[1:] if not literal else _escape(word[1:].lower() if ignore_case else word[1:])
+        by_first.setdefault(first, []).append(rest)
     if not by_first:
         raise ValueError("whole_words needs at least one word")
     firsts = "".join(_forms(first, ignore_case) for first in sorted(by_first))
     branches = "|".join(
         # The lookbehind re-reads the letter just matched, so each word keeps its own first letter.
-        f"(?<={_escape(first)})(?:{'|'.join(_escape(rest) for rest in rests)})"
+        f"(?<={_escape(first)})(?:{'|'.join(rests)})"
         for first, rests in sorted(by_first.items())
     )
     body = f"(?i:{branches})" if ignore_case else f"(?:{branches})"

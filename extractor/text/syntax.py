@@ -139,29 +139,33 @@ def _rights(table: TokenTable, token: int) -> list[int]:
     return [child for child in table.children(token) if child > token]
 
 
-def _walk(table: TokenTable, token: int, into: list[int]) -> None:
-    """Append ``token``'s subtree to ``into`` in ``Token.subtree``'s order: left children's, it, right's."""
-    first, last = table.head_starts[token], table.head_starts[token + 1]
-    if first == last:  # a word with no dependents: most of the words walked
+def _walk(table: TokenTable, token: int, into: list[int], skip: int = -1) -> None:
+    """Append ``token``'s subtree to ``into`` in ``Token.subtree``'s order: left children's, it, right's.
+
+    The subtree of ``skip``, a token below ``token``, is left out.
+    """
+    starts = table.head_starts
+    placed = False
+    # Children come in text order: the left ones, then the right ones.
+    for child in table.by_head[starts[token] : starts[token + 1]]:
+        if not placed and child > token:
+            into.append(token)
+            placed = True
+        if child == skip:
+            continue
+        if starts[child] == starts[child + 1]:
+            into.append(child)  # a word with no dependents (most words): no call for it
+        else:
+            _walk(table, child, into, skip)
+    if not placed:
         into.append(token)
-        return
-    under = table.by_head[first:last]
-    for child in under:
-        if child < token:
-            _walk(table, child, into)
-    into.append(token)
-    for child in under:
-        if child > token:
-            _walk(table, child, into)
 
 
-def _subtree(table: TokenTable, token: int, leave_out: int | None = None) -> list[int]:
+def _subtree(table: TokenTable, token: int, leave_out: int = -1) -> list[int]:
+    """``token``'s subtree without the subtree of ``leave_out`` (a token below it), trimmed."""
     tokens: list[int] = []
-    _walk(table, token, tokens)
-    if leave_out is None:
-        return _trimmed(table, tokens)
-    left_out = _under(table, leave_out)
-    return _trimmed(table, [t for t in tokens if t not in left_out])
+    _walk(table, token, tokens, leave_out)
+    return _trimmed(table, tokens)
 
 
 def _trimmed(table: TokenTable, tokens: list[int]) -> list[int]:

@@ -57,6 +57,7 @@ class TokenTable:
         head_starts: Where in ``by_head`` the tokens under each head start (one entry more than tokens).
         entities: The entities as token ranges with their labels (``(e.start, e.end, e.label_)`` of
             ``Doc.ents``).
+        entity_roots: Each entity's root token (``e.root.i``), in the order of ``entities``.
         sentences: The sentences as token ranges (``(s.start, s.end)`` of ``Doc.sents``); None when the
             parse marks no sentence starts or a hook decides them (then ``Doc.sents`` is asked).
     """
@@ -75,6 +76,7 @@ class TokenTable:
     by_head: list[int]
     head_starts: list[int]
     entities: list[tuple[int, int, str]]
+    entity_roots: list[int]
     sentences: list[tuple[int, int]] | None
 
     def children(self, token: int) -> list[int]:
@@ -142,7 +144,7 @@ def _read(doc: Doc) -> TokenTable:
     import numpy as np  # comes with the parse; the package imports without it
 
     if not len(doc):
-        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0], [], None)
+        return TokenTable([], [], [], [], [], [], [], [], [], [], [], [], [0], [], [], None)
     array = doc.to_array(_ATTRIBUTES)
     # Column by column: converting the array row by row costs ten times as much.
     idx, length, lower, lemma, pos, tag, dep, ent_type, ent_iob, punct = array.T
@@ -163,15 +165,21 @@ def _read(doc: Doc) -> TokenTable:
     parents = np.where(roots, count, heads)
     by_head: list[int] = np.argsort(parents, kind="stable")[: count - int(roots.sum())].tolist()
     head_starts: list[int] = [0, *np.cumsum(np.bincount(parents, minlength=count + 1)[:count]).tolist()]
-    # Three stages read the entities: one ``Doc.ents`` (a ``Span`` per entity) serves them all.
+    # Three stages read the entities: one ``Doc.ents`` (a ``Span`` per entity) serves them all, and two
+    # read their roots.
     entities = [(entity.start, entity.end, entity.label_) for entity in doc.ents]
+    head = heads.tolist()
+    entity_roots = [
+        doc[start:end].root.i if (root := _root_by_heads(head, start, end)) is None else root
+        for start, end, _ in entities
+    ]
     return TokenTable(
         idx=idx.tolist(),
         lower=lower_names,
         lemma=lemma_names,
         pos=pos_names,
         dep=dep_names,
-        head=heads.tolist(),
+        head=head,
         end=(idx + length).tolist(),
         tag=tag_names,
         ent_type=ent_names,
@@ -180,6 +188,7 @@ def _read(doc: Doc) -> TokenTable:
         by_head=by_head,
         head_starts=head_starts,
         entities=entities,
+        entity_roots=entity_roots,
         sentences=_sentences(doc),
     )
 
@@ -234,13 +243,12 @@ def char_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return first, bisect_right(idx, end - 1)
 
 
-def _root_by_heads(table: TokenTable, start: int, end: int) -> int | None:
+def _root_by_heads(heads: list[int], start: int, end: int) -> int | None:
     """``Span.root`` of tokens ``[start, end)`` where the heads alone settle it, else None.
 
     spaCy takes the first sentence root in the range, else the one word whose head lies outside it;
     among several such words it weighs their depth, which is left to it.
     """
-    heads = table.head
     outside = -1
     several = False
     for i in range(start, end):
@@ -259,5 +267,5 @@ def _root_by_heads(table: TokenTable, start: int, end: int) -> int | None:
 
 def span_root(doc: Doc, table: TokenTable, start: int, end: int) -> int:
     """``doc[start:end].root.i``, from the token table where the heads alone settle it."""
-    root = _root_by_heads(table, start, end)
+    root = _root_by_heads(table.head, start, end)
     return doc[start:end].root.i if root is None else root

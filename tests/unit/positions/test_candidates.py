@@ -40,7 +40,7 @@ def test_noun_chunks_are_spacys_english_noun_chunks() -> None:
     assert chunks == [(chunk.start, chunk.end) for chunk in doc.noun_chunks]
     assert len(chunks) > 8
     for start, end in chunks:
-        root = _root_by_heads(token_table(doc), start, end)
+        root = _root_by_heads(token_table(doc).head, start, end)
         assert root is None or root == doc[start:end].root.i
 
 

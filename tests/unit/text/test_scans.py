@@ -193,6 +193,36 @@ def test_case_sensitive_whole_words_match_the_word_boundary_alternation(text: st
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+_STEM_WORDS = [
+    "oppose",
+    "Opposed",
+    "\u017ftop",
+    "stops",
+    "end",
+    "ending",
+    "calls for",
+    "call",
+    "plans",
+    "planned",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(_WORDS + _FOLDING_WORDS + _STEM_WORDS), max_size=30).map(" ".join),
+    stems=st.lists(
+        st.sampled_from([r"oppos\w*", r"stop\w*", "end", r"call\w* for", "plans?", "planned", r"sa\w+"]),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    ),
+)
+def test_word_patterns_match_the_case_blind_word_boundary_alternation(text: str, stems: list[str]) -> None:
+    plain = re.compile(r"\b(?:" + "|".join(stems) + r")\b", re.IGNORECASE)
+    fast = re.compile(whole_words(stems, literal=False))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 def test_whole_words_refuses_what_it_cannot_write() -> None:
     with pytest.raises(ValueError, match="at least one"):
         whole_words([])

@@ -48,6 +48,7 @@ def test_the_table_holds_the_entities_and_sentences_the_parse_lists() -> None:
     text = 'Officials in New York said: "The plan will fail."\n\nPresident Joe Biden disagreed on Monday.  '
     doc = parse(text)
     assert token_table(doc).entities == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert token_table(doc).entity_roots == [e.root.i for e in doc.ents]
     assert len(token_table(doc).entities) >= 2
     assert sentence_tokens(doc) == [(s.start, s.end) for s in doc.sents]
     assert sentence_offsets(doc) == [(s.start_char, s.end_char) for s in doc.sents]
