@@ -53,13 +53,13 @@ OPPOSE_LEMMAS = frozenset(
 
 SUPPORT_VERBS = SUPPORT_LEMMAS | frozenset(
     """want seek urge push pursue threaten plan vow pledge promise demand embrace tout adopt
-    implement enact order accept""".split()
+    implement enact order accept protect preserve uphold strengthen expand fund save""".split()
 )
 """Verbs on a parse path that turn it toward support."""
 
 OPPOSE_VERBS = OPPOSE_LEMMAS | frozenset(
     """object refuse abolish cancel withdraw abandon ban prohibit dispute doubt fret question
-    undo rescind accuse blame""".split()
+    undo rescind accuse blame abrogate undermine weaken gut curb limit cut""".split()
 )
 """Verbs on a parse path that turn it toward opposition."""
 

@@ -47,6 +47,8 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
         ("Jones has repeatedly threatened tariffs on steel.", "Jones", {"tariff"}, "support"),
         ("The council voted for the ban on cars.", "council", {"ban"}, "support"),
         ("The senator called for an investigation into the deal.", "senator", {"investigation"}, "support"),
+        ("The governor moved to limit the vote on the measure.", "governor", {"vote"}, "oppose"),
+        ("Lee said she would protect the pension program.", "Lee", {"program"}, "support"),
         # a verdict on the topic as the subject of "be"
         ("The department argued that the mandate was unconstitutional.", "department", {"mandate"}, "oppose"),
         ("The governor said the treaty is essential.", "governor", {"treaty"}, "support"),
