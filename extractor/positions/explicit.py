@@ -30,6 +30,7 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _VERBS = frozenset({"VERB", "AUX"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _OPEN_CLAUSES = frozenset({"if", "whether"})
+_PARTS = frozenset({"member", "leader", "majority", "minority", "head", "chair", "chairman", "chairwoman"})
 _MODIFIERS = frozenset({"compound", "amod", "nmod", "poss", "appos", "conj", "nummod"})
 
 
@@ -154,6 +155,31 @@ def held_by(
     holder: Sequence[tuple[int, int]],
     links: frozenset[str] = frozenset({"compound", "conj"}),
 ) -> bool:
-    """Whether the subject, or a word it links by ``links``, lies in one of the holder's mentions."""
+    """Whether the subject, or a word it links by ``links``, lies in one of the holder's mentions.
+
+    Members speak for their body: "members of the panel of the Circuit Court" is held by the court.
+    """
     tokens = [subject, *(child for child in table.children(subject) if table.dep[child] in links)]
+    if table.lemma[subject] in _PARTS:
+        tokens += _wholes(table, subject)
     return any(start <= table.idx[token] < end for token in tokens for start, end in holder)
+
+
+def _wholes(table: TokenTable, part: int) -> list[int]:
+    """What ``part`` is part of, up its "of" chain: panel and court of "members of the panel of the court"."""
+    wholes: list[int] = []
+    for _ in range(3):
+        part = next(
+            (
+                whole
+                for of in table.children(part)
+                if table.dep[of] == "prep" and table.lower[of] == "of"
+                for whole in table.children(of)
+                if table.dep[whole] == "pobj"
+            ),
+            -1,
+        )
+        if part < 0:
+            break
+        wholes.append(part)
+    return wholes

@@ -49,6 +49,13 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
         ("The senator called for an investigation into the deal.", "senator", {"investigation"}, "support"),
         ("The governor moved to limit the vote on the measure.", "governor", {"vote"}, "oppose"),
         ("Lee said she would protect the pension program.", "Lee", {"program"}, "support"),
+        # members speak for their body
+        (
+            "Two members of the panel of the appeals court questioned the health law.",
+            "court",
+            {"law"},
+            "oppose",
+        ),
         # a verdict on the topic as the subject of "be"
         ("The department argued that the mandate was unconstitutional.", "department", {"mandate"}, "oppose"),
         ("The governor said the treaty is essential.", "governor", {"treaty"}, "support"),
