@@ -3,6 +3,7 @@
 A sentence shows an actor's stance when the actor is its grammatical subject (``Republicans tried to
 repeal the ACA``), the agent of a passive (``was blocked by the House``), the possessor of the act
 (``Trump's threats``), the name that opens the sentence (headlines), or the speaker of a claim in it.
+A subject of an ``if``, ``unless`` or ``whether`` clause does nothing there.
 An actor that is only an object or a modifier (``the capture of Nicolás Maduro``, ``US military
 action``) is the policy's target, and a small model asked about it tends to invent a stance; such
 sentences are not offered as its evidence.
