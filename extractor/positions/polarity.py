@@ -8,7 +8,9 @@ path counts, a negation (``not``, ``never``, ``no``) reverses the word it modifi
 opposes. The path ends at the first verb with a subject of its own: the holder's (the answer), a pronoun
 (``Williams said he would vote against the resolution``: the climb goes on to the reporting verb), or
 anyone else's (someone else's view: no answer). A relative clause is someone else's view too, unless it
-is an infinitive (``a measure to overturn``).
+is an infinitive (``a measure to overturn``). Through ``be``, the adjective judging the topic is the word
+that counts (``the mandate was unconstitutional``). A topic the holder possesses needs no path: it is the
+holder's own policy, which it supports (``Trump's threatened tariffs``).
 
 Reads the parse (lemmas, parts of speech, dependencies) and the holder's mention offsets; writes nothing.
 """
