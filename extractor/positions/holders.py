@@ -3,7 +3,9 @@
 A sentence shows an actor's stance when the actor is its grammatical subject (``Republicans tried to
 repeal the ACA``), the agent of a passive (``was blocked by the House``), the possessor of the act
 (``Trump's threats``), the name that opens the sentence (headlines), or the speaker of a claim in it.
-A subject of an ``if``, ``unless`` or ``whether`` clause does nothing there.
+A subject of an ``if``, ``unless`` or ``whether`` clause does nothing there, nor does the subject of a
+clause the sentence denies (``there is no evidence that Congress intended ...``, ``denied that the army
+had planned ...``).
 An actor that is only an object or a modifier (``the capture of Nicolás Maduro``, ``US military
 action``) is the policy's target, and a small model asked about it tends to invent a stance; such
 sentences are not offered as its evidence.
@@ -40,6 +42,11 @@ _OWN_ACTS = (
 _LINKS = frozenset({"conj", "appos", "flat"})
 _INCLUDING = frozenset({"including", "like", "among"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
+_NEGATIONS = frozenset({"not", "n't", "never", "nor"})
+# A clause joined to another stands where that one does ("intended the right to expire ... or that the
+# tribe would have understood ...").
+_CLAUSE_LINKS = frozenset({"conj", "xcomp"})
+_CONTENT_CLAUSES = frozenset({"acl", "relcl", "ccomp"})
 
 
 def acting_sentences(
@@ -77,7 +84,7 @@ def _is_holder(table: TokenTable, token: int) -> bool:
     dep, head = table.dep, table.head
     for _ in range(4):
         if dep[token] in _HOLDER_DEPS:
-            return not _hypothetical(table, head[token])
+            return not _hypothetical(table, head[token]) and not _denied(table, head[token])
         if dep[token] == "poss":
             return table.lemma[head[token]] in _OWN_ACTS
         if dep[token] == "pobj" and dep[head[token]] == "agent":
@@ -95,4 +102,32 @@ def _hypothetical(table: TokenTable, verb: int) -> bool:
     """A clause of ``if``, ``unless`` or ``whether`` (``if the Senate follows suit``): nothing done there."""
     return any(
         table.dep[child] == "mark" and table.lower[child] in _CONDITIONS for child in table.children(verb)
+    )
+
+
+def _denied(table: TokenTable, verb: int) -> bool:
+    """A content clause of a negated noun or verb (``no evidence that ...``, ``did not say that ...``).
+
+    What the clause says is what the sentence denies: its subject is not said to do anything.
+    """
+    dep, head = table.dep, table.head
+    for _ in range(4):
+        if dep[verb] not in _CLAUSE_LINKS or head[verb] == verb:
+            break
+        verb = head[verb]
+    if dep[verb] not in _CONTENT_CLAUSES or head[verb] == verb:
+        return False
+    governor = head[verb]
+    if table.lemma[governor] == "deny":
+        return True
+    if table.pos[governor] not in ("NOUN", "PROPN"):
+        return dep[verb] == "ccomp" and _negated(table, governor)
+    # "no evidence that ...", and "any evidence" where the verb it depends on is negated ("nor is there").
+    determiners = {table.lower[child] for child in table.children(governor) if dep[child] == "det"}
+    return "no" in determiners or ("any" in determiners and _negated(table, head[governor]))
+
+
+def _negated(table: TokenTable, word: int) -> bool:
+    return any(
+        table.dep[child] == "neg" or table.lower[child] in _NEGATIONS for child in table.children(word)
     )

@@ -246,9 +246,14 @@ def test_an_actor_holds_positions_where_it_acts_not_where_it_is_acted_on() -> No
         ("Reporters asked about the Assembly's lawyers.", False),
         ("Critics condemned the Assembly's dissolution.", False),
         ("The ban would fail if the Assembly voted again.", False),
+        ("Officials said that the Assembly had voted for the ban.", True),
+        ("There is no evidence that the Assembly voted for the ban.", False),
+        ("Nor is there any sign that the Assembly will vote again.", False),
+        ("Officials denied that the Assembly had voted for the ban.", False),
+        ("She did not say that the Assembly had voted for the ban.", False),
     ],
 )
-def test_a_possessor_acts_through_what_it_does_or_says_and_no_one_acts_in_a_condition(
+def test_a_possessor_acts_through_what_it_does_or_says_and_no_one_acts_in_a_condition_or_a_denial(
     sentence: str, acts: bool
 ) -> None:
     from extractor.positions.candidates import sentence_bounds
