@@ -40,6 +40,7 @@ from extractor.positions.polarity import path_stance
 from extractor.positions.stances import CALIBRATION_BATCH, StanceAnswer, lexical_stance, support_margin
 from extractor.settings import Settings
 from extractor.text.lexicon import SOURCE_DOCUMENTS
+from extractor.text.tokens import token_table
 from prompts import render
 from schemas import Actor, Claim
 
@@ -57,7 +58,12 @@ _SENTENCES_SHOWN = 4
 _SENTENCE_CHARS = 400
 _TOPICS_PASSAGE_CHARS = 3000
 _HOLDER_KINDS = frozenset({"person", "government", "organization", "country", "group", "media"})
-_DOCUMENTS = SOURCE_DOCUMENTS | frozenset({"evidence", "decision", "document", "documents", "reports"})
+# Documents and informants: what a view is read in or heard from, not who holds it ("two sources",
+# "Justice Department guidelines").
+_DOCUMENTS = SOURCE_DOCUMENTS | frozenset(
+    """evidence decision document documents reports guidelines rules records data figures source
+    sources""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -256,7 +262,14 @@ class PositionPlan:
         return record, failed
 
     def _pairs(self) -> list[Pair]:
-        holders = {actor.id: actor for actor in self.actors if _can_hold(actor)}
+        table = token_table(self.doc) if self.doc is not None else None
+        # Words the parse reads as common nouns somewhere ("Officials said" opening a sentence).
+        common = (
+            {low for low, pos in zip(table.lower, table.pos, strict=True) if pos == "NOUN"}
+            if table
+            else set()
+        )
+        holders = {actor.id: actor for actor in self.actors if _can_hold(actor, common)}
         # Each topic's label and sentences, and each actor's name, are read once, not once per pair.
         named_by = {actor_id: _name_words(actor) for actor_id, actor in holders.items()}
         pairs = []
@@ -314,7 +327,7 @@ def plan_positions(
     )
 
 
-def _can_hold(actor: Actor) -> bool:
+def _can_hold(actor: Actor, common_nouns: set[str]) -> bool:
     """Whether an actor can hold a position: people and organisations, not documents or places.
 
     ``other`` holds places acting as jurisdictions and the sources code found speaking ("the report"):
@@ -322,19 +335,24 @@ def _can_hold(actor: Actor) -> bool:
     """
     words = actor.canonical_name.split()
     head = words[-1].lower() if words else ""
-    return actor.kind in _HOLDER_KINDS and head not in _DOCUMENTS and not _bare_group(actor, words)
+    return (
+        actor.kind in _HOLDER_KINDS and head not in _DOCUMENTS and not _bare_group(actor, words, common_nouns)
+    )
 
 
-def _bare_group(actor: Actor, words: list[str]) -> bool:
+def _bare_group(actor: Actor, words: list[str], common_nouns: set[str]) -> bool:
     """A group named by one common noun ("officials", "analysts", "critics"): whose view it is, is unsaid.
 
     Policy news states the stances of named people and bodies; "experts say" reports an analysis, and a
     small model asked about it invents a support. A one-word group is common when it is ever written in
-    lower case; "Democrats" never is.
+    lower case or the parse reads it as a common noun (a capital opening a sentence); "Democrats" is
+    neither.
     """
     if actor.kind != "group" or len(words) != 1:
         return False
-    return any(mention.text[:1].islower() for mention in actor.mentions) or words[0][:1].islower()
+    if words[0][:1].islower() or words[0].lower() in common_nouns:
+        return True
+    return any(mention.text[:1].islower() for mention in actor.mentions)
 
 
 def _name_words(actor: Actor) -> set[str]:

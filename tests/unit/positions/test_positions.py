@@ -330,3 +330,23 @@ def test_a_recorded_answer_takes_its_direction_from_code_witnesses(
     record, _ = plan._stance_recorders(0, direction, lexical)  # type: ignore[arg-type]
     record(Decisions(), SimpleNamespace(stance=answered))
     assert plan.stances[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("name", "asked"),
+    [("Officials", False), ("two sources", False), ("Department guidelines", False), ("Democrats", True)],
+)
+def test_common_nouns_documents_and_informants_hold_no_position(name: str, asked: bool) -> None:
+    text = f"{name} said the water tax would hurt families.\nThe council will vote on the water tax in May."
+    group = Actor(
+        id="group",
+        name=name,
+        canonical_name=name,
+        kind="group",
+        mentions=[exact_span(text, 0, len(name))],
+    )
+    plan = plan_positions(text, parse(text), [group], [], Settings())
+    (question,) = plan.topic_questions()
+    tax = next(c.key for c in plan.candidates if c.head == "tax")
+    _answer(question, {"topics": [{"label": "a water tax", "covers": [tax]}]})
+    assert bool(plan.stance_questions()) is asked
