@@ -8,9 +8,10 @@ path counts, a negation (``not``, ``never``, ``no``) reverses the word it modifi
 opposes. The path ends at the first verb with a subject of its own: the holder's (the answer), a pronoun
 (``Williams said he would vote against the resolution``: the climb goes on to the reporting verb), or
 anyone else's (someone else's view: no answer). A relative clause is someone else's view too, unless it
-is an infinitive (``a measure to overturn``). Through ``be``, the adjective judging the topic is the word
-that counts (``the mandate was unconstitutional``). A topic the holder possesses needs no path: it is the
-holder's own policy, which it supports (``Trump's threatened tariffs``).
+is an infinitive (``a measure to overturn``), and so is what the holder faces, receives or draws
+(``faced pressure to halt the deal``: the pressure is others'). Through ``be``, the adjective judging the
+topic is the word that counts (``the mandate was unconstitutional``). A topic the holder possesses needs
+no path: it is the holder's own policy, which it supports (``Trump's threatened tariffs``).
 
 Reads the parse (lemmas, parts of speech, dependencies) and the holder's mention offsets; writes nothing.
 """
@@ -42,6 +43,8 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "little"})
 _PRONOUNS = frozenset("he she they we i it who that this".split())
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _MAX_STEPS = 12
+# "faced pressure to halt the deal", "drew calls to end it": the stance is of those who press or call.
+_UNDERGONE = frozenset("face receive draw weather endure".split())
 # "its leader, Ana Ruiz, backed the ban": the name may be the subject's apposition.
 _HOLDER_LINKS = frozenset({"compound", "conj", "appos"})
 
@@ -97,6 +100,8 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
         if parent == token:
             return None
         if dep[token] == "relcl" and not _infinitive(table, token):
+            return None
+        if dep[token] == "dobj" and table.lemma[parent] in _UNDERGONE:
             return None
         word = _word_sign(table, parent, token)
         if word:

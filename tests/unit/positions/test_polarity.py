@@ -49,6 +49,8 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
         ("The senator called for an investigation into the deal.", "senator", {"investigation"}, "support"),
         ("The governor moved to limit the vote on the measure.", "governor", {"vote"}, "oppose"),
         ("Lee said she would protect the pension program.", "Lee", {"program"}, "support"),
+        # resisting pressure against the deal is for it
+        ("The president resisted pressure to halt the arms deal.", "president", {"deal"}, "support"),
         # members speak for their body
         (
             "Two members of the panel of the appeals court questioned the health law.",
@@ -77,6 +79,17 @@ def test_the_possessor_of_an_act_done_to_it_owns_no_policy() -> None:
 
 def test_a_verb_with_another_subject_is_someone_elses_view() -> None:
     assert _direction("Jones said the president wants tariffs on steel.", "Jones", {"tariff"}) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president faced intense pressure to halt the arms deal.",
+        "The president drew demands to halt the arms deal.",
+    ],
+)
+def test_pressure_a_holder_faces_is_someone_elses_view(text: str) -> None:
+    assert _direction(text, "president", {"deal"}) is None
 
 
 def test_a_relative_clause_is_someone_elses_view() -> None:
