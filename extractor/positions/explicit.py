@@ -157,9 +157,12 @@ def held_by(
 ) -> bool:
     """Whether the subject, or a word it links by ``links``, lies in one of the holder's mentions.
 
-    Members speak for their body: "members of the panel of the Circuit Court" is held by the court.
+    Members speak for their body: "members of the panel of the Circuit Court" is held by the court. One
+    counted member does not speak for the group its name shares: "one Republican" is not the Republicans.
     """
-    tokens = [subject, *(child for child in table.children(subject) if table.dep[child] in links)]
+    linked = [child for child in table.children(subject) if table.dep[child] in links]
+    one = any(table.dep[c] == "nummod" and table.lower[c] == "one" for c in table.children(subject))
+    tokens = linked if one else [subject, *linked]
     if table.lemma[subject] in _PARTS:
         tokens += _wholes(table, subject)
     return any(start <= table.idx[token] < end for token in tokens for start, end in holder)

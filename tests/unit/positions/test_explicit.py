@@ -67,3 +67,8 @@ def test_both_polarities_are_mixed() -> None:
 )
 def test_a_stance_verb_in_a_question_or_condition_states_nothing(text: str) -> None:
     assert _stance(text, "senator", {"resolution"}) is None
+
+
+def test_one_member_does_not_speak_for_the_group_its_name_shares() -> None:
+    assert _stance("Just one Republican has backed the measure.", "Republican", {"measure"}) is None
+    assert _stance("Republicans have backed the measure.", "Republicans", {"measure"}) == "support"
