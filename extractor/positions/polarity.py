@@ -7,7 +7,9 @@ two: ``Amash has backed a measure to overturn the declaration`` climbs from *dec
 path counts, a negation (``not``, ``never``, ``no``) reverses the word it modifies, and ``against``
 opposes. The path ends at the first verb with a subject of its own: the holder's (the answer), a pronoun
 (``Williams said he would vote against the resolution``: the climb goes on to the reporting verb), or
-anyone else's (someone else's view: no answer). A relative clause is someone else's view too, unless it
+anyone else's (someone else's view: no answer), unless it is a rule reported on them: what they must,
+should or may not do (``the court ruled Wyoming can't abrogate the treaty``) is the reporter's view, and
+the climb goes on to the reporting verb. A relative clause is someone else's view too, unless it
 is an infinitive (``a measure to overturn``), and so is what the holder faces, receives or draws
 (``faced pressure to halt the deal``: the pressure is others'). Through ``be``, the adjective judging the
 topic is the word that counts (``the mandate was unconstitutional``). A topic the holder possesses needs
@@ -45,6 +47,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _MAX_STEPS = 12
 # "faced pressure to halt the deal", "drew calls to end it": the stance is of those who press or call.
 _UNDERGONE = frozenset("face receive draw weather endure".split())
+_OBLIGATIONS = frozenset({"must", "should", "ought", "shall"})
+_PERMISSIONS = frozenset({"can", "could", "may"})
 # "its leader, Ana Ruiz, backed the ban": the name may be the subject's apposition.
 _HOLDER_LINKS = frozenset({"compound", "conj", "appos"})
 
@@ -112,10 +116,25 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
         subjects = [c for c in children if dep[c] in _SUBJECTS and dep[c] != "expl" and c != token]
         if any(held_by(table, subject, holder, _HOLDER_LINKS) for subject in subjects):
             return sign if stated else None
-        if any(lower[subject] not in _PRONOUNS for subject in subjects):
+        if any(lower[subject] not in _PRONOUNS for subject in subjects) and not _ruled(table, parent):
             return None
         token = parent
     return None
+
+
+def _ruled(table: TokenTable, verb: int) -> bool:
+    """A reported rule on someone else (``the court ruled Wyoming can't abrogate the treaty``).
+
+    What one must, should or may not do, in the complement of a reporting verb, is the reporter's own
+    view of it: the climb goes on to the reporting verb.
+    """
+    if table.dep[verb] != "ccomp":
+        return False
+    auxiliaries = [child for child in table.children(verb) if table.dep[child] == "aux"]
+    if any(table.lemma[aux] in _OBLIGATIONS for aux in auxiliaries):
+        return True
+    negated = any(_negates(table, child) for child in table.children(verb))
+    return negated and any(table.lemma[aux] in _PERMISSIONS for aux in auxiliaries)
 
 
 def _word_sign(table: TokenTable, word: int, child: int) -> int:
