@@ -27,6 +27,7 @@ from extractor.positions.explicit import Polarity, held_by, stance_read
 from extractor.positions.stance_words import (
     FOR_HEADS,
     OPPOSE_NOUNS,
+    OPPOSE_PHRASAL,
     OPPOSE_PREDICATES,
     OPPOSE_VERBS,
     OWNED_HEADS,
@@ -142,6 +143,10 @@ def _word_sign(table: TokenTable, word: int, child: int) -> int:
     if pos in ("VERB", "AUX"):
         if lemma == "be" and dep[child] == "nsubj":
             return _predicate_sign(table, word)
+        if any(
+            table.dep[c] == "prt" and (lemma, table.lower[c]) in OPPOSE_PHRASAL for c in table.children(word)
+        ):
+            return -1
         return 1 if lemma in SUPPORT_VERBS else -1 if lemma in OPPOSE_VERBS else 0
     if pos == "NOUN":
         return 1 if lemma in SUPPORT_NOUNS else -1 if lemma in OPPOSE_NOUNS else 0

@@ -8,8 +8,9 @@ list                          read by
 ``SUPPORT_LEMMAS`` /          :mod:`.explicit`: the holder is the verb's subject and the topic its
 ``OPPOSE_LEMMAS``             object ("Lee condemned the raid"); the stance is recorded with no question.
 ``SUPPORT_VERBS`` /           :mod:`.polarity`: words on the parse path from the topic up to the holder,
-``OPPOSE_VERBS`` and nouns    where a wider net is safe because the model still decides whether there is
-                              a view; the path only gives its direction ("vowed to end the ban").
+``OPPOSE_VERBS``, phrasal     where a wider net is safe because the model still decides whether there is
+verbs and nouns               a view; the path only gives its direction ("vowed to end the ban", "must be
+                              struck down").
 ``*_PREDICATES``              :mod:`.polarity` too: an adjective judging the topic as the subject of
                               ``be`` ("argued the mandate was unconstitutional").
 ``OWNED_HEADS``               :mod:`.polarity`: a topic of this head possessed by the holder is the
@@ -29,6 +30,7 @@ __all__ = [
     "FOR_HEADS",
     "OPPOSE_LEMMAS",
     "OPPOSE_NOUNS",
+    "OPPOSE_PHRASAL",
     "OPPOSE_PREDICATES",
     "OPPOSE_VERBS",
     "OWNED_HEADS",
@@ -62,6 +64,18 @@ OPPOSE_VERBS = OPPOSE_LEMMAS | frozenset(
     undo rescind accuse blame abrogate undermine weaken gut curb limit cut""".split()
 )
 """Verbs on a parse path that turn it toward opposition."""
+
+OPPOSE_PHRASAL = frozenset(
+    {
+        ("strike", "down"),
+        ("throw", "out"),
+        ("roll", "back"),
+        ("tear", "up"),
+        ("shoot", "down"),
+        ("water", "down"),
+    }
+)
+"""Verbs with their particle that turn a path toward opposition ("the law must be struck down")."""
 
 SUPPORT_NOUNS = frozenset("support backing endorsement approval proposal push call plan".split())
 """Nouns on a parse path that turn it toward support ("her support for the bill")."""

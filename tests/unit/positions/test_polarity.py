@@ -52,6 +52,7 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
         # what someone else must, should or may not do is the view of whoever rules or says so
         ("The court ruled that the state cannot abrogate the treaty.", "court", {"treaty"}, "support"),
         ("Jones said the president should repeal the tariffs.", "Jones", {"tariff"}, "oppose"),
+        ("The judge said the entire law must be struck down.", "judge", {"law"}, "oppose"),
         # resisting pressure against the deal is for it
         ("The president resisted pressure to halt the arms deal.", "president", {"deal"}, "support"),
         # members speak for their body
