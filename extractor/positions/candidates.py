@@ -343,6 +343,15 @@ class PolicyNouns:
                 found.setdefault(lower, set()).add(index)
         return cls({word: frozenset(indexes) for word, indexes in found.items()})
 
+    def nouns_in(self, label: str) -> frozenset[str]:
+        """The policy nouns of ``label`` the article holds, as their lemmas ("tariffs": tariff)."""
+        nouns = set()
+        for word in re.findall(r"[a-z]+", label.lower()):
+            if word in self.sentences_of:
+                singular = word.removesuffix("s")
+                nouns.add(singular if singular in self.sentences_of else word)
+        return frozenset(nouns)
+
     def naming(self, label: str) -> set[int]:
         """The sentences holding a policy noun written in ``label``."""
         named: set[int] = set()

@@ -11,7 +11,9 @@ anyone else's (someone else's view: no answer), unless it is a rule reported on 
 should or may not do (``the court ruled Wyoming can't abrogate the treaty``) is the reporter's view, and
 the climb goes on to the reporting verb. A relative clause is someone else's view too, unless it
 is an infinitive (``a measure to overturn``), and so is what the holder faces, receives or draws
-(``faced pressure to halt the deal``: the pressure is others'). Through ``be``, the adjective judging the
+(``faced pressure to halt the deal``: the pressure is others'). A speaker's disparaging words for the
+topic (``their impeachment obsession``, ``this sham impeachment``) are the speaker's view against it,
+whoever the clause is about. Through ``be``, the adjective judging the
 topic is the word that counts (``the mandate was unconstitutional``). A topic the holder possesses needs
 no path: it is the holder's own policy, which it supports (``Trump's threatened tariffs``).
 
@@ -31,6 +33,8 @@ from extractor.positions.stance_words import (
     OPPOSE_PREDICATES,
     OPPOSE_VERBS,
     OWNED_HEADS,
+    PEJORATIVE_HEADS,
+    PEJORATIVE_MODIFIERS,
     SUPPORT_NOUNS,
     SUPPORT_PREDICATES,
     SUPPORT_VERBS,
@@ -100,6 +104,7 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
     """
     dep, lower = table.dep, table.lower
     sign, stated, token = 1, False, topic
+    disparaged = _disparaged(table, topic)
     for _ in range(_MAX_STEPS):
         parent = table.head[token]
         if parent == token:
@@ -118,9 +123,24 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
         if any(held_by(table, subject, holder, _HOLDER_LINKS) for subject in subjects):
             return sign if stated else None
         if any(lower[subject] not in _PRONOUNS for subject in subjects) and not _ruled(table, parent):
-            return None
+            if not disparaged:
+                return None
+            # The speaker's own words for the topic are the speaker's view, whoever the clause is about.
+            sign, stated, disparaged = -1, True, False
         token = parent
     return None
+
+
+def _disparaged(table: TokenTable, topic: int) -> bool:
+    """Whether the sentence's words for the topic disparage it: "their impeachment obsession", "sham"."""
+    phrase = table.head[topic] if table.dep[topic] == "compound" else topic
+    if phrase != topic and table.lemma[phrase] in PEJORATIVE_HEADS:
+        return True
+    return any(
+        table.dep[child] == "amod" and table.lemma[child] in PEJORATIVE_MODIFIERS
+        for word in {topic, phrase}
+        for child in table.children(word)
+    )
 
 
 def _ruled(table: TokenTable, verb: int) -> bool:

@@ -150,7 +150,9 @@ class PositionPlan:
             stated = direction = None
             if self.doc is not None:
                 bounds = [self.sentences.bounds[s] for s in pair.sentences]
-                heads = self.topics[pair.topic].heads
+                # The words that make a sentence the topic's are the words read in it for the stance.
+                topic = self.topics[pair.topic]
+                heads = topic.heads | self.policy_nouns.nouns_in(topic.label)
                 stated = explicit_stance(self.doc, bounds, mentions[pair.actor_id], heads)
                 if stated is None:
                     direction = path_stance(self.doc, bounds, mentions[pair.actor_id], heads)

@@ -1,6 +1,6 @@
 """The stance vocabulary of the positions stage, in one place, by the job each list does.
 
-Four readers use stance words, each with a different burden of proof:
+Five readers use stance words, each with a different burden of proof:
 
 ============================  =====================================================================
 list                          read by
@@ -16,6 +16,8 @@ verbs and nouns               a view; the path only gives its direction ("vowed 
 ``OWNED_HEADS``               :mod:`.polarity`: a topic of this head possessed by the holder is the
                               holder's own policy ("Trump's tariffs"); :mod:`.holders`: its possessor
                               acts in the sentence.
+``PEJORATIVE_*``              :mod:`.polarity`: the speaker's own words for the topic ("their impeachment
+                              obsession"), the speaker's view whoever the clause's subject is.
 ``STANCE_VERBS``              :mod:`.candidates`: a noun phrase governed by one of these is a topic
                               candidate ("threatened strikes", "attacked the plan").
 ============================  =====================================================================
@@ -34,6 +36,8 @@ __all__ = [
     "OPPOSE_PREDICATES",
     "OPPOSE_VERBS",
     "OWNED_HEADS",
+    "PEJORATIVE_HEADS",
+    "PEJORATIVE_MODIFIERS",
     "STANCE_VERBS",
     "SUPPORT_LEMMAS",
     "SUPPORT_NOUNS",
@@ -107,6 +111,17 @@ OWNED_HEADS = frozenset(
 )
 """Nouns whose possessor is their author ("Trump's tariffs", "the Democrats' inquiry"): the holder's own
 policy, which it supports. Acts done to someone ("Trump's impeachment") are not among them."""
+
+PEJORATIVE_HEADS = frozenset(
+    "obsession hoax sham charade farce fiasco circus scam travesty vendetta boondoggle stunt hunt".split()
+)
+"""Nouns a speaker puts over the topic to disparage it ("their impeachment obsession", "a witch hunt")."""
+
+PEJORATIVE_MODIFIERS = frozenset(
+    """sham bogus phony reckless disastrous outrageous misguided ridiculous absurd shameful disgraceful
+    unconstitutional""".split()
+)
+"""Adjectives a speaker puts on the topic to disparage it ("this sham impeachment")."""
 
 STANCE_VERBS = frozenset(
     """accept advocate approve attack back ban block champion condemn criticise criticize defend

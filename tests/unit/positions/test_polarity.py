@@ -53,6 +53,15 @@ def _direction(text: str, holder: str, heads: set[str]) -> str | None:
         ("The court ruled that the state cannot abrogate the treaty.", "court", {"treaty"}, "support"),
         ("Jones said the president should repeal the tariffs.", "Jones", {"tariff"}, "oppose"),
         ("The judge said the entire law must be struck down.", "judge", {"law"}, "oppose"),
+        # a speaker's disparaging words for the topic are the speaker's view, whoever the clause is about
+        (
+            '"Democrats are bypassing the rules with their impeachment obsession," said Walker.',
+            "Walker",
+            {"impeachment"},
+            "oppose",
+        ),
+        ("Walker said Democrats pushed a sham impeachment.", "Walker", {"impeachment"}, "oppose"),
+        ("Walker said Democrats pushed a sham impeachment.", "Democrats", {"impeachment"}, "support"),
         # resisting pressure against the deal is for it
         ("The president resisted pressure to halt the arms deal.", "president", {"deal"}, "support"),
         # members speak for their body

@@ -293,21 +293,24 @@ def test_stance_questions_go_in_the_order_of_their_passages_and_answers_find_the
 def test_a_topic_is_asked_about_where_its_label_names_it_and_no_candidate_phrase_does() -> None:
     text = (
         "The House opened an impeachment inquiry into Governor Ray Lund on Monday.\n"
-        "Senator Ann Bell mocked their impeachment crusade in a speech."
+        '"Democrats are wasting time with their impeachment circus," said Senator Ann Bell.'
     )
     bell = Actor(
         id="ann-bell",
         name="Senator Ann Bell",
         canonical_name="Ann Bell",
         kind="person",
-        mentions=[exact_span(text, text.index("Senator Ann Bell"), text.index(" mocked"))],
+        mentions=[exact_span(text, text.index("Senator Ann Bell"), len(text) - 1)],
     )
     plan = plan_positions(text, parse(text), [bell], [], Settings())
     assert [c.head for c in plan.candidates] == ["inquiry"]
     (question,) = plan.topic_questions()
     _answer(question, {"topics": [{"label": "the impeachment inquiry", "covers": ["k1"]}]})
     (stance_question,) = plan.stance_questions()
-    assert "impeachment crusade" in stance_question.messages[1]["content"]
+    assert "impeachment circus" in stance_question.messages[1]["content"]
+    # The label's noun is read for the direction where it names the topic: a disparaging name opposes.
+    _answer(stance_question, {"stance": "support"})
+    assert plan.stances == {0: "oppose"}
 
 
 @pytest.mark.parametrize(
