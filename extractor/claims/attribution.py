@@ -12,7 +12,7 @@ import re
 from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import ActorDraft, Mention, Roster
 from extractor.claims.candidate import ClaimCandidate, kind_of_cue, modality_of
-from extractor.claims.syntactic import reporting_quote, syntactic_claims
+from extractor.claims.syntactic import reporting_quote, syntactic_claims, titled_name
 from extractor.text.candidates import Cue, Quote, SentenceInfo
 from extractor.text.lexicon import TITLE_ABBREVIATIONS, TITLE_WORDS
 from extractor.text.nlp import parse
@@ -63,11 +63,11 @@ def _speaker_for(resolver: MentionResolver, info: SentenceInfo, cue: Cue) -> Men
     following = [
         m
         for m in resolver.roster.in_range(cue.end, info.segment.end)
-        if m.start - cue.end <= 40 and not _PUNCTUATION.search(_ABBREVIATION.sub("", text[cue.end : m.start]))
+        if not _PUNCTUATION.search(_ABBREVIATION.sub("", text[cue.end : m.start]))
     ]
-    if following:
-        return following[0]
-    return None
+    if not following or following[0].start - cue.end > 40:
+        return None
+    return titled_name(text, following)
 
 
 def _appositive_head(text: str, subjects: list[Mention], cue_start: int) -> Mention | None:

@@ -10,10 +10,11 @@ from extractor.actors.resolver import MentionResolver
 from extractor.actors.roster import Mention
 from extractor.claims.candidate import ClaimCandidate, kind_of_lemma, modality_of
 from extractor.text.candidates import Cue, Quote, SentenceInfo
+from extractor.text.lexicon import TITLE_WORDS
 from extractor.text.syntax import Attribution, AttributionReader
 from schemas import ActorKind
 
-__all__ = ["reporting_quote", "syntactic_claims"]
+__all__ = ["reporting_quote", "syntactic_claims", "titled_name"]
 
 _SUBJECT_KINDS: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -112,7 +113,7 @@ def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) 
                 if mention.start <= head_start and head_end <= mention.end:
                     return mention
         if not (modifiers_only and found.subject_head is not None):
-            return inside[0]
+            return titled_name(resolver.text, inside)
         # "A coalition ... led by California's Xavier Becerra": the modifiers' names are not the speaker.
     if found.subject_name is None or found.subject_pronoun:
         return None
@@ -122,3 +123,18 @@ def _speaker(resolver: MentionResolver, info: SentenceInfo, found: Attribution) 
         return None
     kind = _SUBJECT_KINDS.get(found.subject_label) or ("group" if found.subject_plural else "other")
     return resolver.roster.add_subject(name, kind, name_start, name_end)
+
+
+def titled_name(text: str, mentions: list[Mention]) -> Mention:
+    """The first of these mentions (in text order), or the name a title joins it to.
+
+    "the Illinois representative Bobby Rush", "California senator Kamala Harris": a place before a title
+    describes the name after it.
+    """
+    named = mentions[0]
+    for later in mentions[1:]:
+        between = text[named.end : later.start].split()
+        if not between or not all(word.lower() in TITLE_WORDS for word in between):
+            break
+        named = later
+    return named

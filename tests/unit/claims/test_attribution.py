@@ -89,3 +89,13 @@ def test_a_speaker_opening_the_article_with_a_short_clause_gives_a_valid_span() 
     infos = analyse(text)
     for claim in find_claims(text, infos, build_roster(text, infos)):
         assert 0 <= claim.content[0] <= claim.content[1] <= len(text)
+
+
+def test_a_place_before_a_title_describes_the_name_after_it() -> None:
+    text = (
+        "“You think this is fair?” tweeted the Illinois representative Bobby Rush.\n"
+        "“It is a stain on our history,” wrote presidential candidate and California senator Kamala Harris.\n"
+        "“We will not pay,” said Sen. Ted Cruz of Texas."
+    )
+    speakers = [speaker for speaker, _ in _claims(text)]
+    assert speakers == ["Bobby Rush", "Kamala Harris", "Ted Cruz"]
