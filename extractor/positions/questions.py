@@ -144,15 +144,15 @@ class PositionPlan:
             actor.id: [(m.start, m.end) for m in actor.mentions if m.start is not None and m.end is not None]
             for actor in self.actors
         }
+        # The words that make a sentence the topic's are the words read in it for the stance.
+        topic_words = [topic.heads | self.policy_nouns.nouns_in(topic.label) for topic in self.topics]
         self.pairs = []
         asked: list[tuple[int, Pair, PairStanceValue | None]] = []
         for pair in self._pairs():
             stated = direction = None
             if self.doc is not None:
                 bounds = [self.sentences.bounds[s] for s in pair.sentences]
-                # The words that make a sentence the topic's are the words read in it for the stance.
-                topic = self.topics[pair.topic]
-                heads = topic.heads | self.policy_nouns.nouns_in(topic.label)
+                heads = topic_words[pair.topic]
                 stated = explicit_stance(self.doc, bounds, mentions[pair.actor_id], heads)
                 if stated is None:
                     direction = path_stance(self.doc, bounds, mentions[pair.actor_id], heads)
@@ -264,13 +264,16 @@ class PositionPlan:
         return record, failed
 
     def _pairs(self) -> list[Pair]:
-        table = token_table(self.doc) if self.doc is not None else None
-        # Words the parse reads as common nouns somewhere ("Officials said" opening a sentence).
-        common = (
-            {low for low, pos in zip(table.lower, table.pos, strict=True) if pos == "NOUN"}
-            if table
-            else set()
-        )
+        # One-word group names the parse reads as common nouns somewhere ("Officials" opening a sentence).
+        names = {
+            a.canonical_name.lower() for a in self.actors if a.kind == "group" and " " not in a.canonical_name
+        }
+        common: set[str] = set()
+        if names and self.doc is not None:
+            table = token_table(self.doc)
+            common = {
+                low for low, pos in zip(table.lower, table.pos, strict=True) if low in names and pos == "NOUN"
+            }
         holders = {actor.id: actor for actor in self.actors if _can_hold(actor, common)}
         # Each topic's label and sentences, and each actor's name, are read once, not once per pair.
         named_by = {actor_id: _name_words(actor) for actor_id, actor in holders.items()}
