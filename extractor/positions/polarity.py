@@ -1,21 +1,21 @@
 """Which way a holder leans on a topic, read off the parse path from the topic up to the holder's verb.
 
-The small model tells well whether some sentences show an actor's view of a topic and badly which way:
-it answers ``support`` for most pairs it takes a stance on. The direction is in the words between the
-two: ``Amash has backed a measure to overturn the declaration`` climbs from *declaration* through
-*overturn* (against) and *backed* (for) to Amash, and for-times-against is against. Each stance word on the
-path counts, a negation (``not``, ``never``, ``no``) reverses the word it modifies, and ``against``
-opposes. The path ends at the first verb with a subject of its own: the holder's (the answer), a pronoun
+The small model tells well whether some sentences show an actor's view of a topic and badly which way: it
+answers ``support`` for most pairs it takes a stance on. The direction is in the words between the two:
+``Amash has backed a measure to overturn the declaration`` climbs from *declaration* through *overturn*
+(against) and *backed* (for) to Amash, and for-times-against is against. Each stance word on the path
+counts, a negation (``not``, ``never``, ``no``) reverses the word it modifies, and ``against`` opposes.
+The path ends at the first verb with a subject of its own: the holder's (the answer), a pronoun
 (``Williams said he would vote against the resolution``: the climb goes on to the reporting verb), or
 anyone else's (someone else's view: no answer), unless it is a rule reported on them: what they must,
 should or may not do (``the court ruled Wyoming can't abrogate the treaty``) is the reporter's view, and
-the climb goes on to the reporting verb. A relative clause is someone else's view too, unless it
-is an infinitive (``a measure to overturn``), and so is what the holder faces, receives or draws
-(``faced pressure to halt the deal``: the pressure is others'). A speaker's disparaging words for the
-topic (``their impeachment obsession``, ``this sham impeachment``) are the speaker's view against it,
-whoever the clause is about. Through ``be``, the adjective judging the
-topic is the word that counts (``the mandate was unconstitutional``). A topic the holder possesses needs
-no path: it is the holder's own policy, which it supports (``Trump's threatened tariffs``).
+the climb goes on to the reporting verb. A relative clause is someone else's view too, unless it is an
+infinitive (``a measure to overturn``), and so is what the holder faces, receives or draws (``faced
+pressure to halt the deal``: the pressure is others'). A speaker's disparaging words for the topic
+(``their impeachment obsession``, ``this sham impeachment``) are the speaker's view against it, whoever
+the clause is about. Through ``be``, the adjective judging the topic is the word that counts (``the
+mandate was unconstitutional``). A topic the holder possesses needs no path: it is the holder's own
+policy, which it supports (``Trump's threatened tariffs``).
 
 Reads the parse (lemmas, parts of speech, dependencies) and the holder's mention offsets; writes nothing.
 """
