@@ -84,9 +84,11 @@ class Roster:
 
     def in_range(self, start: int, end: int) -> list[Mention]:
         """Mentions inside ``[start, end)``, in text order (mentions are kept sorted by start)."""
-        first = bisect.bisect_left(self._starts(), start)
+        mentions = self.mentions
         found: list[Mention] = []
-        for mention in self.mentions[first:]:
+        # By index: a slice would copy the rest of the article's mentions for the few asked for.
+        for at in range(bisect.bisect_left(self._starts(), start), len(mentions)):
+            mention = mentions[at]
             if mention.start >= end:
                 break
             if mention.end <= end:
@@ -99,7 +101,7 @@ class Roster:
         For subjects the entity scan did not list ("Several experts", "the agency"): one actor per name,
         matched case-insensitively, so "experts" twice in an article is one actor.
         """
-        owner = self.by_alias().get(name.lower())
+        owner = self._alias_owner(name.lower())
         if owner is None:
             owner = ActorDraft(canonical=name, written=name, kind=kind)
             owner.aliases.add(name)
@@ -108,10 +110,19 @@ class Roster:
         if (start, end) not in owner.mentions:
             owner.mentions.append((start, end))
             owner.mentions.sort()
-        at = bisect.bisect_left(self._starts(), start)
+        starts = self._starts()
+        at = bisect.bisect_left(starts, start)
         self.mentions.insert(at, mention)
-        self._start_index = []
+        starts.insert(at, start)
         return mention
+
+    def _alias_owner(self, alias: str) -> ActorDraft | None:
+        """``by_alias().get(alias)`` for one lowercased alias, without building the whole map."""
+        for actor in self.actors:
+            for known in actor.aliases:
+                if known.lower() == alias:
+                    return actor
+        return None
 
     def _starts(self) -> list[int]:
         if len(self._start_index) != len(self.mentions):
