@@ -100,12 +100,15 @@ class AttributionReader:
         self._windows: dict[tuple[int, int], list[Attribution]] = {}
 
     def within(self, start: int, end: int) -> list[Attribution]:
-        """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order."""
+        """Reporting constructions whose cue lies in ``[start, end)`` of the article, in text order.
+
+        The list is shared between callers asking for the same window: read it, do not change it.
+        """
         key = (start, end)
         found = self._windows.get(key)
         if found is None:
             found = self._windows[key] = self._find(start, end)
-        return list(found)
+        return found
 
     def _find(self, start: int, end: int) -> list[Attribution]:
         tokens = char_tokens(self._doc, start, end)
@@ -191,6 +194,9 @@ def _under(table: TokenTable, token: int) -> set[int]:
 def _contiguous(tokens: list[int], verb: int) -> list[int]:
     """The run of ``tokens`` on one side of the verb (a complement does not jump over its verb)."""
     before = [t for t in tokens if t < verb]
+    if not before:
+        # The usual case, a complement after its verb: the run is all of it.
+        return tokens if verb not in tokens else [t for t in tokens if t != verb]
     after = [t for t in tokens if t > verb]
     return after if len(after) >= len(before) else before
 
@@ -217,7 +223,11 @@ def _subject_of(table: TokenTable, verb: int) -> int | None:
 
 def _reporting_verb(table: TokenTable, verb: int) -> Attribution | None:
     dep, lower, children, lemma = table.dep, table.lower, table.children(verb), table.lemma[verb]
-    complement = next((c for c in children if dep[c] in _COMPLEMENTS), None)
+    complement = None
+    for child in children:
+        if dep[child] in _COMPLEMENTS:
+            complement = child
+            break
     content_tokens: list[int]
     if complement is None and dep[verb] in ("ccomp", "parataxis") and table.head[verb] < verb:
         # '"We will win," she said': the parser hangs the reporting verb on the reported clause.
@@ -241,7 +251,7 @@ def _reporting_verb(table: TokenTable, verb: int) -> Attribution | None:
         if topic is None:
             return None
         content_tokens = [t for t in _subtree(table, topic) if t != topic]
-    words = len([t for t in content_tokens if not table.punct[t]])
+    words = len(content_tokens) - sum(map(table.punct.__getitem__, content_tokens))
     # "Cruz has endorsed Trump": a stance toward a name is whole in one word.
     named_object = lemma in _NAME_STANCE_LEMMAS and any(table.pos[t] == "PROPN" for t in content_tokens)
     if words < _MIN_CONTENT_TOKENS and not named_object:
@@ -252,7 +262,7 @@ def _reporting_verb(table: TokenTable, verb: int) -> Attribution | None:
     if dep[verb] == "relcl":
         relative = next((c for c in children if dep[c] in _SUBJECTS and table.tag[c] in ("WP", "WDT")), None)
         if relative is not None:
-            return replace(found, relative=_span(table, [relative]))
+            return replace(found, relative=(table.idx[relative], table.end[relative]))
     return found
 
 
@@ -336,7 +346,7 @@ def _attribution(
         lemma=lemma,
         content=_span(table, content_tokens),
         subject=_span(table, subject_tokens) if subject_tokens else None,
-        subject_head=_span(table, [subject]),
+        subject_head=(table.idx[subject], table.end[subject]),
         subject_pronoun=tag in ("PRP", "WP"),
         subject_name=_name_of(table, subject),
         subject_label=table.ent_type[subject],
