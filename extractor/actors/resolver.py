@@ -41,15 +41,18 @@ class MentionResolver:
         return known
 
     def _find_subjects(self, info: SentenceInfo, before: int) -> list[Mention]:
+        text, quotes = self.text, info.quotes
         found: list[Mention] = []
         for mention in self.roster.in_range(info.segment.start, before):
-            if any(q.start <= mention.start < q.end for q in info.quotes):
+            if quotes and any(q.start <= mention.start < q.end for q in quotes):
                 continue
-            if preceded_by_preposition(self.text, mention.start) or is_possessive(self.text, mention.end):
+            if preceded_by_preposition(text, mention.start) or is_possessive(text, mention.end):
                 continue
             found.append(mention)
+        # The roster's mentions come in text order: only pronouns and titles need sorting in.
+        named = len(found)
         for pronoun in info.pronouns:
-            if pronoun.end <= before and not any(q.start <= pronoun.start < q.end for q in info.quotes):
+            if pronoun.end <= before and not any(q.start <= pronoun.start < q.end for q in quotes):
                 actor = self.antecedent(info, pronoun.start, pronoun.text.lower())
                 if actor is not None:
                     found.append(Mention(pronoun.start, pronoun.end, actor, "pronoun"))
@@ -58,7 +61,9 @@ class MentionResolver:
                 actor = self.latest_with_title(word, start)
                 if actor is not None:
                     found.append(Mention(start, end, actor, "title"))
-        return sorted(found, key=lambda mention: mention.start)
+        if len(found) > named:
+            found.sort(key=lambda mention: mention.start)
+        return found
 
     def _titles_in(self, info: SentenceInfo) -> list[tuple[int, int, str]]:
         """The sentence's subject-like title phrases ("the president"): offsets and the title word."""
