@@ -229,6 +229,7 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
             previous_speaker = turn.speaker
             continue
         if info.quotes:
+            sentence_claims = len(claims)
             for quote in info.quotes:
                 if _is_title(quote.text):
                     continue  # "Fox News Sunday": the name of a programme or a work, not words said
@@ -271,7 +272,7 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
                         modality=modality_of(text[content[0] : content[1]]),
                     )
                 )
-            quoted = [c for c in claims if c.sentence is info]
+            quoted = claims[sentence_claims:]
             # Reported speech beside the quotation ("exhorted them to 'vote your conscience' and said he
             # was standing on principle") is a claim of its own.
             claims.extend(
@@ -316,10 +317,14 @@ def _body_claims(text: str, infos: list[SentenceInfo], roster: Roster) -> list[C
 
 
 def _is_title(quoted: str) -> bool:
-    words = [word for word in quoted.strip(" ,.!?“”\"'’‘").split() if word[:1].isalpha()]
-    return 0 < len(words) < _PARTIAL_QUOTE_WORDS and all(
-        w[0].isupper() or w in _TITLE_MINOR_WORDS for w in words
-    )
+    words = 0
+    # Word by word: most quotations are sentences, settled by their first lowercase word.
+    for word in quoted.strip(" ,.!?“”\"'’‘").split():
+        if word[:1].isalpha():
+            words += 1
+            if words == _PARTIAL_QUOTE_WORDS or not (word[0].isupper() or word in _TITLE_MINOR_WORDS):
+                return False
+    return words > 0
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
