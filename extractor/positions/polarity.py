@@ -56,6 +56,10 @@ _OBLIGATIONS = frozenset({"must", "should", "ought", "shall"})
 _PERMISSIONS = frozenset({"can", "could", "may"})
 # "its leader, Ana Ruiz, backed the ban": the name may be the subject's apposition.
 _HOLDER_LINKS = frozenset({"compound", "conj", "appos"})
+# Only these verbs have a particle to look for.
+_PHRASAL_VERBS = frozenset(verb for verb, _ in OPPOSE_PHRASAL)
+# The roles of a negating word, or of a quantifier a negation hangs on ("not much support").
+_NEGATING_DEPS = frozenset({"det", "advmod", "amod"})
 
 
 def path_stance(
@@ -117,16 +121,17 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
         if word:
             sign, stated = sign * word, True
         children = table.children(parent)
-        if any(_negates(table, child) for child in children):
+        if _negated(table, children):
             sign = -sign
         subjects = [c for c in children if dep[c] in _SUBJECTS and dep[c] != "expl" and c != token]
-        if any(held_by(table, subject, holder, _HOLDER_LINKS) for subject in subjects):
-            return sign if stated else None
-        if any(lower[subject] not in _PRONOUNS for subject in subjects) and not _ruled(table, parent):
-            if not disparaged:
-                return None
-            # The speaker's own words for the topic are the speaker's view, whoever the clause is about.
-            sign, stated, disparaged = -1, True, False
+        if subjects:
+            if any(held_by(table, subject, holder, _HOLDER_LINKS) for subject in subjects):
+                return sign if stated else None
+            if any(lower[subject] not in _PRONOUNS for subject in subjects) and not _ruled(table, parent):
+                if not disparaged:
+                    return None
+                # The speaker's own words for the topic are the speaker's view, whoever the clause is about.
+                sign, stated, disparaged = -1, True, False
         token = parent
     return None
 
@@ -154,8 +159,9 @@ def _ruled(table: TokenTable, verb: int) -> bool:
     auxiliaries = [child for child in table.children(verb) if table.dep[child] == "aux"]
     if any(table.lemma[aux] in _OBLIGATIONS for aux in auxiliaries):
         return True
-    negated = any(_negates(table, child) for child in table.children(verb))
-    return negated and any(table.lemma[aux] in _PERMISSIONS for aux in auxiliaries)
+    return _negated(table, table.children(verb)) and any(
+        table.lemma[aux] in _PERMISSIONS for aux in auxiliaries
+    )
 
 
 def _word_sign(table: TokenTable, word: int, child: int) -> int:
@@ -163,7 +169,7 @@ def _word_sign(table: TokenTable, word: int, child: int) -> int:
     if pos in ("VERB", "AUX"):
         if lemma == "be" and dep[child] == "nsubj":
             return _predicate_sign(table, word)
-        if any(
+        if lemma in _PHRASAL_VERBS and any(
             table.dep[c] == "prt" and (lemma, table.lower[c]) in OPPOSE_PHRASAL for c in table.children(word)
         ):
             return -1
@@ -192,11 +198,17 @@ def _infinitive(table: TokenTable, verb: int) -> bool:
     return any(table.dep[child] == "aux" and table.lower[child] == "to" for child in table.children(verb))
 
 
-def _negates(table: TokenTable, child: int) -> bool:
-    dep = table.dep[child]
-    if dep == "neg":
-        return True
-    if table.lower[child] in _NEGATIONS and dep in ("det", "advmod", "amod"):
-        return True
-    # "not much support": the negation hangs on the quantifier.
-    return dep in ("amod", "advmod", "det") and any(table.dep[c] == "neg" for c in table.children(child))
+def _negated(table: TokenTable, children: list[int]) -> bool:
+    """Whether one of a word's children negates it."""
+    dep = table.dep
+    for child in children:
+        label = dep[child]
+        if label == "neg":
+            return True
+        if label in _NEGATING_DEPS and (
+            table.lower[child] in _NEGATIONS
+            # "not much support": the negation hangs on the quantifier.
+            or any(dep[c] == "neg" for c in table.children(child))
+        ):
+            return True
+    return False
