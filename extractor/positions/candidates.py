@@ -144,14 +144,14 @@ def topic_candidates(
         lead = 1.0 if index < 3 else 0.0
         bonus[head] = max(bonus.get(head, 0.0), weight + lead)
     # A head is discussed wherever its word occurs, also where the parse made no noun chunk of it
-    # (title-case headlines, verbs: "strike" in "threatens to strike the cartels").
+    # (title-case headlines, verbs: "strike" in "threatens to strike the cartels"). A word written as a
+    # head is that head, else one with a plural "s" is its singular's.
+    written = {f"{head}s": head for head in found_in} | {head: head for head in found_in}
     for offset, lemma, lower in zip(table.idx, table.lemma, table.lower, strict=True):
         if lemma in found_in:
             known = lemma
-        elif lower in found_in:
-            known = lower
-        elif (singular := lower.removesuffix("s")) in found_in:
-            known = singular
+        elif lower in written:
+            known = written[lower]
         else:
             continue
         if offset in actor_offsets:
