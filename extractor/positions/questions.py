@@ -264,9 +264,12 @@ class PositionPlan:
         return record, failed
 
     def _pairs(self) -> list[Pair]:
-        # One-word group names the parse reads as common nouns somewhere ("Officials" opening a sentence).
+        # Capitalised one-word group names the parse reads as common nouns somewhere ("Officials" opening a
+        # sentence); a name written in lower case is common whatever the parse says (``_bare_group``).
         names = {
-            a.canonical_name.lower() for a in self.actors if a.kind == "group" and " " not in a.canonical_name
+            a.canonical_name.lower()
+            for a in self.actors
+            if a.kind == "group" and " " not in a.canonical_name and not a.canonical_name[:1].islower()
         }
         common: set[str] = set()
         if names and self.doc is not None:
