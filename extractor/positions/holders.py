@@ -55,8 +55,12 @@ def acting_sentences(
     """Actor id -> sentence index -> the actor's claims in it (empty when the actor acts there unquoted)."""
     acting: dict[str, dict[int, list[str]]] = {actor.id: {} for actor in actors}
     table = token_table(doc)
-    # ``Span.sent`` walks back to the nearest token marked as opening a sentence (or the first token).
-    opens_sentence = (doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
+    # ``Span.sent`` walks back to the nearest token marked as opening a sentence (or the first token); the
+    # table holds those openings unless a hook decides the sentences or the parse marks none.
+    if table.sentences is None:
+        openings = {0, *(doc.to_array("SENT_START") == 1).nonzero()[0].tolist()}
+    else:
+        openings = {start for start, _ in table.sentences}
     for actor in actors:
         own = acting[actor.id]
         for mention in actor.mentions:
@@ -70,7 +74,7 @@ def acting_sentences(
                 continue
             first, last = tokens
             # A sentence-initial name is its subject, also in title-case headlines the parser misreads.
-            if first == 0 or opens_sentence[first] or _is_holder(table, span_root(doc, table, first, last)):
+            if first in openings or _is_holder(table, span_root(doc, table, first, last)):
                 own[index] = []
     for claim in claims:
         if claim.speaker_id not in acting or claim.content.start is None or claim.content.end is None:
