@@ -149,18 +149,16 @@ class PositionPlan:
         self.pairs = []
         asked: list[tuple[int, Pair, PairStanceValue | None]] = []
         for pair in self._pairs():
-            stated = direction = None
-            if self.doc is not None:
-                bounds = [self.sentences.bounds[s] for s in pair.sentences]
-                heads = topic_words[pair.topic]
-                stated = explicit_stance(self.doc, bounds, mentions[pair.actor_id], heads)
-                if stated is None:
-                    direction = path_stance(self.doc, bounds, mentions[pair.actor_id], heads)
+            bounds = [self.sentences.bounds[s] for s in pair.sentences]
+            holder, heads = mentions[pair.actor_id], topic_words[pair.topic]
+            stated = None if self.doc is None else explicit_stance(self.doc, bounds, holder, heads)
             if stated is not None:
                 self.stances[len(self.pairs)] = stated
             elif actors[pair.actor_id].kind == "country" or len(asked) >= MAX_PAIRS:
                 continue
             else:
+                # The parse path's direction settles an answer, so it is read only for the pairs asked.
+                direction = None if self.doc is None else path_stance(self.doc, bounds, holder, heads)
                 asked.append((len(self.pairs), pair, direction))
             self.pairs.append(pair)
         questions = [
