@@ -96,7 +96,10 @@ class PositionPlan:
     actors: list[Actor]
     claims: list[Claim]
     acting: dict[str, dict[int, list[str]]]
-    """Actor id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there."""
+    """Holder id -> the sentences where it acts (subject, agent, possessor, speaker) -> its claims there.
+
+    The holders are the actors that can hold a position: people and bodies, not documents or places.
+    """
     doc: Doc | None = None
     """The article's parse, for the stances it states outright."""
     policy_nouns: PolicyNouns = field(default_factory=lambda: PolicyNouns({}))
@@ -262,22 +265,8 @@ class PositionPlan:
         return record, failed
 
     def _pairs(self) -> list[Pair]:
-        # Capitalised one-word group names the parse reads as common nouns somewhere ("Officials" opening a
-        # sentence); a name written in lower case is common whatever the parse says (``_bare_group``).
-        names = {
-            a.canonical_name.lower()
-            for a in self.actors
-            if a.kind == "group" and " " not in a.canonical_name and not a.canonical_name[:1].islower()
-        }
-        common: set[str] = set()
-        if names and self.doc is not None:
-            table = token_table(self.doc)
-            common = {
-                low for low, pos in zip(table.lower, table.pos, strict=True) if low in names and pos == "NOUN"
-            }
-        holders = {actor.id: actor for actor in self.actors if _can_hold(actor, common)}
-        # Each topic's label and sentences, and each actor's name, are read once, not once per pair.
-        named_by = {actor_id: _name_words(actor) for actor_id, actor in holders.items()}
+        # Each topic's label and sentences, and each holder's name, are read once, not once per pair.
+        named_by = {actor.id: _name_words(actor) for actor in self.actors if actor.id in self.acting}
         pairs = []
         for topic_index, topic in enumerate(self.topics):
             label_words = _content_words(topic.label)
@@ -327,10 +316,31 @@ def plan_positions(
         if mention.start is not None and mention.end is not None
     ]
     candidates = topic_candidates(text, doc, sentences, actor_spans)
-    acting = acting_sentences(doc, sentences, actors, claims)
+    common = _common_group_names(doc, actors)
+    holders = [actor for actor in actors if _can_hold(actor, common)]
+    acting = acting_sentences(doc, sentences, holders, claims)
     return PositionPlan(
         text, sentences, candidates, list(actors), list(claims), acting, doc, PolicyNouns.of(doc, sentences)
     )
+
+
+def _common_group_names(doc: Doc, actors: list[Actor]) -> set[str]:
+    """The capitalised one-word group names the parse reads as common nouns somewhere.
+
+    "Officials" opening a sentence is a common noun; a name written in lower case is common whatever the
+    parse says (:func:`_bare_group`).
+    """
+    names = {
+        actor.canonical_name.lower()
+        for actor in actors
+        if actor.kind == "group"
+        and " " not in actor.canonical_name
+        and not actor.canonical_name[:1].islower()
+    }
+    if not names:
+        return set()
+    table = token_table(doc)
+    return {low for low, pos in zip(table.lower, table.pos, strict=True) if low in names and pos == "NOUN"}
 
 
 def _can_hold(actor: Actor, common_nouns: set[str]) -> bool:
