@@ -191,19 +191,18 @@ async def complete_with_retries(
         LLMOutputError: Every answer allowed was invalid (or one could not be improved by asking again).
         LLMError: A transient failure outlasted ``transient_retries``, or any other model failure.
     """
-    call = _Call(policy, list(messages))
     # Most requests are answered validly at once: the first attempt is made before any retry machinery
-    # is set up, and its failure, if any, is handed to that machinery as its own first attempt's.
-    first_failure: Exception | None = None
+    # (the call's record included) is set up, and its failure, if any, is handed to that machinery as its
+    # own first attempt's.
+    sent = tuple(messages)
     try:
-        first = await attempt(tuple(call.messages))
+        first = await attempt(sent)
     except Exception as error:
+        call = _Call(policy, list(sent))
         call.record(error)
-        first_failure = error
+        first_failure: Exception | None = error
     else:
-        return Completion(
-            first.value, call.usage + first.usage, first.raw, call.answers + 1, first.choice_logprobs
-        )
+        return Completion(first.value, first.usage, first.raw, 1, first.choice_logprobs)
     reply: Reply[ResponseT] | None = None
     retrying = AsyncRetrying(
         sleep=sleep,
