@@ -69,7 +69,12 @@ def template_source(name: str, version: str) -> str:
 @lru_cache(maxsize=64)
 def _compiled(name: str, version: str) -> Template:
     source = template_source(name, version).replace("{{ ARTICLE_BLOCK }}", template_source("_article", "v1"))
-    return _environment().from_string(source)
+    template = _environment().from_string(source)
+    # Jinja gives a template its globals as a ChainMap over the environment's, and every render copies
+    # them key by key through it (half of a question's rendering). Nothing adds globals later, so a flat
+    # dict of the same names renders the same.
+    template.globals = dict(template.globals)
+    return template
 
 
 def render(name: str, version: str | None = None, **context: object) -> list[dict[str, str]]:
