@@ -121,7 +121,7 @@ def _climb(table: TokenTable, topic: int, holder: Sequence[tuple[int, int]]) -> 
         if word:
             sign, stated = sign * word, True
         children = table.children(parent)
-        if _negated(table, children):
+        if _has_negating_child(table, children):
             sign = -sign
         subjects = [c for c in children if dep[c] in _SUBJECTS and dep[c] != "expl" and c != token]
         if subjects:
@@ -159,7 +159,7 @@ def _ruled(table: TokenTable, verb: int) -> bool:
     auxiliaries = [child for child in table.children(verb) if table.dep[child] == "aux"]
     if any(table.lemma[aux] in _OBLIGATIONS for aux in auxiliaries):
         return True
-    return _negated(table, table.children(verb)) and any(
+    return _has_negating_child(table, table.children(verb)) and any(
         table.lemma[aux] in _PERMISSIONS for aux in auxiliaries
     )
 
@@ -198,7 +198,7 @@ def _infinitive(table: TokenTable, verb: int) -> bool:
     return any(table.dep[child] == "aux" and table.lower[child] == "to" for child in table.children(verb))
 
 
-def _negated(table: TokenTable, children: list[int]) -> bool:
+def _has_negating_child(table: TokenTable, children: list[int]) -> bool:
     """Whether one of a word's children negates it."""
     dep = table.dep
     for child in children:
