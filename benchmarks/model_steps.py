@@ -1,6 +1,6 @@
 """The suite's sections on the text layer and the embedded model.
 
-``text_cpu``, ``seed``, ``positions_round`` and ``peers_embedded``.
+``text_cpu``, ``rest_parts``, ``seed``, ``positions_round`` and ``peers_embedded``.
 
 Each step takes the run's profile and fills the results document: headline figures at the top,
 everything measured under ``details``. At the smoke size the model sections go to the fake server
@@ -12,7 +12,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["peers_embedded_step", "positions_round_step", "seed_step", "text_cpu_step"]
+__all__ = [
+    "peers_embedded_step",
+    "positions_round_step",
+    "rest_parts_step",
+    "seed_step",
+    "text_cpu_step",
+]
 
 _TEXT_CPU_ARTICLES = {"full": 10, "smoke": 1}
 
@@ -25,6 +31,15 @@ def text_cpu_step(profile: Any, result: dict[str, Any]) -> None:
     result["parse_cpu_ms_per_10kb"] = rows["parse_cpu_ms_per_10kb"]
     result["rest_cpu_ms_per_10kb"] = rows["rest_cpu_ms_per_article"]
     result["details"]["text_cpu"] = rows
+
+
+def rest_parts_step(profile: Any, result: dict[str, Any]) -> None:
+    """The rest of the client CPU per 10 KB article split into its parts."""
+    from benchmarks.rest_parts import rest_parts
+
+    smoke = profile.name == "smoke"
+    count = _TEXT_CPU_ARTICLES.get(profile.name, 10)
+    result["details"]["rest_parts"] = rest_parts(count, rounds=1 if smoke else 3)
 
 
 def seed_step(profile: Any, result: dict[str, Any]) -> None:

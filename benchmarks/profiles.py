@@ -12,6 +12,7 @@ SECTIONS = (
     "door",
     "cpu",
     "text_cpu",
+    "rest_parts",
     "grounding",
     "cache",
     "rss",

@@ -130,6 +130,13 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             f"{text['rest_cpu_ms_per_article']:.1f} ms CPU (parses inside extraction: "
             f"{text['parses_during_extraction']})"
         )
+    if "rest_parts" in details:
+        parts = details["rest_parts"]["ms_per_article"]
+        console.print(
+            f"the rest per {details['rest_parts']['chars'] // 1000} KB article {parts['rest']:.1f} ms CPU: "
+            f"reading the parse {parts['parse_read']:.1f}, the model door {parts['model_door']:.1f}, "
+            f"validating the output {parts['output_validation']:.1f}, the stages {parts['stages']:.1f}"
+        )
     if "seed" in details:
         seed = details["seed"]
         console.print(

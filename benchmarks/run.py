@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import sections
-from benchmarks.model_steps import peers_embedded_step, positions_round_step, seed_step, text_cpu_step
+from benchmarks.model_steps import (
+    peers_embedded_step,
+    positions_round_step,
+    rest_parts_step,
+    seed_step,
+    text_cpu_step,
+)
 from benchmarks.profiles import DEFAULT_SECTIONS, FULL, SECTIONS, SMOKE, Profile
 from benchmarks.report import TARGETS, print_report
 from benchmarks.throughput_suite import run_throughput
@@ -62,6 +68,7 @@ def run_suite(profile: Profile, only: set[str]) -> dict[str, Any]:
         ("door", sections.run_door),
         ("cpu", sections.run_cpu),
         ("text_cpu", text_cpu_step),
+        ("rest_parts", rest_parts_step),
         ("grounding", sections.run_grounding),
         ("cache", sections.run_cache),
         ("rss", sections.run_rss),

@@ -12,6 +12,7 @@ from benchmarks.model_meter import ModelMeter, RequestTime, summarize_requests
 from benchmarks.peer_scoring import PeerClaim, score, seed_gold, to_extraction
 from benchmarks.peers_embedded import run_peers_embedded
 from benchmarks.positions_round import run_positions_round
+from benchmarks.rest_parts import rest_parts
 from benchmarks.seed import run_seed
 from benchmarks.text_cpu import text_cpu
 
@@ -116,6 +117,18 @@ def test_text_cpu_reports_parse_and_rest_per_10kb() -> None:
     assert rows["parse_cpu_ms_per_10kb"] > 0 and rows["rest_cpu_ms_per_article"] > 0
     assert rows["parses_during_extraction"] == 0
     assert "parser" in rows["pipeline"] and "ner" in rows["pipeline"]
+
+
+@pytest.mark.slow
+def test_rest_parts_split_the_rest_into_parts_that_add_up_to_it() -> None:
+    rows = rest_parts(1, rounds=1)
+    parts = rows["ms_per_article"]
+    assert parts["rest"] > 0 and parts["parse_read"] > 0 and parts["output_validation"] > 0
+    # The door runs for every question asked, and the smallest article still asks some.
+    assert parts["model_door"] > 0
+    named = parts["parse_read"] + parts["model_door"] + parts["output_validation"] + parts["stages"]
+    assert named == pytest.approx(parts["rest"], abs=0.01)
+    assert sum(rows["share_of_rest"].values()) == pytest.approx(1.0, abs=0.01)
 
 
 @pytest.mark.slow
