@@ -120,15 +120,16 @@ def test_text_cpu_reports_parse_and_rest_per_10kb() -> None:
 
 
 @pytest.mark.slow
-def test_rest_parts_split_the_rest_into_parts_that_add_up_to_it() -> None:
+def test_rest_parts_split_the_rest_into_parts_that_leave_the_stages_a_share() -> None:
     rows = rest_parts(1, rounds=1)
     parts = rows["ms_per_article"]
     assert parts["rest"] > 0 and parts["parse_read"] > 0 and parts["output_validation"] > 0
     # The door runs for every question asked, and the smallest article still asks some.
     assert parts["model_door"] > 0
-    named = parts["parse_read"] + parts["model_door"] + parts["output_validation"] + parts["stages"]
-    assert named == pytest.approx(parts["rest"], abs=0.01)
-    assert sum(rows["share_of_rest"].values()) == pytest.approx(1.0, abs=0.01)
+    # The stages are the remainder: a part counted twice (the door's fake answers, a parse inside the
+    # extraction) would leave them nothing.
+    assert parts["stages"] > 0
+    assert set(rows["share_of_rest"]) == {"parse_read", "model_door", "output_validation", "stages"}
 
 
 @pytest.mark.slow
